@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs what Keymint needs on a fresh machine; each step checks first, so a rerun costs seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=0.2.130
+BINARYEN_VERSION=132.0.0
+CORS_ANYWHERE_VERSION=0.4.4
+
+say() { printf '[setup] %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+  say "installing trunk $TRUNK_VERSION (about 9 minutes on 2 cores)"
+  cargo install --locked trunk --version "$TRUNK_VERSION"
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  # Not --locked: its lock file pins a webpki-roots the registry lacks.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+# npm tools live in tools/node_modules (binaryen's wasm-opt, cors-anywhere for the e2e tests).
+if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/cors-anywhere ]; then
+  say "installing npm tools (binaryen $BINARYEN_VERSION, cors-anywhere $CORS_ANYWHERE_VERSION)"
+  (cd tools && npm ci --no-audit --no-fund)
+fi
+
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
+[ -x /usr/sbin/nginx ] || need_apt+=(nginx)
+command -v go >/dev/null 2>&1 || need_apt+=(golang-go)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  say "installing Debian packages: ${need_apt[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
+fi
+
+if ! python3 -c 'import requests' 2>/dev/null; then
+  say "installing python requests (for the emulator's third-party client test)"
+  python3 -m pip install --quiet requests
+fi
+
+say "toolchain ready"
