@@ -1,1 +1,103 @@
-//! (to be written)
+//! Settings: the runtime `config.json` beside index.html (one build serves every deployment) and the
+//! user's own non-secret settings that persist in localStorage.
+
+use super::target::{ApiFlavor, Environment};
+use serde::{Deserialize, Serialize};
+
+/// The deployment's defaults, read from `config.json` at startup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuntimeConfig {
+    /// Which service.
+    pub environment: Environment,
+    /// The base URL shown for the custom environment.
+    pub custom_base_url: String,
+    /// The "Proxy URL" setting.
+    pub proxy: String,
+    /// How long one request may take.
+    pub request_timeout_seconds: u32,
+}
+
+impl Default for RuntimeConfig {
+    fn default() -> Self {
+        RuntimeConfig {
+            environment: Environment::Atlas,
+            custom_base_url: String::new(),
+            proxy: "/atlas{path}".to_string(),
+            request_timeout_seconds: 30,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawConfig {
+    environment: Option<String>,
+    custom_base_url: Option<String>,
+    custom_api: Option<String>,
+    proxy: Option<String>,
+    request_timeout_seconds: Option<serde_json::Value>,
+}
+
+impl RuntimeConfig {
+    /// Reads `config.json`; missing fields keep their defaults, unknown fields are ignored, a wrong value
+    /// is an error naming the field.
+    pub fn from_json(s: &str) -> Result<Self, String> {
+        let raw: RawConfig =
+            serde_json::from_str(s).map_err(|e| format!("config.json is not valid JSON: {e}"))?;
+        let mut cfg = RuntimeConfig::default();
+        if let Some(url) = raw.custom_base_url {
+            cfg.custom_base_url = url;
+        }
+        let flavor = match raw.custom_api.as_deref() {
+            None | Some("opsManagerV1") => ApiFlavor::OpsManagerV1,
+            Some("atlasV2") => ApiFlavor::AtlasV2,
+            Some(other) => {
+                return Err(format!(
+                    "config.json: customApi \"{other}\" is not \"atlasV2\" or \"opsManagerV1\""
+                ))
+            }
+        };
+        cfg.environment = match raw.environment.as_deref() {
+            None | Some("atlas") => Environment::Atlas,
+            Some("atlasGov") => Environment::AtlasGov,
+            Some("custom") => Environment::Custom {
+                base_url: cfg.custom_base_url.clone(),
+                flavor,
+            },
+            Some(other) => return Err(format!(
+                "config.json: environment \"{other}\" is not \"atlas\", \"atlasGov\" or \"custom\""
+            )),
+        };
+        if let Some(proxy) = raw.proxy {
+            cfg.proxy = proxy;
+        }
+        if let Some(v) = raw.request_timeout_seconds {
+            cfg.request_timeout_seconds = v
+                .as_u64()
+                .filter(|n| (1..=600).contains(n))
+                .and_then(|n| u32::try_from(n).ok())
+                .ok_or_else(|| format!("config.json: requestTimeoutSeconds must be a whole number of seconds from 1 to 600, not {v}"))?;
+        }
+        Ok(cfg)
+    }
+}
+
+/// What persists in localStorage: non-secret settings only, by construction (no field can hold a key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Settings {
+    /// Which service.
+    pub environment: Environment,
+    /// The custom base URL as typed.
+    #[serde(default)]
+    pub custom_base_url: String,
+    /// The proxy setting.
+    #[serde(default)]
+    pub proxy: String,
+    /// The last project ID.
+    #[serde(default)]
+    pub project_id: String,
+    /// The organization ID, if known.
+    #[serde(default)]
+    pub org_id: String,
+}

@@ -1,1 +1,213 @@
-//! (to be written)
+//! Every failure a user can hit, typed, keeping its facts (status, Atlas error code, detail, the
+//! request that failed), each with a title, a message and a next step.
+
+use super::digest::DigestError;
+use super::proxy::ProxyError;
+use super::request::{Field, ValidationErrors};
+use super::response::{explain, ApiError};
+
+/// Which request failed: the service URL and the URL actually fetched. Never holds a secret.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestSummary {
+    /// `GET`, `POST`, …
+    pub method: String,
+    /// The URL at Atlas.
+    pub url: String,
+    /// The URL the browser fetched (the proxy's).
+    pub via: String,
+}
+
+impl RequestSummary {
+    fn line(&self) -> String {
+        if self.via.is_empty() || self.via == self.url {
+            format!("{} {}", self.method, self.url)
+        } else {
+            format!("{} {} (via {})", self.method, self.url, self.via)
+        }
+    }
+}
+
+/// A failure, with what the user needs to act on it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeymintError {
+    /// The form is not valid; nothing was sent.
+    Validation(ValidationErrors),
+    /// The proxy setting is unusable; nothing was sent.
+    Proxy(ProxyError),
+    /// The browser could not complete the fetch: nothing answers at the proxy, or its answer lacks
+    /// CORS headers (the browser does not tell which).
+    ProxyUnreachable {
+        summary: RequestSummary,
+        detail: String,
+    },
+    /// A 401 came back but its `WWW-Authenticate` was not readable: the proxy does not expose it.
+    ChallengeHidden { summary: RequestSummary },
+    /// The challenge could not be answered.
+    Digest(DigestError),
+    /// Atlas answered with its error body.
+    Atlas {
+        status: u16,
+        api_error: ApiError,
+        summary: RequestSummary,
+    },
+    /// An answer that is neither the key nor an Atlas error (a proxy's error page, a 201, …).
+    UnexpectedResponse {
+        status: u16,
+        content_type: Option<String>,
+        snippet: String,
+        summary: RequestSummary,
+    },
+    /// No answer in time; `sent` tells whether the signed create had left.
+    Timeout {
+        seconds: u32,
+        summary: RequestSummary,
+        sent: bool,
+    },
+    /// The signed create was sent and the answer was lost: the key may exist.
+    OutcomeUnknown {
+        summary: RequestSummary,
+        detail: String,
+    },
+}
+
+impl KeymintError {
+    /// A short heading.
+    pub fn title(&self) -> String {
+        match self {
+            KeymintError::Validation(e) => format!(
+                "The form has {} problem{}",
+                e.len(),
+                if e.len() == 1 { "" } else { "s" }
+            ),
+            KeymintError::Proxy(_) => "Proxy URL not usable".to_string(),
+            KeymintError::ProxyUnreachable { .. } => {
+                "Could not reach Atlas through the proxy (blocked or unreachable)".to_string()
+            }
+            KeymintError::ChallengeHidden { .. } => {
+                "The proxy hides Atlas's login challenge".to_string()
+            }
+            KeymintError::Digest(_) => "Cannot answer the authentication challenge".to_string(),
+            KeymintError::Atlas { api_error, .. } => explain(api_error).title,
+            KeymintError::UnexpectedResponse { status, .. } => {
+                format!("Unexpected answer (HTTP {status})")
+            }
+            KeymintError::Timeout { sent: false, .. } => {
+                "No answer in time; nothing was created".to_string()
+            }
+            KeymintError::Timeout { sent: true, .. } | KeymintError::OutcomeUnknown { .. } => {
+                "The answer was lost: the key may have been created".to_string()
+            }
+        }
+    }
+
+    /// What happened, with the facts.
+    pub fn message(&self) -> String {
+        match self {
+            KeymintError::Validation(e) => e.to_string(),
+            KeymintError::Proxy(e) => e.message(),
+            KeymintError::ProxyUnreachable { summary, detail } => format!(
+                "The browser blocked or could not complete {}: {detail}. Either nothing answers at the proxy \
+                 address, or the proxy answered without the CORS headers this page needs (the browser does not \
+                 say which).",
+                summary.line()
+            ),
+            KeymintError::ChallengeHidden { summary } => format!(
+                "{} got HTTP 401, but the WWW-Authenticate header with the Digest challenge was not readable.",
+                summary.line()
+            ),
+            KeymintError::Digest(e) => format!("{e}."),
+            KeymintError::Atlas { status, api_error, summary } => {
+                let ex = explain(api_error);
+                format!("{} (HTTP {status}, {} on {})", ex.message, api_error.error_code, summary.line())
+            }
+            KeymintError::UnexpectedResponse { status, content_type, snippet, summary } => format!(
+                "{} answered HTTP {status} ({}) with something that is neither a key nor an Atlas error: {snippet}",
+                summary.line(),
+                content_type.as_deref().unwrap_or("no content type")
+            ),
+            KeymintError::Timeout { seconds, summary, sent: false } => {
+                format!("{} got no answer within {seconds} seconds.", summary.line())
+            }
+            KeymintError::Timeout { seconds, summary, sent: true } => format!(
+                "The signed create {} got no answer within {seconds} seconds. Atlas may have created the key; \
+                 its private key cannot be shown again.",
+                summary.line()
+            ),
+            KeymintError::OutcomeUnknown { summary, detail } => format!(
+                "The signed create {} was sent, then the connection failed ({detail}). Atlas may have created \
+                 the key; its private key cannot be shown again.",
+                summary.line()
+            ),
+        }
+    }
+
+    /// What to do next.
+    pub fn next_step(&self) -> String {
+        match self {
+            KeymintError::Validation(_) => "Fix the fields marked above.".to_string(),
+            KeymintError::Proxy(_) => "Correct the Proxy URL in Connection settings.".to_string(),
+            KeymintError::ProxyUnreachable { .. } => "Press \"Test connection\": it tells an unreachable proxy from one \
+                that drops CORS headers. Check the Proxy URL; a cross-origin proxy must allow this page's origin."
+                .to_string(),
+            KeymintError::ChallengeHidden { .. } => "Configure the proxy to expose the header: \
+                Access-Control-Expose-Headers: WWW-Authenticate on every answer, 401 included (nginx: add_header … always). \
+                cors-anywhere does this by itself."
+                .to_string(),
+            KeymintError::Digest(_) => "Check that the Proxy URL points at Atlas and not at a proxy that asks for its own login.".to_string(),
+            KeymintError::Atlas { api_error, .. } => explain(api_error).next_step,
+            KeymintError::UnexpectedResponse { .. } => "The proxy may be returning its own error page: check its logs \
+                and that it forwards to the Atlas API. Before trying again, check in Atlas whether a key was created."
+                .to_string(),
+            KeymintError::Timeout { sent: false, .. } => "Try again; if it persists, press \"Test connection\".".to_string(),
+            KeymintError::Timeout { sent: true, .. } | KeymintError::OutcomeUnknown { .. } => {
+                "Do not press Create again yet. List the project's API keys (Atlas: Project > Access Manager > API Keys, \
+                 or `atlas projects apiKeys list --projectId <id>`). If a key with this description exists, delete it \
+                 (its private key is lost) and create a new one."
+                    .to_string()
+            }
+        }
+    }
+
+    /// The form field this concerns, if any.
+    pub fn field(&self) -> Option<Field> {
+        match self {
+            KeymintError::Validation(e) => e.0.first().map(|f| f.field),
+            KeymintError::Atlas { api_error, .. } => explain(api_error).field,
+            _ => None,
+        }
+    }
+
+    /// True when a create may have happened and must not be repeated blindly.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(
+            self,
+            KeymintError::OutcomeUnknown { .. } | KeymintError::Timeout { sent: true, .. }
+        )
+    }
+}
+
+impl std::fmt::Display for KeymintError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.title(), self.message())
+    }
+}
+
+impl std::error::Error for KeymintError {}
+
+impl From<ValidationErrors> for KeymintError {
+    fn from(e: ValidationErrors) -> Self {
+        KeymintError::Validation(e)
+    }
+}
+
+impl From<ProxyError> for KeymintError {
+    fn from(e: ProxyError) -> Self {
+        KeymintError::Proxy(e)
+    }
+}
+
+impl From<DigestError> for KeymintError {
+    fn from(e: DigestError) -> Self {
+        KeymintError::Digest(e)
+    }
+}

@@ -1,1 +1,214 @@
-//! (to be written)
+//! The role catalog: every role the API has accepted for a project API key, what each means, and the
+//! warnings and least-privilege hints the form shows.
+//!
+//! The current spec has no enum for these fields; the catalog is the last enum the spec carried
+//! (2026-02-17). Roles newer than the catalog go through the explicit custom-role path.
+
+/// Whether a role applies to the project the key is created in, or to its whole organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleScope {
+    /// A `GROUP_*` role: what a project API key is meant to carry.
+    Project,
+    /// An `ORG_*` role: applies to the whole organization.
+    Organization,
+}
+
+/// One catalog role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoleInfo {
+    /// The API name, e.g. `GROUP_READ_ONLY`.
+    pub name: &'static str,
+    /// Project or organization.
+    pub scope: RoleScope,
+    /// One line a person understands.
+    pub meaning: &'static str,
+    /// Privilege rank within its scope: 1 grants least.
+    pub rank: u8,
+}
+
+const fn project(name: &'static str, meaning: &'static str, rank: u8) -> RoleInfo {
+    RoleInfo {
+        name,
+        scope: RoleScope::Project,
+        meaning,
+        rank,
+    }
+}
+
+const fn org(name: &'static str, meaning: &'static str, rank: u8) -> RoleInfo {
+    RoleInfo {
+        name,
+        scope: RoleScope::Organization,
+        meaning,
+        rank,
+    }
+}
+
+/// Every role the create endpoint accepted (11 project roles, then 7 organization roles).
+pub const CATALOG: &[RoleInfo] = &[
+    project("GROUP_READ_ONLY", "Project Read Only: view the project's clusters, settings and metrics; no changes.", 1),
+    project("GROUP_OBSERVABILITY_VIEWER", "Project Observability Viewer: view monitoring, metrics and logs only.", 1),
+    project("GROUP_DATA_ACCESS_READ_ONLY", "Project Data Access Read Only: read project settings and read data in every cluster.", 2),
+    project("GROUP_SEARCH_INDEX_EDITOR", "Project Search Index Editor: create, change and delete Atlas Search indexes.", 2),
+    project("GROUP_BACKUP_MANAGER", "Project Backup Manager: manage backups, snapshots and restores.", 3),
+    project("GROUP_DATA_ACCESS_READ_WRITE", "Project Data Access Read/Write: read and write data in every cluster, manage indexes.", 3),
+    project("GROUP_DATABASE_ACCESS_ADMIN", "Project Database Access Admin: manage database users and custom database roles.", 4),
+    project("GROUP_STREAM_PROCESSING_OWNER", "Project Stream Processing Owner: manage stream processing instances and connections.", 4),
+    project("GROUP_CLUSTER_MANAGER", "Project Cluster Manager: create, scale, pause and delete clusters.", 4),
+    project("GROUP_DATA_ACCESS_ADMIN", "Project Data Access Admin: read and write data, manage database users and indexes.", 5),
+    project("GROUP_OWNER", "Project Owner: full control of the project, including its users and API keys.", 6),
+    org("ORG_MEMBER", "Organization Member: read access to the organization; Atlas adds it to every project key itself.", 1),
+    org("ORG_READ_ONLY", "Organization Read Only: view every project and setting in the organization.", 2),
+    org("ORG_BILLING_READ_ONLY", "Organization Billing Viewer: view the organization's billing.", 2),
+    org("ORG_BILLING_ADMIN", "Organization Billing Admin: manage the organization's billing and invoices.", 3),
+    org("ORG_STREAM_PROCESSING_ADMIN", "Organization Stream Processing Admin: manage stream processing in every project.", 3),
+    org("ORG_GROUP_CREATOR", "Organization Project Creator: create new projects in the organization.", 3),
+    org("ORG_OWNER", "Organization Owner: full control of the whole organization.", 5),
+];
+
+/// The catalog entry for an API role name, if the catalog knows it.
+pub fn lookup(name: &str) -> Option<&'static RoleInfo> {
+    CATALOG.iter().find(|r| r.name == name)
+}
+
+/// Project (`GROUP_*`) roles, least privilege first.
+pub fn project_roles() -> impl Iterator<Item = &'static RoleInfo> {
+    CATALOG.iter().filter(|r| r.scope == RoleScope::Project)
+}
+
+/// Organization (`ORG_*`) roles, least privilege first.
+pub fn org_roles() -> impl Iterator<Item = &'static RoleInfo> {
+    CATALOG
+        .iter()
+        .filter(|r| r.scope == RoleScope::Organization)
+}
+
+/// Something about the chosen roles the user should know before sending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RoleWarning {
+    /// An `ORG_*` role asked for on a project key.
+    OrgRoleOnProjectKey { role: String },
+    /// `GROUP_OWNER` hands over the whole project, its users and keys included.
+    OwnerGrantsEverything,
+    /// A role outside the catalog, entered through the custom-role path.
+    CustomRole { role: String },
+}
+
+impl RoleWarning {
+    /// The text the page shows.
+    pub fn message(&self) -> String {
+        match self {
+            RoleWarning::OrgRoleOnProjectKey { role } => format!(
+                "{role} is an organization role. Project API keys take project (GROUP_*) roles; older CLI docs \
+                 listed ORG_* roles for this command by mistake. Atlas adds ORG_MEMBER to the key by itself, and \
+                 is likely to reject other organization roles here (CANNOT_ADD_ORG_ROLE). Grant organization \
+                 roles on the organization's API key page instead."
+            ),
+            RoleWarning::OwnerGrantsEverything => "GROUP_OWNER gives the key full control of the project, \
+                 including its users, API keys and every cluster. Pick narrower roles unless the key must \
+                 administer the project."
+                .to_string(),
+            RoleWarning::CustomRole { role } => format!(
+                "{role} is not in Keymint's role catalog. Atlas decides whether it exists; check the spelling \
+                 against the Atlas user-roles documentation."
+            ),
+        }
+    }
+}
+
+/// Warnings for a role list, in list order.
+pub fn warnings(roles: &[String]) -> Vec<RoleWarning> {
+    roles
+        .iter()
+        .filter_map(|role| match lookup(role) {
+            Some(info) if info.name == "GROUP_OWNER" => Some(RoleWarning::OwnerGrantsEverything),
+            Some(info) if info.scope == RoleScope::Organization => {
+                Some(RoleWarning::OrgRoleOnProjectKey { role: role.clone() })
+            }
+            Some(_) => None,
+            None => Some(RoleWarning::CustomRole { role: role.clone() }),
+        })
+        .collect()
+}
+
+/// Roles whose privileges another chosen role already includes.
+const IMPLIED_BY: &[(&str, &[&str])] = &[
+    (
+        "GROUP_OWNER",
+        &[
+            "GROUP_READ_ONLY",
+            "GROUP_OBSERVABILITY_VIEWER",
+            "GROUP_DATA_ACCESS_READ_ONLY",
+            "GROUP_DATA_ACCESS_READ_WRITE",
+            "GROUP_DATA_ACCESS_ADMIN",
+            "GROUP_CLUSTER_MANAGER",
+            "GROUP_SEARCH_INDEX_EDITOR",
+            "GROUP_BACKUP_MANAGER",
+            "GROUP_DATABASE_ACCESS_ADMIN",
+            "GROUP_STREAM_PROCESSING_OWNER",
+        ],
+    ),
+    (
+        "GROUP_DATA_ACCESS_ADMIN",
+        &[
+            "GROUP_DATA_ACCESS_READ_WRITE",
+            "GROUP_DATA_ACCESS_READ_ONLY",
+            "GROUP_READ_ONLY",
+        ],
+    ),
+    (
+        "GROUP_DATA_ACCESS_READ_WRITE",
+        &["GROUP_DATA_ACCESS_READ_ONLY", "GROUP_READ_ONLY"],
+    ),
+    ("GROUP_DATA_ACCESS_READ_ONLY", &["GROUP_READ_ONLY"]),
+    ("GROUP_CLUSTER_MANAGER", &["GROUP_READ_ONLY"]),
+    (
+        "ORG_OWNER",
+        &[
+            "ORG_READ_ONLY",
+            "ORG_MEMBER",
+            "ORG_BILLING_ADMIN",
+            "ORG_BILLING_READ_ONLY",
+            "ORG_GROUP_CREATOR",
+        ],
+    ),
+    ("ORG_BILLING_ADMIN", &["ORG_BILLING_READ_ONLY"]),
+];
+
+/// A least-privilege hint: a chosen role that another chosen role already includes, or a nudge when
+/// nothing narrower than Project Owner was picked.
+pub fn least_privilege_hint(roles: &[String]) -> Option<String> {
+    for (broad, implied) in IMPLIED_BY {
+        if !roles.iter().any(|r| r == broad) {
+            continue;
+        }
+        let redundant: Vec<&str> = roles
+            .iter()
+            .map(String::as_str)
+            .filter(|r| implied.contains(r))
+            .collect();
+        if !redundant.is_empty() {
+            return Some(format!(
+                "{broad} already includes {}; you can untick {}.",
+                redundant.join(", "),
+                if redundant.len() == 1 { "it" } else { "them" }
+            ));
+        }
+    }
+    if roles.len() == 1 && roles[0] == "GROUP_OWNER" {
+        return Some(
+            "Least privilege: if the key only reads, GROUP_READ_ONLY or GROUP_DATA_ACCESS_READ_ONLY is enough."
+                .to_string(),
+        );
+    }
+    None
+}
+
+/// A custom role name looks like an Atlas role: upper-case letters, digits and underscores, 3 to 64 long.
+pub fn is_valid_custom_role(s: &str) -> bool {
+    let len = s.chars().count();
+    (3..=64).contains(&len)
+        && s.starts_with(|c: char| c.is_ascii_uppercase())
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
