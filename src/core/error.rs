@@ -47,7 +47,7 @@ pub enum KeymintError {
     /// Atlas answered with its error body.
     Atlas {
         status: u16,
-        api_error: ApiError,
+        api_error: Box<ApiError>,
         summary: RequestSummary,
     },
     /// An answer that is neither the key nor an Atlas error (a proxy's error page, a 201, …).

@@ -325,21 +325,21 @@ pub fn parse_create_response(
     match serde_json::from_str::<ApiError>(body) {
         Ok(api_error) => Err(KeymintError::Atlas {
             status,
-            api_error,
+            api_error: Box::new(api_error),
             summary: RequestSummary::default(),
         }),
         Err(_) => match x_error_code {
             // The body was lost or mangled by a proxy, but Atlas's code survived in its header.
             Some(code) if !code.is_empty() && status >= 400 => Err(KeymintError::Atlas {
                 status,
-                api_error: ApiError {
+                api_error: Box::new(ApiError {
                     error: status,
                     error_code: code.to_string(),
                     detail: None,
                     reason: None,
                     parameters: Vec::new(),
                     bad_request_detail: None,
-                },
+                }),
                 summary: RequestSummary::default(),
             }),
             _ => Err(unexpected()),

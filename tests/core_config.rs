@@ -1,0 +1,69 @@
+//! The runtime config.json and the settings that persist.
+
+use keymint::core::config::{RuntimeConfig, Settings};
+use keymint::core::target::{ApiFlavor, Environment};
+
+#[test]
+fn shipped_config_json_parses() {
+    let text =
+        std::fs::read_to_string(format!("{}/www/config.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let cfg = RuntimeConfig::from_json(&text).unwrap();
+    assert_eq!(cfg.environment, Environment::Atlas);
+    assert_eq!(cfg.proxy, "/atlas{path}");
+}
+
+#[test]
+fn custom_environment_and_unknown_fields() {
+    let cfg = RuntimeConfig::from_json(
+        r#"{"environment":"custom","customBaseUrl":"http://127.0.0.1:9","customApi":"atlasV2","proxy":"","extra":1}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        cfg.environment,
+        Environment::Custom {
+            base_url: "http://127.0.0.1:9".into(),
+            flavor: ApiFlavor::AtlasV2
+        }
+    );
+    assert_eq!(cfg.request_timeout_seconds, 30);
+}
+
+#[test]
+fn bad_values_name_their_field() {
+    assert!(RuntimeConfig::from_json(r#"{"environment":"mars"}"#)
+        .unwrap_err()
+        .contains("environment"));
+    assert!(RuntimeConfig::from_json(r#"{"requestTimeoutSeconds":0}"#)
+        .unwrap_err()
+        .contains("requestTimeoutSeconds"));
+    assert!(RuntimeConfig::from_json(r#"{"requestTimeoutSeconds":"30"}"#).is_err());
+    assert!(RuntimeConfig::from_json("<html>")
+        .unwrap_err()
+        .contains("not valid JSON"));
+}
+
+#[test]
+fn settings_round_trip_and_hold_no_secret_fields() {
+    let s = Settings {
+        environment: Environment::AtlasGov,
+        custom_base_url: String::new(),
+        proxy: "/atlas{path}".into(),
+        project_id: "b0123456789abcdef012345b".into(),
+        org_id: String::new(),
+    };
+    let json = serde_json::to_string(&s).unwrap();
+    assert_eq!(serde_json::from_str::<Settings>(&json).unwrap(), s);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "customBaseUrl",
+            "environment",
+            "orgId",
+            "projectId",
+            "proxy"
+        ]
+    );
+}

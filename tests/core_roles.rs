@@ -1,0 +1,111 @@
+//! The role catalog, warnings and least-privilege hints.
+
+use keymint::core::roles::{self, RoleScope, RoleWarning, CATALOG};
+
+#[test]
+fn catalog_has_the_18_roles_of_the_last_spec_enum() {
+    let enum_2026_02_17 = [
+        "ORG_MEMBER",
+        "ORG_READ_ONLY",
+        "ORG_STREAM_PROCESSING_ADMIN",
+        "ORG_BILLING_ADMIN",
+        "ORG_BILLING_READ_ONLY",
+        "ORG_GROUP_CREATOR",
+        "ORG_OWNER",
+        "GROUP_OWNER",
+        "GROUP_READ_ONLY",
+        "GROUP_DATA_ACCESS_ADMIN",
+        "GROUP_DATA_ACCESS_READ_ONLY",
+        "GROUP_DATA_ACCESS_READ_WRITE",
+        "GROUP_CLUSTER_MANAGER",
+        "GROUP_SEARCH_INDEX_EDITOR",
+        "GROUP_STREAM_PROCESSING_OWNER",
+        "GROUP_BACKUP_MANAGER",
+        "GROUP_OBSERVABILITY_VIEWER",
+        "GROUP_DATABASE_ACCESS_ADMIN",
+    ];
+    assert_eq!(CATALOG.len(), 18);
+    for name in enum_2026_02_17 {
+        let info = roles::lookup(name).unwrap_or_else(|| panic!("{name} missing"));
+        let expected = if name.starts_with("GROUP_") {
+            RoleScope::Project
+        } else {
+            RoleScope::Organization
+        };
+        assert_eq!(info.scope, expected, "{name}");
+        assert!(!info.meaning.is_empty() && info.rank >= 1);
+    }
+    assert_eq!(roles::project_roles().count(), 11);
+    assert_eq!(roles::org_roles().count(), 7);
+}
+
+#[test]
+fn owner_outranks_read_only() {
+    let rank = |n| roles::lookup(n).unwrap().rank;
+    assert!(rank("GROUP_OWNER") > rank("GROUP_DATA_ACCESS_READ_WRITE"));
+    assert!(rank("GROUP_DATA_ACCESS_READ_WRITE") > rank("GROUP_READ_ONLY"));
+}
+
+#[test]
+fn org_roles_on_a_project_key_warn_with_the_docs_history() {
+    let w = roles::warnings(&["ORG_OWNER".to_string()]);
+    assert_eq!(
+        w,
+        vec![RoleWarning::OrgRoleOnProjectKey {
+            role: "ORG_OWNER".into()
+        }]
+    );
+    let m = w[0].message();
+    assert!(
+        m.contains("GROUP_*") && m.contains("ORG_MEMBER") && m.contains("by mistake"),
+        "{m}"
+    );
+}
+
+#[test]
+fn group_owner_and_custom_roles_warn_and_narrow_roles_do_not() {
+    assert_eq!(
+        roles::warnings(&["GROUP_OWNER".into()]),
+        vec![RoleWarning::OwnerGrantsEverything]
+    );
+    assert_eq!(roles::warnings(&["GROUP_READ_ONLY".into()]), vec![]);
+    assert_eq!(
+        roles::warnings(&["GROUP_NEW".into()]),
+        vec![RoleWarning::CustomRole {
+            role: "GROUP_NEW".into()
+        }]
+    );
+}
+
+#[test]
+fn least_privilege_hints() {
+    let h = roles::least_privilege_hint(&["GROUP_OWNER".into(), "GROUP_READ_ONLY".into()]).unwrap();
+    assert!(
+        h.contains("GROUP_OWNER already includes GROUP_READ_ONLY"),
+        "{h}"
+    );
+    assert!(roles::least_privilege_hint(&["GROUP_OWNER".into()])
+        .unwrap()
+        .contains("GROUP_READ_ONLY"));
+    assert_eq!(
+        roles::least_privilege_hint(&["GROUP_READ_ONLY".into()]),
+        None
+    );
+}
+
+#[test]
+fn custom_role_names_must_look_like_atlas_roles() {
+    assert!(roles::is_valid_custom_role("GROUP_NEW_ROLE_2027"));
+    for bad in [
+        "",
+        "GR",
+        "group_read",
+        "GROUP READ",
+        "_GROUP",
+        "GROUP-READ",
+        "ÉGROUP",
+        &"A".repeat(65),
+    ] {
+        assert!(!roles::is_valid_custom_role(bad), "{bad:?}");
+    }
+}

@@ -1,0 +1,205 @@
+//! One function builds the request; the proxy decides only the URL the browser fetches.
+
+use keymint::core::proxy::{ProxyError, ProxyRoute};
+use keymint::core::request::{CreateApiKeyRequest, RequestDraft};
+use keymint::core::target::{self, validate_base_url, ApiFlavor, Environment, ATLAS_V2_MEDIA_TYPE};
+
+fn request() -> CreateApiKeyRequest {
+    CreateApiKeyRequest::validate(&RequestDraft {
+        desc: "e2e-test".into(),
+        project_id: "b0123456789abcdef012345b".into(),
+        roles: vec!["GROUP_READ_ONLY".into()],
+        custom_roles: vec![],
+    })
+    .unwrap()
+}
+
+#[test]
+fn atlas_create_uses_v2_path_and_versioned_media_type() {
+    let r = target::create_api_key(&Environment::Atlas, &request());
+    assert_eq!(r.method, "POST");
+    assert_eq!(
+        r.url(),
+        "https://cloud.mongodb.com/api/atlas/v2/groups/b0123456789abcdef012345b/apiKeys"
+    );
+    assert_eq!(r.header("accept"), Some(ATLAS_V2_MEDIA_TYPE));
+    assert_eq!(
+        r.header("Content-Type"),
+        Some("application/vnd.atlas.2023-01-01+json")
+    );
+    assert_eq!(
+        r.body.as_deref(),
+        Some(r#"{"desc":"e2e-test","roles":["GROUP_READ_ONLY"]}"#)
+    );
+    assert!(r.header("Authorization").is_none());
+}
+
+#[test]
+fn government_uses_its_host_and_sha256() {
+    let r = target::create_api_key(&Environment::AtlasGov, &request());
+    assert!(r
+        .url()
+        .starts_with("https://cloud.mongodbgov.com/api/atlas/v2/"));
+    assert_eq!(Environment::AtlasGov.digest_algorithm().as_str(), "SHA-256");
+    assert_eq!(Environment::Atlas.digest_algorithm().as_str(), "MD5");
+}
+
+#[test]
+fn ops_manager_uses_v1_path_and_plain_json() {
+    let env = Environment::Custom {
+        base_url: "https://om.example.com:8443/".into(),
+        flavor: ApiFlavor::OpsManagerV1,
+    };
+    let r = target::create_api_key(&env, &request());
+    assert_eq!(
+        r.url(),
+        "https://om.example.com:8443/api/public/v1.0/groups/b0123456789abcdef012345b/apiKeys"
+    );
+    assert_eq!(r.header("Accept"), Some("application/json"));
+    assert_eq!(r.header("Content-Type"), Some("application/json"));
+}
+
+#[test]
+fn base_url_validation() {
+    assert_eq!(
+        validate_base_url("https://om.example.com/").unwrap(),
+        "https://om.example.com"
+    );
+    assert!(validate_base_url("http://127.0.0.1:9000").is_ok());
+    assert!(validate_base_url("http://localhost:9000").is_ok());
+    for bad in [
+        "",
+        "om.example.com",
+        "ftp://x",
+        "http://om.example.com",
+        "https://u:p@x.com",
+        "https://x.com/?a=1",
+        "https://x y",
+    ] {
+        assert!(validate_base_url(bad).is_err(), "{bad:?}");
+    }
+    assert!(validate_base_url("http://om.example.com")
+        .unwrap_err()
+        .contains("https"));
+}
+
+#[test]
+fn proxy_forms_compute_the_fetch_url() {
+    let r = target::create_api_key(&Environment::Atlas, &request());
+    let atlas = "https://cloud.mongodb.com/api/atlas/v2/groups/b0123456789abcdef012345b/apiKeys";
+    assert_eq!(ProxyRoute::parse("").unwrap().fetch_url(&r), atlas);
+    assert_eq!(ProxyRoute::parse("none").unwrap(), ProxyRoute::Direct);
+    assert_eq!(
+        ProxyRoute::parse("http://127.0.0.1:8081/")
+            .unwrap()
+            .fetch_url(&r),
+        format!("http://127.0.0.1:8081/{atlas}")
+    );
+    assert_eq!(
+        ProxyRoute::parse("/atlas{path}").unwrap().fetch_url(&r),
+        "/atlas/api/atlas/v2/groups/b0123456789abcdef012345b/apiKeys"
+    );
+    assert_eq!(
+        ProxyRoute::parse("./atlas{path}").unwrap().fetch_url(&r),
+        "./atlas/api/atlas/v2/groups/b0123456789abcdef012345b/apiKeys"
+    );
+    assert_eq!(
+        ProxyRoute::parse("https://proxy.example.com/fetch?target={url}").unwrap().fetch_url(&r),
+        "https://proxy.example.com/fetch?target=https%3A%2F%2Fcloud%2Emongodb%2Ecom%2Fapi%2Fatlas%2Fv2%2Fgroups%2Fb0123456789abcdef012345b%2FapiKeys"
+    );
+    assert!(ProxyRoute::parse("/atlas{path}").unwrap().is_same_origin());
+    assert!(!ProxyRoute::parse("https://p.example.com/")
+        .unwrap()
+        .is_same_origin());
+}
+
+#[test]
+fn malformed_and_insecure_proxies_are_rejected_with_reasons() {
+    assert_eq!(
+        ProxyRoute::parse("http://proxy.example.com/"),
+        Err(ProxyError::InsecureHttp {
+            host: "proxy.example.com".into()
+        })
+    );
+    assert!(ProxyRoute::parse("http://localhost:8080/").is_ok());
+    assert!(ProxyRoute::parse("http://[::1]:8080/").is_ok());
+    assert_eq!(
+        ProxyRoute::parse("/a{url}{path}"),
+        Err(ProxyError::TemplatePlaceholders { found: 2 })
+    );
+    for bad in [
+        "proxy.example.com",
+        "//proxy.example.com/",
+        "https://",
+        "https://x/{host}",
+        "ftp://x/",
+        "https://a b/",
+        "https://u:p@x/",
+    ] {
+        let e = ProxyRoute::parse(bad).unwrap_err();
+        assert!(!e.message().is_empty(), "{bad:?}");
+    }
+}
+
+#[test]
+fn no_panic_on_odd_proxy_or_base_url_input() {
+    let odd = [
+        "{",
+        "}",
+        "{url",
+        "://",
+        "https://[",
+        "https://[::1",
+        "https://:0",
+        "https://x:99999",
+        "https://\u{0}",
+        "/\u{7f}{path}",
+        "é://x",
+        "https://ø.example/",
+        "   ",
+        "{path}{path}",
+        "http://127.0.0.1:-1/",
+    ];
+    let r = target::create_api_key(&Environment::Atlas, &request());
+    for s in odd {
+        if let Ok(route) = ProxyRoute::parse(s) {
+            let _ = route.fetch_url(&r);
+        }
+        let _ = validate_base_url(s);
+    }
+}
+
+#[test]
+fn curl_preview_masks_the_private_key_and_quotes_for_the_shell() {
+    let mut d = RequestDraft {
+        desc: "it's $HOME; `rm -rf` \"x\"".into(),
+        project_id: "b0123456789abcdef012345b".into(),
+        roles: vec!["GROUP_READ_ONLY".into()],
+        custom_roles: vec![],
+    };
+    let r = target::create_api_key(
+        &Environment::Atlas,
+        &CreateApiKeyRequest::validate(&d).unwrap(),
+    );
+    let c = target::curl_preview(&r, "abcdefgh");
+    assert!(
+        c.starts_with("curl --digest --user 'abcdefgh:********'"),
+        "{c}"
+    );
+    assert!(c.contains("--header 'Accept: application/vnd.atlas.2023-01-01+json'"));
+    // Run it through a real shell's word splitting: the body must come back intact.
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "set -- {}; shift $(($# - 1)); printf '%s' \"$1\"",
+            &c["curl ".len()..]
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        r.body.clone().unwrap()
+    );
+    d.desc = "plain".into();
+    assert!(!target::curl_preview(&r, "abcdefgh").contains("priv"));
+}
