@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Every check and test: formatting, lints (host and wasm), the core's native tests, the emulator's tests
+# (curl and Python requests as third-party Digest clients, spec schemas), the release build, component tests
+# in headless Chromium, and end-to-end tests of the real page through real proxies.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+./scripts/setup.sh
+export PATH="$root/tools/node_modules/.bin:$PATH" TRUNK_SKIP_VERSION_CHECK=true
+export TMPDIR="$root/.tmp/test"
+rm -rf "$TMPDIR" && mkdir -p "$TMPDIR"
+log="$TMPDIR/test.log"
+: >"$log"
+
+step() { printf '\n==> %s\n' "$*"; }
+run() { "$@" 2>&1 | tee -a "$log"; }
+
+step "format and lints"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy -p keymint --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+
+step "native tests: core and Atlas emulator"
+exclude=()
+[ -d tests/browser ] && exclude=(--exclude keymint-e2e)
+run cargo test --workspace "${exclude[@]}"
+
+step "release build (trunk)"
+trunk build --release
+./scripts/size.sh
+
+if [ -f tests/components.rs ]; then
+  step "component tests in headless Chromium (wasm-bindgen-test)"
+  CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=180 \
+    run cargo test -p keymint --target wasm32-unknown-unknown --test components
+fi
+
+if [ -d tests/browser ]; then
+  step "end-to-end tests: the page in headless Chromium, through Trunk, cors-anywhere and nginx"
+  cargo build --quiet -p atlas-emulator
+  start=$(date +%s)
+  KEYMINT_DIST="$root/dist" KEYMINT_EMULATOR="$root/target/debug/atlas-emulator" \
+    KEYMINT_TOOLS="$root/tools/node_modules" \
+    run cargo test -p keymint-e2e -- --test-threads=1
+  echo "e2e wall time: $(( $(date +%s) - start )) s"
+fi
+
+step "summary"
+grep -E '^test result:' "$log" || true
+echo "all checks passed"
