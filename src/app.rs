@@ -1,0 +1,287 @@
+//! The App: owns the one reducer (`state.rs`), wires the pieces (`components/`) to it, and runs the
+//! two side effects the page has: the network (`transport.rs`) and the stored settings (`storage.rs`).
+//!
+//! The flow: form input -> `Action` -> reducer -> `core::request` validation -> Create ->
+//! `transport` (core::target + core::proxy + core::digest) -> `core::response` -> reveal or error.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+use crate::components::auth::AuthFields;
+use crate::components::error_view::ErrorView;
+use crate::components::request_form::RequestFields;
+use crate::components::reveal::RevealPanel;
+use crate::components::roles::RolesPicker;
+use crate::components::send::CreateButton;
+use crate::components::settings::ConnectionSettings;
+use crate::core::config::RuntimeConfig;
+use crate::core::error::KeymintError;
+use crate::core::readiness::Blocker;
+use crate::core::request::{Field, FieldError};
+use crate::core::target;
+use crate::state::{Action, AppState, Phase};
+use crate::{storage, transport};
+
+/// Mounts the page on `<body>`.
+pub fn mount() {
+    yew::Renderer::<App>::new().render();
+}
+
+/// Runtime defaults live beside index.html, so one build serves every deployment.
+const CONFIG_FILE: &str = "config.json";
+
+async fn load_config() -> (RuntimeConfig, Option<String>) {
+    match transport::fetch_beside_page(CONFIG_FILE).await {
+        Ok(Some(text)) => match RuntimeConfig::from_json(&text) {
+            Ok(config) => (config, None),
+            Err(why) => (
+                RuntimeConfig::default(),
+                Some(format!(
+                    "{CONFIG_FILE} is not valid ({why}); using built-in defaults."
+                )),
+            ),
+        },
+        Ok(None) => (RuntimeConfig::default(), None),
+        Err(why) => (
+            RuntimeConfig::default(),
+            Some(format!(
+                "{CONFIG_FILE} could not be read ({why}); using built-in defaults."
+            )),
+        ),
+    }
+}
+
+#[function_component]
+pub fn App() -> Html {
+    let state = use_reducer(AppState::default);
+    // Set while a create is in flight, so two fast clicks cannot start two exchanges.
+    let in_flight: Rc<RefCell<bool>> = use_mut_ref(|| false);
+
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            spawn_local(async move {
+                let (config, problem) = load_config().await;
+                let stored = storage::load_settings();
+                dispatcher.dispatch(Action::Configure {
+                    config,
+                    stored,
+                    problem,
+                });
+            });
+        });
+    }
+    {
+        let settings = state.settings();
+        let changed = state.settings_changed_by_user;
+        use_effect_with((settings, changed), |(settings, changed)| {
+            if *changed {
+                storage::save_settings(settings);
+            }
+        });
+    }
+
+    let on_action = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |action: Action| dispatcher.dispatch(action))
+    };
+
+    let on_test = {
+        let state = state.clone();
+        Callback::from(move |()| {
+            let Ok(route) = state.proxy_route() else {
+                return;
+            };
+            let environment = state.environment.clone();
+            let timeout = state.timeout_seconds;
+            let dispatcher = state.dispatcher();
+            dispatcher.dispatch(Action::ConnectionCheckStarted);
+            spawn_local(async move {
+                let report = transport::probe_connection(&environment, &route, timeout).await;
+                dispatcher.dispatch(Action::ConnectionChecked(report));
+            });
+        })
+    };
+
+    let on_create = {
+        let state = state.clone();
+        let in_flight = in_flight.clone();
+        Callback::from(move |()| {
+            let idle = matches!(state.phase, Phase::Editing | Phase::Failed(_));
+            if *in_flight.borrow() || !idle || !state.blockers().is_empty() {
+                return;
+            }
+            let (Ok(request), Ok(route)) = (state.validated.clone(), state.proxy_route()) else {
+                return;
+            };
+            *in_flight.borrow_mut() = true;
+            let environment = state.environment.clone();
+            let credentials = state.credentials.clone();
+            let timeout = state.timeout_seconds;
+            let dispatcher = state.dispatcher();
+            let in_flight = in_flight.clone();
+            dispatcher.dispatch(Action::Send);
+            spawn_local(async move {
+                let login = transport::DigestLogin {
+                    public_key: &credentials.public_key,
+                    private_key: &credentials.private_key,
+                };
+                let result =
+                    transport::create_api_key(&environment, &route, &request, &login, timeout)
+                        .await;
+                *in_flight.borrow_mut() = false;
+                dispatcher.dispatch(match result {
+                    Ok(key) => Action::Created {
+                        key,
+                        project_id: request.project_id().as_str().to_string(),
+                        created_at: String::from(js_sys::Date::new_0().to_iso_string()),
+                    },
+                    Err(error) => Action::SendFailed(error),
+                });
+            });
+        })
+    };
+
+    let body = match &state.phase {
+        Phase::Revealed(reveal) => {
+            let reveal = Rc::new((**reveal).clone());
+            let d = state.dispatcher();
+            let on_copied = Callback::from(move |what| d.dispatch(Action::Copied(what)));
+            let d = state.dispatcher();
+            let on_downloaded = Callback::from(move |()| d.dispatch(Action::Downloaded));
+            let d = state.dispatcher();
+            let on_leave =
+                Callback::from(move |fresh_form| d.dispatch(Action::BackToForm { fresh_form }));
+            html! { <RevealPanel {reveal} {on_copied} {on_downloaded} {on_leave} /> }
+        }
+        Phase::OutcomeUnknown(error) => {
+            let back = on_action.reform(|_: MouseEvent| Action::BackToForm { fresh_form: false });
+            html! {
+                <section class="panel" aria-labelledby="unknown-title">
+                    <h2 id="unknown-title">{ "The key may have been created" }</h2>
+                    <ErrorView error={error.clone()} />
+                    <div class="actions">
+                        <button type="button" class="secondary" onclick={back}>
+                            { "I have checked: back to the form" }
+                        </button>
+                    </div>
+                </section>
+            }
+        }
+        _ => form(&state, on_action, on_test, on_create),
+    };
+
+    html! {
+        <>
+            <header class="site-header">
+                <h1>{ "Keymint" }</h1>
+                <p>{ "Create a MongoDB Atlas project API key, like " }<code>{ "atlas projects apiKeys create" }</code>{ ", in your browser." }</p>
+            </header>
+            <main id="main">
+                if let Some(problem) = &state.config_problem {
+                    <p class="notice" role="status">{ problem.clone() }</p>
+                }
+                { body }
+            </main>
+            <footer class="site-footer">
+                <p>{ "Keys and secrets stay in this page's memory: nothing is stored, logged or sent anywhere but to Atlas through your proxy." }</p>
+            </footer>
+        </>
+    }
+}
+
+/// The form: settings, credentials, the request, and the Create button with any error next to it.
+fn form(
+    state: &UseReducerHandle<AppState>,
+    on_action: Callback<Action>,
+    on_test: Callback<()>,
+    on_create: Callback<()>,
+) -> Html {
+    let blockers = state.blockers();
+    let locked = state.is_sending();
+    let proxy_problem = blockers.iter().find_map(|b| match b {
+        Blocker::Proxy(_) => Some(AttrValue::from(b.message())),
+        _ => None,
+    });
+    let base_url_problem = blockers.iter().find_map(|b| match b {
+        Blocker::BaseUrl(_) => Some(AttrValue::from(b.message())),
+        _ => None,
+    });
+    let visible_errors: Vec<FieldError> = match &state.validated {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors
+            .0
+            .iter()
+            .filter(|e| match e.field {
+                Field::Description => state.touched.description,
+                Field::ProjectId => state.touched.project_id || !state.draft.project_id.is_empty(),
+                Field::Roles => state.touched.roles,
+                Field::CustomRole => state.touched.custom_role,
+            })
+            .cloned()
+            .collect(),
+    };
+    let failure: Option<&KeymintError> = match &state.phase {
+        Phase::Failed(error) => Some(error),
+        _ => None,
+    };
+    // An error about a field is shown next to that field; any other next to the Create button.
+    let general_failure = failure
+        .filter(|e| e.field().is_none())
+        .map(|e| html! { <ErrorView id="create-error" error={e.clone()} /> });
+    let curl = match (&state.validated, state.proxy_route()) {
+        (Ok(request), Ok(_)) => Some(AttrValue::from(target::curl_preview(
+            &target::create_api_key(&state.environment, request),
+            &state.credentials.public_key,
+        ))),
+        _ => None,
+    };
+
+    html! {
+        <>
+            <ConnectionSettings
+                environment={state.environment.clone()}
+                custom_base_url={AttrValue::from(state.custom_base_url.clone())}
+                custom_flavor={state.custom_flavor}
+                proxy={AttrValue::from(state.proxy.clone())}
+                {base_url_problem}
+                {proxy_problem}
+                connection={state.connection.clone()}
+                {locked}
+                on_action={on_action.clone()}
+                {on_test} />
+            <AuthFields
+                public_key={AttrValue::from(state.credentials.public_key.clone())}
+                private_key={AttrValue::from(state.credentials.private_key.clone())}
+                {locked}
+                on_action={on_action.clone()} />
+            <section class="panel" aria-labelledby="request-title">
+                <h2 id="request-title">{ "The new key" }</h2>
+                <RequestFields
+                    description={AttrValue::from(state.draft.desc.clone())}
+                    project_id={AttrValue::from(state.draft.project_id.clone())}
+                    errors={visible_errors.clone()}
+                    failure={failure.cloned()}
+                    {locked}
+                    on_action={on_action.clone()} />
+                <RolesPicker
+                    selected={state.draft.roles.clone()}
+                    custom_roles={state.draft.custom_roles.clone()}
+                    custom_input={AttrValue::from(state.custom_role_input.clone())}
+                    errors={visible_errors}
+                    failure={failure.cloned()}
+                    {locked}
+                    {on_action} />
+                { general_failure.unwrap_or_default() }
+                <CreateButton
+                    blockers={blockers.iter().map(Blocker::message).collect::<Vec<_>>()}
+                    sending={locked}
+                    {curl}
+                    {on_create} />
+            </section>
+        </>
+    }
+}

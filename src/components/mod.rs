@@ -1,0 +1,35 @@
+//! The page's pieces. Each takes plain props and reports user intent through callbacks; none of them
+//! builds a URL, a header or an error message: texts come from the core.
+
+pub mod auth;
+pub mod error_view;
+pub mod request_form;
+pub mod reveal;
+pub mod roles;
+pub mod send;
+pub mod settings;
+
+use wasm_bindgen::JsCast;
+use web_sys::{Event, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+
+/// The current value of the input, select or textarea an event came from.
+pub(crate) fn event_value(event: &Event) -> String {
+    let Some(target) = event.target() else {
+        return String::new();
+    };
+    if let Some(input) = target.dyn_ref::<HtmlInputElement>() {
+        input.value()
+    } else if let Some(select) = target.dyn_ref::<HtmlSelectElement>() {
+        select.value()
+    } else if let Some(area) = target.dyn_ref::<HtmlTextAreaElement>() {
+        area.value()
+    } else {
+        String::new()
+    }
+}
+
+/// `aria-describedby` from the ids that apply (absent ones skipped).
+pub(crate) fn described_by<'a>(ids: impl IntoIterator<Item = Option<&'a str>>) -> Option<String> {
+    let joined = ids.into_iter().flatten().collect::<Vec<_>>().join(" ");
+    (!joined.is_empty()).then_some(joined)
+}

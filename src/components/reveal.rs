@@ -1,0 +1,252 @@
+//! The one-time reveal of the new key. The private key lives only in the `Reveal` value this renders;
+//! leaving asks for confirmation until it was copied or downloaded, then the value is dropped.
+
+use std::rc::Rc;
+
+use js_sys::{Array, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use web_sys::{BeforeUnloadEvent, Blob, BlobPropertyBag, HtmlAnchorElement, HtmlElement, Url};
+use yew::prelude::*;
+
+use crate::core::reveal::{cli_default_text, download_file_name, reveal_download_json};
+use crate::state::{Copied, Reveal};
+
+#[derive(Properties, PartialEq)]
+pub struct RevealPanelProps {
+    pub reveal: Rc<Reveal>,
+    pub on_copied: Callback<Copied>,
+    pub on_downloaded: Callback<()>,
+    /// Leave the reveal; `true` = start a new key with a cleared form.
+    pub on_leave: Callback<bool>,
+}
+
+/// What the last copy or download did, shown in a status line.
+#[derive(Clone, PartialEq)]
+enum Feedback {
+    Copied(Copied),
+    CopyUnavailable(Copied),
+    Downloaded,
+    DownloadFailed,
+}
+
+const LEAVE_WARNING: &str =
+    "You have not copied or downloaded the private key. It is shown only once and \
+     cannot be retrieved again. Leave anyway?";
+
+#[function_component]
+pub fn RevealPanel(props: &RevealPanelProps) -> Html {
+    let reveal = &props.reveal;
+    let key = &reveal.key;
+    let feedback = use_state(|| None::<Feedback>);
+    let heading = use_node_ref();
+
+    // Move focus to the result, so keyboard and screen reader users land on it.
+    {
+        let heading = heading.clone();
+        use_effect_with((), move |_| {
+            if let Some(h) = heading.cast::<HtmlElement>() {
+                let _ = h.focus();
+            }
+        });
+    }
+    // Closing the tab or navigating away asks first, until the private key is safe.
+    use_effect_with(reveal.secured, |secured| {
+        let guard = (!*secured).then(LeaveGuard::install).flatten();
+        move || drop(guard)
+    });
+
+    let copy = |what: Copied, text: String| {
+        let feedback = feedback.clone();
+        let on_copied = props.on_copied.clone();
+        Callback::from(move |_: MouseEvent| {
+            let feedback = feedback.clone();
+            let on_copied = on_copied.clone();
+            let text = text.clone();
+            spawn_local(async move {
+                if write_clipboard(&text).await {
+                    feedback.set(Some(Feedback::Copied(what)));
+                    on_copied.emit(what);
+                } else {
+                    feedback.set(Some(Feedback::CopyUnavailable(what)));
+                }
+            });
+        })
+    };
+    let on_copy_public = copy(Copied::PublicKey, key.public_key.clone());
+    let on_copy_private = copy(Copied::PrivateKey, key.private_key.clone());
+    let on_download = {
+        let feedback = feedback.clone();
+        let on_downloaded = props.on_downloaded.clone();
+        let json = reveal_download_json(key, &reveal.project_id, &reveal.created_at);
+        let name = download_file_name(key);
+        Callback::from(move |_: MouseEvent| {
+            if download(&name, &json).is_ok() {
+                feedback.set(Some(Feedback::Downloaded));
+                on_downloaded.emit(());
+            } else {
+                feedback.set(Some(Feedback::DownloadFailed));
+            }
+        })
+    };
+    let leave = |fresh_form: bool| {
+        let on_leave = props.on_leave.clone();
+        let secured = reveal.secured;
+        Callback::from(move |_: MouseEvent| {
+            if secured || confirm(LEAVE_WARNING) {
+                on_leave.emit(fresh_form);
+            }
+        })
+    };
+
+    html! {
+        <section class="panel reveal" role="region" aria-labelledby="reveal-title">
+            <h2 id="reveal-title" tabindex="-1" ref={heading}>{ "New API key" }</h2>
+            <p class="warning warning--strong" role="alert">
+                <strong>{ "The private key is shown only once." }</strong>
+                { " Atlas cannot show it again and it cannot be retrieved later: copy it or download it now." }
+            </p>
+            <dl class="key-details">
+                <dt>{ "Key ID" }</dt>
+                <dd><code id="reveal-key-id">{ key.id.clone() }</code></dd>
+                <dt>{ "Description" }</dt>
+                <dd id="reveal-description">{ key.desc.clone() }</dd>
+                <dt>{ "Roles" }</dt>
+                <dd>
+                    <ul id="reveal-roles" class="plain">
+                        { for key.roles.iter().map(|r| html! {
+                            <li>
+                                <code>{ r.role_name.clone() }</code>
+                                if let Some(group) = &r.group_id { { " (project " }<code>{ group.clone() }</code>{ ")" } }
+                                if let Some(org) = &r.org_id { { " (organization " }<code>{ org.clone() }</code>{ ")" } }
+                            </li>
+                        }) }
+                    </ul>
+                </dd>
+                <dt>{ "Public key" }</dt>
+                <dd><code id="reveal-public-key">{ key.public_key.clone() }</code></dd>
+                <dt>{ "Private key" }</dt>
+                <dd><code id="reveal-private-key" class="secret">{ key.private_key.clone() }</code></dd>
+            </dl>
+            <div class="actions">
+                <button type="button" onclick={on_copy_public}>{ "Copy public key" }</button>
+                <button type="button" onclick={on_copy_private}>{ "Copy private key" }</button>
+                <button type="button" onclick={on_download}>{ "Download" }</button>
+            </div>
+            <p id="reveal-feedback" class="feedback" role="status">{ feedback_text(feedback.as_ref()) }</p>
+            <h3 id="cli-title">{ "As the Atlas CLI prints it" }</h3>
+            <pre id="reveal-cli-text" aria-labelledby="cli-title">{ cli_default_text(key) }</pre>
+            <div class="actions">
+                <button type="button" class="secondary" onclick={leave(false)}>{ "Done" }</button>
+                <button type="button" class="secondary" onclick={leave(true)}>{ "New key" }</button>
+            </div>
+            if !reveal.secured {
+                <p class="hint">{ "Done and New key ask for confirmation until the private key was copied or downloaded." }</p>
+            }
+        </section>
+    }
+}
+
+fn feedback_text(feedback: Option<&Feedback>) -> String {
+    let name = |what: &Copied| match what {
+        Copied::PublicKey => "public key",
+        Copied::PrivateKey => "private key",
+    };
+    match feedback {
+        None => String::new(),
+        Some(Feedback::Copied(what)) => format!("Copied the {} to the clipboard.", name(what)),
+        Some(Feedback::CopyUnavailable(what)) => format!(
+            "This browser did not allow copying. Select the {} above and copy it by hand (Ctrl+C or ⌘C), or use Download.",
+            name(what)
+        ),
+        Some(Feedback::Downloaded) => "Download started: keep the file somewhere safe.".to_string(),
+        Some(Feedback::DownloadFailed) => {
+            "The download could not start. Copy the keys instead.".to_string()
+        }
+    }
+}
+
+/// `navigator.clipboard.writeText`; false where the Clipboard API is absent (plain http) or refused.
+async fn write_clipboard(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let navigator = window.navigator();
+    let available = Reflect::get(&navigator, &JsValue::from_str("clipboard"))
+        .map(|c| !c.is_undefined() && !c.is_null())
+        .unwrap_or(false);
+    if !available {
+        return false;
+    }
+    JsFuture::from(navigator.clipboard().write_text(text))
+        .await
+        .is_ok()
+}
+
+/// Saves `json` as a file: a Blob, an object URL clicked through a temporary anchor, then revoked.
+fn download(name: &str, json: &str) -> Result<(), JsValue> {
+    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+    let document = window
+        .document()
+        .ok_or_else(|| JsValue::from_str("no document"))?;
+    let body = document
+        .body()
+        .ok_or_else(|| JsValue::from_str("no body"))?;
+    let options = BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob =
+        Blob::new_with_str_sequence_and_options(&Array::of1(&JsValue::from_str(json)), &options)?;
+    let url = Url::create_object_url_with_blob(&blob)?;
+    let anchor: HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.set_hidden(true);
+    body.append_child(&anchor)?;
+    anchor.click();
+    anchor.remove();
+    // The download reads the Blob asynchronously; revoke once it has started, so the key does not
+    // stay reachable through a blob: URL for the life of the page.
+    let revoke = Closure::once_into_js(move || {
+        let _ = Url::revoke_object_url(&url);
+    });
+    window.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 1000)?;
+    Ok(())
+}
+
+fn confirm(message: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(message).ok())
+        .unwrap_or(false)
+}
+
+/// A `beforeunload` listener that makes the browser ask before the tab closes or navigates.
+struct LeaveGuard {
+    listener: Closure<dyn FnMut(BeforeUnloadEvent)>,
+}
+
+impl LeaveGuard {
+    fn install() -> Option<Self> {
+        let window = web_sys::window()?;
+        let listener = Closure::<dyn FnMut(BeforeUnloadEvent)>::new(|event: BeforeUnloadEvent| {
+            event.prevent_default();
+            // Older Chromium only asks when returnValue is set.
+            event.set_return_value("keep");
+        });
+        window
+            .add_event_listener_with_callback("beforeunload", listener.as_ref().unchecked_ref())
+            .ok()?;
+        Some(LeaveGuard { listener })
+    }
+}
+
+impl Drop for LeaveGuard {
+    fn drop(&mut self) {
+        if let Some(window) = web_sys::window() {
+            let _ = window.remove_event_listener_with_callback(
+                "beforeunload",
+                self.listener.as_ref().unchecked_ref(),
+            );
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! Roles: one checkbox per catalog role, grouped by scope, plus custom roles newer than the catalog.
+//! Warnings and the least-privilege hint are the core's.
+
+use yew::prelude::*;
+
+use super::error_view::{ErrorView, FieldErrors};
+use super::{described_by, event_value};
+use crate::core::error::KeymintError;
+use crate::core::request::{Field, FieldError};
+use crate::core::roles::{self, RoleInfo};
+use crate::state::Action;
+
+#[derive(Properties, PartialEq)]
+pub struct RolesPickerProps {
+    /// Catalog roles ticked, in the order they were ticked.
+    pub selected: Vec<String>,
+    pub custom_roles: Vec<String>,
+    pub custom_input: AttrValue,
+    /// The core's validation errors for roles and custom roles (only those the user should see now).
+    pub errors: Vec<FieldError>,
+    /// A failed create that Atlas blamed on the roles: shown with them.
+    #[prop_or_default]
+    pub failure: Option<KeymintError>,
+    #[prop_or_default]
+    pub locked: bool,
+    pub on_action: Callback<Action>,
+}
+
+#[function_component]
+pub fn RolesPicker(props: &RolesPickerProps) -> Html {
+    let chosen: Vec<String> = props
+        .selected
+        .iter()
+        .chain(props.custom_roles.iter())
+        .cloned()
+        .collect();
+    let warnings = roles::warnings(&chosen);
+    let hint = roles::least_privilege_hint(&chosen);
+    let role_errors: Vec<FieldError> = props
+        .errors
+        .iter()
+        .filter(|e| e.field == Field::Roles)
+        .cloned()
+        .collect();
+    let custom_errors: Vec<FieldError> = props
+        .errors
+        .iter()
+        .filter(|e| e.field == Field::CustomRole)
+        .cloned()
+        .collect();
+
+    let checkbox = |role: &'static RoleInfo| {
+        let id = format!("role-{}", role.name);
+        let meaning_id = format!("role-{}-meaning", role.name);
+        let onchange = props
+            .on_action
+            .reform(move |_: Event| Action::ToggleRole(role.name.to_string()));
+        html! {
+            <li class="role">
+                <input type="checkbox" id={id.clone()} checked={props.selected.iter().any(|r| r == role.name)}
+                    {onchange} disabled={props.locked} aria-describedby={meaning_id.clone()} />
+                <label for={id}><code>{ role.name }</code></label>
+                <p id={meaning_id} class="role-meaning">{ role.meaning }</p>
+            </li>
+        }
+    };
+
+    let on_custom_input = props
+        .on_action
+        .reform(|e: InputEvent| Action::SetCustomRoleInput(event_value(&e)));
+    let on_custom_key = {
+        let on_action = props.on_action.clone();
+        // Enter adds the role (there is no form submit to catch it).
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" {
+                e.prevent_default();
+                on_action.emit(Action::AddCustomRole);
+            }
+        })
+    };
+    let on_add = props
+        .on_action
+        .reform(|_: MouseEvent| Action::AddCustomRole);
+
+    html! {
+        <div class="roles" role="group" aria-labelledby="roles-title"
+            aria-describedby={described_by([(!role_errors.is_empty()).then_some("roles-errors")])}>
+            <h3 id="roles-title">{ "Roles" }</h3>
+            <p class="hint" id="roles-hint">
+                { "Pick the fewest roles that do the job: a leaked key can do everything its roles allow. Atlas adds ORG_MEMBER by itself." }
+            </p>
+            <FieldErrors id="roles-errors" errors={role_errors} />
+            { for props.failure.iter().filter(|e| matches!(e.field(), Some(Field::Roles | Field::CustomRole))).map(|e| html! { <ErrorView error={e.clone()} /> }) }
+            <fieldset>
+                <legend>{ "Project roles" }</legend>
+                <ul class="role-list">{ for roles::project_roles().map(checkbox) }</ul>
+            </fieldset>
+            <fieldset>
+                <legend>{ "Organization roles" }</legend>
+                <p class="hint">{ "A project API key normally takes project roles only." }</p>
+                <ul class="role-list">{ for roles::org_roles().map(checkbox) }</ul>
+            </fieldset>
+            if let Some(hint) = hint {
+                <p class="hint least-privilege">{ hint }</p>
+            }
+            { for warnings.iter().map(|w| html! { <p class="warning" role="alert">{ w.message() }</p> }) }
+            <div class="field">
+                <label for="custom-role">{ "Custom role" }</label>
+                <div class="with-button">
+                    <input id="custom-role" type="text" spellcheck="false" autocomplete="off" autocapitalize="characters"
+                        placeholder="GROUP_NEW_ROLE" value={props.custom_input.clone()}
+                        oninput={on_custom_input} onkeydown={on_custom_key} disabled={props.locked}
+                        aria-invalid={(!custom_errors.is_empty()).then_some("true")}
+                        aria-describedby={described_by([
+                            (!custom_errors.is_empty()).then_some("custom-role-errors"),
+                            Some("custom-role-hint"),
+                        ])} />
+                    <button type="button" class="secondary" onclick={on_add} disabled={props.locked}>{ "Add custom role" }</button>
+                </div>
+                <p id="custom-role-hint" class="hint">{ "For a role newer than this list: its API name, e.g. GROUP_STREAM_PROCESSING_OWNER." }</p>
+                <FieldErrors id="custom-role-errors" errors={custom_errors} />
+                if !props.custom_roles.is_empty() {
+                    <ul class="custom-roles" aria-label="Custom roles">
+                        { for props.custom_roles.iter().map(|role| {
+                            let name = role.clone();
+                            let on_remove = props.on_action.reform(move |_: MouseEvent| Action::RemoveCustomRole(name.clone()));
+                            html! {
+                                <li>
+                                    <code>{ role.clone() }</code>
+                                    <button type="button" class="secondary small" onclick={on_remove}
+                                        disabled={props.locked} aria-label={format!("Remove {role}")}>{ "Remove" }</button>
+                                </li>
+                            }
+                        }) }
+                    </ul>
+                }
+            </div>
+        </div>
+    }
+}

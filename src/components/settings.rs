@@ -1,0 +1,150 @@
+//! Connection settings: which Atlas, through which proxy, and "Test connection".
+
+use yew::prelude::*;
+
+use super::{described_by, event_value};
+use crate::core::target::{ApiFlavor, Environment};
+use crate::state::{Action, ConnectionCheck, EnvironmentChoice};
+
+#[derive(Properties, PartialEq)]
+pub struct ConnectionSettingsProps {
+    pub environment: Environment,
+    pub custom_base_url: AttrValue,
+    pub custom_flavor: ApiFlavor,
+    pub proxy: AttrValue,
+    /// The core's objection to the custom base URL, if any.
+    #[prop_or_default]
+    pub base_url_problem: Option<AttrValue>,
+    /// The core's objection to the proxy URL, if any.
+    #[prop_or_default]
+    pub proxy_problem: Option<AttrValue>,
+    pub connection: ConnectionCheck,
+    #[prop_or_default]
+    pub locked: bool,
+    pub on_action: Callback<Action>,
+    pub on_test: Callback<()>,
+}
+
+const FLAVORS: [(ApiFlavor, &str, &str); 2] = [
+    (ApiFlavor::AtlasV2, "v2", "Atlas Administration API v2"),
+    (
+        ApiFlavor::OpsManagerV1,
+        "v1",
+        "Ops Manager or Cloud Manager v1.0",
+    ),
+];
+
+#[function_component]
+pub fn ConnectionSettings(props: &ConnectionSettingsProps) -> Html {
+    let choice = EnvironmentChoice::of(&props.environment);
+    let on_action = props.on_action.clone();
+    let on_environment = on_action.reform(|e: Event| {
+        let choice =
+            EnvironmentChoice::from_value(&event_value(&e)).unwrap_or(EnvironmentChoice::Atlas);
+        Action::SelectEnvironment(choice)
+    });
+    let on_base_url = on_action.reform(|e: InputEvent| Action::SetCustomBaseUrl(event_value(&e)));
+    let on_flavor = on_action.reform(|e: Event| {
+        let value = event_value(&e);
+        let flavor = FLAVORS
+            .iter()
+            .find(|(_, v, _)| *v == value)
+            .map_or(ApiFlavor::OpsManagerV1, |(f, _, _)| *f);
+        Action::SetCustomFlavor(flavor)
+    });
+    let on_proxy = on_action.reform(|e: InputEvent| Action::SetProxy(event_value(&e)));
+    let on_test = props.on_test.reform(|_: MouseEvent| ());
+    let testing = matches!(props.connection, ConnectionCheck::Running);
+
+    let environment_option = |c: EnvironmentChoice, label: &'static str| {
+        html! { <option value={c.value()} selected={c == choice}>{ label }</option> }
+    };
+
+    html! {
+        <section class="panel" aria-labelledby="connection-title">
+            <h2 id="connection-title">{ "Connection" }</h2>
+            <div class="field">
+                <label for="environment">{ "Environment" }</label>
+                <select id="environment" onchange={on_environment} disabled={props.locked}>
+                    { environment_option(EnvironmentChoice::Atlas, "Atlas") }
+                    { environment_option(EnvironmentChoice::AtlasGov, "Atlas for Government") }
+                    { environment_option(EnvironmentChoice::Custom, "Custom base URL") }
+                </select>
+                <p class="hint" id="environment-hint">{ props.environment.label() }{ ": " }<code>{ props.environment.base_url() }</code></p>
+            </div>
+            if choice == EnvironmentChoice::Custom {
+                <div class="field">
+                    <label for="base-url">{ "Base URL" }</label>
+                    <input id="base-url" type="url" inputmode="url" autocomplete="url" spellcheck="false"
+                        placeholder="https://opsmanager.example.com"
+                        value={props.custom_base_url.clone()} oninput={on_base_url} disabled={props.locked}
+                        aria-invalid={props.base_url_problem.is_some().then_some("true")}
+                        aria-describedby={props.base_url_problem.as_ref().map(|_| "base-url-error")} />
+                    if let Some(problem) = &props.base_url_problem {
+                        <p id="base-url-error" class="field-error">{ problem.clone() }</p>
+                    }
+                </div>
+                <div class="field">
+                    <label for="api-flavor">{ "API" }</label>
+                    <select id="api-flavor" onchange={on_flavor} disabled={props.locked}>
+                        { for FLAVORS.iter().map(|(flavor, value, label)| html! {
+                            <option value={*value} selected={*flavor == props.custom_flavor}>{ *label }</option>
+                        }) }
+                    </select>
+                </div>
+            }
+            <div class="field">
+                <label for="proxy-url">{ "Proxy URL" }</label>
+                <input id="proxy-url" type="text" inputmode="url" spellcheck="false" autocomplete="off"
+                    placeholder="/atlas{path}"
+                    value={props.proxy.clone()} oninput={on_proxy} disabled={props.locked}
+                    aria-invalid={props.proxy_problem.is_some().then_some("true")}
+                    aria-describedby={described_by([
+                        props.proxy_problem.as_ref().map(|_| "proxy-error"),
+                        Some("proxy-help"),
+                    ])} />
+                if let Some(problem) = &props.proxy_problem {
+                    <p id="proxy-error" class="field-error">{ problem.clone() }</p>
+                }
+                <div id="proxy-help" class="hint">
+                    <p>{ "Atlas does not answer browsers from other sites, so requests go through a proxy. Three forms:" }</p>
+                    <ul>
+                        <li>{ "a path template on this site, e.g. " }<code>{ "/atlas{path}" }</code>
+                            { " ({path} becomes the Atlas path and query; trunk serve, nginx);" }</li>
+                        <li>{ "a prefix, e.g. " }<code>{ "https://cors.example.com/" }</code>
+                            { " (the full Atlas URL is appended, as cors-anywhere expects), or a template with " }
+                            <code>{ "{url}" }</code>{ " (the URL-encoded Atlas URL);" }</li>
+                        <li>{ "empty: call Atlas directly (only where the target allows this page's origin)." }</li>
+                    </ul>
+                </div>
+            </div>
+            <div class="actions">
+                <button type="button" onclick={on_test} disabled={testing || props.proxy_problem.is_some()}
+                    aria-describedby="connection-status">{ "Test connection" }</button>
+            </div>
+            <div id="connection-status" role="status" class="connection-status">
+                { connection_report(&props.connection) }
+            </div>
+        </section>
+    }
+}
+
+fn connection_report(check: &ConnectionCheck) -> Html {
+    match check {
+        ConnectionCheck::NotRun => html! {},
+        ConnectionCheck::Running => html! { <p>{ "Testing the connection…" }</p> },
+        ConnectionCheck::Done(report) => {
+            let class = if report.reached_atlas() {
+                "report report--ok"
+            } else {
+                "report report--problem"
+            };
+            html! {
+                <div class={class}>
+                    <p><strong>{ report.title() }</strong></p>
+                    <p>{ report.detail() }</p>
+                </div>
+            }
+        }
+    }
+}

@@ -1,0 +1,500 @@
+//! The page's one reducer. The flow is `Editing -> Sending -> Revealed | Failed | OutcomeUnknown`;
+//! every change of a form field re-runs the core's validation, so what the page shows is always the
+//! core's verdict on the current input. No side effects here: `app.rs` runs the transport and storage.
+
+use std::fmt;
+use std::rc::Rc;
+
+use yew::Reducible;
+
+use crate::core::config::{RuntimeConfig, Settings};
+use crate::core::error::KeymintError;
+use crate::core::probe::ProbeReport;
+use crate::core::proxy::{ProxyError, ProxyRoute};
+use crate::core::readiness::{self, Blocker};
+use crate::core::request::{CreateApiKeyRequest, FieldErrorKind, RequestDraft, ValidationErrors};
+use crate::core::response::ApiKeyUserDetails;
+use crate::core::target::{ApiFlavor, Environment};
+
+/// The caller's own API key. Memory only: never stored, never logged (Debug is redacted).
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Credentials {
+    pub public_key: String,
+    pub private_key: String,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("public_key", &self.public_key)
+            .field("private_key", &"<redacted>")
+            .finish()
+    }
+}
+
+/// A created key on its way to the user: shown once, then dropped with this value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reveal {
+    pub key: ApiKeyUserDetails,
+    pub project_id: String,
+    /// ISO 8601, taken by the browser when the answer arrived.
+    pub created_at: String,
+    /// True once the private key was copied or downloaded: leaving no longer asks for confirmation.
+    pub secured: bool,
+}
+
+/// Where the flow is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Phase {
+    Editing,
+    Sending,
+    Revealed(Box<Reveal>),
+    Failed(KeymintError),
+    /// The signed POST left the browser and its answer was lost: the key may exist.
+    OutcomeUnknown(KeymintError),
+}
+
+/// The "Test connection" button's state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConnectionCheck {
+    NotRun,
+    Running,
+    Done(ProbeReport),
+}
+
+/// Fields the user has typed into: their errors show next to them (the Create button lists all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Touched {
+    pub description: bool,
+    pub project_id: bool,
+    pub roles: bool,
+    pub custom_role: bool,
+}
+
+/// Which value the user copied from the reveal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Copied {
+    PublicKey,
+    PrivateKey,
+}
+
+/// The whole page state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppState {
+    pub environment: Environment,
+    /// What the user typed as custom base URL; kept when they switch to Atlas and back.
+    pub custom_base_url: String,
+    /// The API flavor chosen for a custom base URL; kept the same way.
+    pub custom_flavor: ApiFlavor,
+    pub proxy: String,
+    pub org_id: String,
+    pub timeout_seconds: u32,
+    /// True once the user changed a persisted setting: only then is localStorage written.
+    pub settings_changed_by_user: bool,
+    pub credentials: Credentials,
+    pub draft: RequestDraft,
+    pub custom_role_input: String,
+    pub touched: Touched,
+    pub validated: Result<CreateApiKeyRequest, ValidationErrors>,
+    pub phase: Phase,
+    pub connection: ConnectionCheck,
+    /// Why config.json could not be used, if it could not.
+    pub config_problem: Option<String>,
+}
+
+/// Everything that can happen to the page. No `Debug`: some actions carry the caller's private key.
+#[derive(Clone)]
+pub enum Action {
+    /// config.json (or its absence) and the stored settings arrived.
+    Configure {
+        config: RuntimeConfig,
+        stored: Option<Settings>,
+        problem: Option<String>,
+    },
+    SelectEnvironment(EnvironmentChoice),
+    SetCustomBaseUrl(String),
+    SetCustomFlavor(ApiFlavor),
+    SetProxy(String),
+    SetPublicKey(String),
+    SetPrivateKey(String),
+    SetDescription(String),
+    SetProjectId(String),
+    UseLowercaseProjectId,
+    ToggleRole(String),
+    SetCustomRoleInput(String),
+    AddCustomRole,
+    RemoveCustomRole(String),
+    ConnectionCheckStarted,
+    ConnectionChecked(ProbeReport),
+    /// The Create button was pressed: only honoured when the request is valid and nothing is in flight.
+    Send,
+    Created {
+        key: ApiKeyUserDetails,
+        project_id: String,
+        created_at: String,
+    },
+    SendFailed(KeymintError),
+    Copied(Copied),
+    Downloaded,
+    /// Leave the reveal (Done / New key) or an error screen; `fresh_form` also clears description and roles.
+    BackToForm {
+        fresh_form: bool,
+    },
+}
+
+/// The three entries of the "Environment" select.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnvironmentChoice {
+    Atlas,
+    AtlasGov,
+    Custom,
+}
+
+impl EnvironmentChoice {
+    /// The `<option value>` of this choice.
+    pub fn value(self) -> &'static str {
+        match self {
+            EnvironmentChoice::Atlas => "atlas",
+            EnvironmentChoice::AtlasGov => "atlasGov",
+            EnvironmentChoice::Custom => "custom",
+        }
+    }
+
+    /// The inverse of [`EnvironmentChoice::value`].
+    pub fn from_value(value: &str) -> Option<Self> {
+        [Self::Atlas, Self::AtlasGov, Self::Custom]
+            .into_iter()
+            .find(|c| c.value() == value)
+    }
+
+    /// The choice that shows `env`.
+    pub fn of(env: &Environment) -> Self {
+        match env {
+            Environment::Atlas => Self::Atlas,
+            Environment::AtlasGov => Self::AtlasGov,
+            Environment::Custom { .. } => Self::Custom,
+        }
+    }
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        Self::from_config(RuntimeConfig::default(), None, None)
+    }
+}
+
+impl AppState {
+    /// Defaults from config.json, overridden by what the user stored earlier.
+    pub fn from_config(
+        config: RuntimeConfig,
+        stored: Option<Settings>,
+        problem: Option<String>,
+    ) -> Self {
+        let (environment, custom_base_url, proxy, project_id, org_id) = match stored {
+            Some(s) => (
+                s.environment,
+                s.custom_base_url,
+                s.proxy,
+                s.project_id,
+                s.org_id,
+            ),
+            None => (
+                config.environment,
+                config.custom_base_url,
+                config.proxy,
+                String::new(),
+                String::new(),
+            ),
+        };
+        let custom_flavor = match &environment {
+            Environment::Custom { flavor, .. } => *flavor,
+            _ => ApiFlavor::OpsManagerV1,
+        };
+        let draft = RequestDraft {
+            desc: String::new(),
+            project_id,
+            roles: Vec::new(),
+            custom_roles: Vec::new(),
+        };
+        let validated = CreateApiKeyRequest::validate(&draft);
+        AppState {
+            environment,
+            custom_base_url,
+            custom_flavor,
+            proxy,
+            org_id,
+            timeout_seconds: config.request_timeout_seconds,
+            settings_changed_by_user: false,
+            credentials: Credentials::default(),
+            draft,
+            custom_role_input: String::new(),
+            touched: Touched::default(),
+            validated,
+            phase: Phase::Editing,
+            connection: ConnectionCheck::NotRun,
+            config_problem: problem,
+        }
+    }
+
+    /// The non-secret settings that persist in localStorage.
+    pub fn settings(&self) -> Settings {
+        Settings {
+            environment: self.environment.clone(),
+            custom_base_url: self.custom_base_url.clone(),
+            proxy: self.proxy.clone(),
+            project_id: self.draft.project_id.clone(),
+            org_id: self.org_id.clone(),
+        }
+    }
+
+    /// The proxy route the user typed, as the core reads it.
+    pub fn proxy_route(&self) -> Result<ProxyRoute, ProxyError> {
+        ProxyRoute::parse(&self.proxy)
+    }
+
+    /// Everything that keeps the Create button disabled, in form order (empty: ready to send).
+    pub fn blockers(&self) -> Vec<Blocker> {
+        readiness::blockers(
+            &self.environment,
+            &self.proxy,
+            &self.credentials.public_key,
+            &self.credentials.private_key,
+            self.validated.as_ref().err(),
+        )
+    }
+
+    /// True while a request is in flight.
+    pub fn is_sending(&self) -> bool {
+        matches!(self.phase, Phase::Sending)
+    }
+
+    fn revalidate(&mut self) {
+        self.validated = CreateApiKeyRequest::validate(&self.draft);
+    }
+
+    fn set_environment(&mut self, env: Environment) {
+        self.environment = env;
+        self.settings_changed_by_user = true;
+        // A check of another environment says nothing about this one.
+        self.connection = ConnectionCheck::NotRun;
+    }
+
+    fn custom_environment(&self) -> Environment {
+        Environment::Custom {
+            base_url: self.custom_base_url.clone(),
+            flavor: self.custom_flavor,
+        }
+    }
+
+    /// Form edits are ignored while sending or revealing: the request in flight and the key shown
+    /// must not change under the user.
+    fn form_locked(&self) -> bool {
+        matches!(
+            self.phase,
+            Phase::Sending | Phase::Revealed(_) | Phase::OutcomeUnknown(_)
+        )
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        if next.form_locked() && action.is_form_edit() {
+            return self;
+        }
+        match action {
+            Action::Configure {
+                config,
+                stored,
+                problem,
+            } => {
+                // Whatever the user changed before config.json arrived wins over the defaults.
+                if next.settings_changed_by_user {
+                    return self;
+                }
+                let configured = AppState::from_config(config, stored, problem);
+                next.environment = configured.environment;
+                next.custom_base_url = configured.custom_base_url;
+                next.custom_flavor = configured.custom_flavor;
+                next.proxy = configured.proxy;
+                next.org_id = configured.org_id;
+                next.timeout_seconds = configured.timeout_seconds;
+                next.config_problem = configured.config_problem;
+                if !next.touched.project_id {
+                    next.draft.project_id = configured.draft.project_id;
+                    next.revalidate();
+                }
+            }
+            Action::SelectEnvironment(choice) => {
+                let env = match choice {
+                    EnvironmentChoice::Atlas => Environment::Atlas,
+                    EnvironmentChoice::AtlasGov => Environment::AtlasGov,
+                    EnvironmentChoice::Custom => next.custom_environment(),
+                };
+                next.set_environment(env);
+            }
+            Action::SetCustomBaseUrl(url) => {
+                next.custom_base_url = url;
+                next.settings_changed_by_user = true;
+                if matches!(next.environment, Environment::Custom { .. }) {
+                    let env = next.custom_environment();
+                    next.set_environment(env);
+                }
+            }
+            Action::SetCustomFlavor(flavor) => {
+                next.custom_flavor = flavor;
+                next.settings_changed_by_user = true;
+                if matches!(next.environment, Environment::Custom { .. }) {
+                    let env = next.custom_environment();
+                    next.set_environment(env);
+                }
+            }
+            Action::SetProxy(proxy) => {
+                next.proxy = proxy;
+                next.settings_changed_by_user = true;
+                next.connection = ConnectionCheck::NotRun;
+            }
+            Action::SetPublicKey(key) => next.credentials.public_key = key,
+            Action::SetPrivateKey(key) => next.credentials.private_key = key,
+            Action::SetDescription(desc) => {
+                next.draft.desc = desc;
+                next.touched.description = true;
+                next.revalidate();
+            }
+            Action::SetProjectId(id) => {
+                next.draft.project_id = id;
+                next.touched.project_id = true;
+                next.settings_changed_by_user = true;
+                next.revalidate();
+            }
+            Action::UseLowercaseProjectId => {
+                let suggestion = next.validated.as_ref().err().and_then(|errors| {
+                    errors.0.iter().find_map(|e| match &e.kind {
+                        FieldErrorKind::ProjectIdUppercase { lowercase } => Some(lowercase.clone()),
+                        _ => None,
+                    })
+                });
+                let Some(lowercase) = suggestion else {
+                    return self;
+                };
+                next.draft.project_id = lowercase;
+                next.settings_changed_by_user = true;
+                next.revalidate();
+            }
+            Action::ToggleRole(role) => {
+                if let Some(pos) = next.draft.roles.iter().position(|r| *r == role) {
+                    next.draft.roles.remove(pos);
+                } else {
+                    next.draft.roles.push(role);
+                }
+                next.touched.roles = true;
+                next.revalidate();
+            }
+            Action::SetCustomRoleInput(text) => next.custom_role_input = text,
+            Action::AddCustomRole => {
+                let role = next.custom_role_input.trim().to_string();
+                if role.is_empty() {
+                    return self;
+                }
+                if !next.draft.custom_roles.contains(&role) {
+                    next.draft.custom_roles.push(role);
+                }
+                next.custom_role_input.clear();
+                next.touched.custom_role = true;
+                next.touched.roles = true;
+                next.revalidate();
+            }
+            Action::RemoveCustomRole(role) => {
+                next.draft.custom_roles.retain(|r| *r != role);
+                next.revalidate();
+            }
+            Action::ConnectionCheckStarted => next.connection = ConnectionCheck::Running,
+            Action::ConnectionChecked(report) => next.connection = ConnectionCheck::Done(report),
+            Action::Send => {
+                let idle = matches!(next.phase, Phase::Editing | Phase::Failed(_));
+                if !idle || !next.blockers().is_empty() {
+                    return self;
+                }
+                next.phase = Phase::Sending;
+            }
+            Action::Created {
+                key,
+                project_id,
+                created_at,
+            } => {
+                if !next.is_sending() {
+                    return self;
+                }
+                next.phase = Phase::Revealed(Box::new(Reveal {
+                    key,
+                    project_id,
+                    created_at,
+                    secured: false,
+                }));
+            }
+            Action::SendFailed(error) => {
+                if !next.is_sending() {
+                    return self;
+                }
+                next.phase = match error {
+                    e @ KeymintError::OutcomeUnknown { .. } => Phase::OutcomeUnknown(e),
+                    e => Phase::Failed(e),
+                };
+            }
+            Action::Copied(what) => {
+                if let Phase::Revealed(reveal) = &mut next.phase {
+                    if what == Copied::PrivateKey {
+                        reveal.secured = true;
+                    }
+                } else {
+                    return self;
+                }
+            }
+            Action::Downloaded => {
+                if let Phase::Revealed(reveal) = &mut next.phase {
+                    reveal.secured = true;
+                } else {
+                    return self;
+                }
+            }
+            Action::BackToForm { fresh_form } => {
+                if next.is_sending() {
+                    return self;
+                }
+                // Replacing the phase drops the Reveal, and with it the only copy of the new private key.
+                next.phase = Phase::Editing;
+                if fresh_form {
+                    next.draft.desc.clear();
+                    next.draft.roles.clear();
+                    next.draft.custom_roles.clear();
+                    next.touched = Touched::default();
+                    next.revalidate();
+                }
+            }
+        }
+        Rc::new(next)
+    }
+}
+
+impl Action {
+    fn is_form_edit(&self) -> bool {
+        matches!(
+            self,
+            Action::SelectEnvironment(_)
+                | Action::SetCustomBaseUrl(_)
+                | Action::SetCustomFlavor(_)
+                | Action::SetProxy(_)
+                | Action::SetPublicKey(_)
+                | Action::SetPrivateKey(_)
+                | Action::SetDescription(_)
+                | Action::SetProjectId(_)
+                | Action::UseLowercaseProjectId
+                | Action::ToggleRole(_)
+                | Action::SetCustomRoleInput(_)
+                | Action::AddCustomRole
+                | Action::RemoveCustomRole(_)
+        )
+    }
+}

@@ -1,0 +1,373 @@
+//! The browser's side of the network, and nothing more: it sends what the core built
+//! (`core::target` + `core::proxy`), signs with `core::digest`, and hands status, headers and body back
+//! to `core::response` / `core::probe`. Every fetch: `credentials: 'omit'` (a same-origin 401 Digest
+//! challenge would otherwise open the browser's own login box), `mode: 'cors'`, and an AbortController
+//! deadline of `requestTimeoutSeconds`.
+
+use js_sys::{Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, Headers, RequestCredentials, RequestInit, RequestMode, Response};
+
+use crate::core::digest::{DigestChallenge, DigestSession};
+use crate::core::error::{KeymintError, RequestSummary};
+use crate::core::probe::{self, ProbeReport};
+use crate::core::proxy::ProxyRoute;
+use crate::core::request::CreateApiKeyRequest;
+use crate::core::response::{parse_create_response, ApiKeyUserDetails};
+use crate::core::target::{self, Environment, HttpRequest};
+
+/// The user's API key, borrowed for one exchange.
+pub struct DigestLogin<'a> {
+    pub public_key: &'a str,
+    pub private_key: &'a str,
+}
+
+/// Why a fetch produced no response.
+enum FetchFailure {
+    /// fetch rejected with a TypeError: connection refused, DNS, or the browser blocked the answer (CORS).
+    Network(String),
+    /// Our AbortController fired.
+    TimedOut,
+}
+
+/// What came back: enough for the core to judge it.
+struct Answer {
+    status: u16,
+    content_type: Option<String>,
+    x_error_code: Option<String>,
+    www_authenticate: Option<String>,
+    body: Result<String, FetchFailure>,
+}
+
+/// Creates the key: one unauthenticated POST for the challenge, then the signed POST, sent once.
+///
+/// The challenge comes from the POST itself rather than a GET probe, as the Atlas CLI's Digest transport
+/// does: the 401 comes from the very endpoint (same realm, same proxy path rules), and a POST without
+/// credentials is answered 401 before Atlas looks at the body, so it creates nothing.
+pub async fn create_api_key(
+    env: &Environment,
+    route: &ProxyRoute,
+    request: &CreateApiKeyRequest,
+    login: &DigestLogin<'_>,
+    timeout_seconds: u32,
+) -> Result<ApiKeyUserDetails, KeymintError> {
+    let target = target::create_api_key(env, request);
+    let via = route.fetch_url(&target);
+    let summary = RequestSummary {
+        method: target.method.clone(),
+        url: target.url(),
+        via: via.clone(),
+    };
+
+    let first = send(&target, &via, None, timeout_seconds)
+        .await
+        .map_err(|failure| unsent_error(failure, &summary, timeout_seconds))?;
+    if first.status != 401 {
+        // No challenge: whatever answered (an Atlas error, a proxy's page) is judged by the core.
+        return judge_unsigned(first, &summary, timeout_seconds);
+    }
+    let Some(header) = first.www_authenticate.as_deref() else {
+        return Err(KeymintError::ChallengeHidden { summary });
+    };
+    let challenge = DigestChallenge::parse(header).map_err(KeymintError::Digest)?;
+    let mut session = DigestSession::new(challenge);
+    let mut stale_retry_left = true;
+
+    loop {
+        let authorization = session
+            .authorize(
+                &target.method,
+                // The Digest uri is what Atlas sees in its request line, never the proxy URL.
+                &target.path_and_query,
+                login.public_key,
+                login.private_key,
+            )
+            .map_err(KeymintError::Digest)?;
+        let answer = send(&target, &via, Some(&authorization), timeout_seconds)
+            .await
+            .map_err(|failure| sent_error(failure, &summary, timeout_seconds))?;
+
+        if answer.status == 401 && stale_retry_left {
+            // A 401 created nothing, so a second signed POST is safe when the only problem was an
+            // expired nonce (stale=true). Any other answer is final: the POST is never repeated.
+            let fresh = answer
+                .www_authenticate
+                .as_deref()
+                .and_then(|h| DigestChallenge::parse(h).ok())
+                .filter(|c| c.stale);
+            if let Some(fresh) = fresh {
+                session = DigestSession::new(fresh);
+                stale_retry_left = false;
+                continue;
+            }
+        }
+
+        let body = match answer.body {
+            Ok(body) => body,
+            // Status known but body lost: a success means a key exists whose private key we never saw.
+            Err(failure) if (200..300).contains(&answer.status) => {
+                return Err(sent_error(failure, &summary, timeout_seconds))
+            }
+            Err(_) => String::new(),
+        };
+        return parse_create_response(
+            answer.status,
+            answer.content_type.as_deref(),
+            answer.x_error_code.as_deref(),
+            &body,
+        )
+        .map_err(|e| with_summary(e, &summary));
+    }
+}
+
+/// "Test connection": one unauthenticated GET through the proxy; the core reads what came back.
+pub async fn probe_connection(
+    env: &Environment,
+    route: &ProxyRoute,
+    timeout_seconds: u32,
+) -> ProbeReport {
+    let target = target::probe(env);
+    let via = route.fetch_url(&target);
+    match send(&target, &via, None, timeout_seconds).await {
+        Ok(answer) => probe::classify(&via, answer.status, answer.www_authenticate.as_deref()),
+        Err(FetchFailure::TimedOut) => probe::ProbeReport::TimedOut {
+            via,
+            seconds: timeout_seconds,
+        },
+        Err(FetchFailure::Network(_)) => {
+            // A CORS fetch cannot tell "nothing listens" from "it answered without CORS headers";
+            // a no-cors fetch can: it resolves (opaque) whenever anything answers at all.
+            let answers_without_cors = answers_opaquely(&via, timeout_seconds).await;
+            probe::unreachable(&via, answers_without_cors)
+        }
+    }
+}
+
+fn judge_unsigned(
+    answer: Answer,
+    summary: &RequestSummary,
+    timeout_seconds: u32,
+) -> Result<ApiKeyUserDetails, KeymintError> {
+    let body = match answer.body {
+        Ok(body) => body,
+        Err(failure) if (200..300).contains(&answer.status) => {
+            return Err(sent_error(failure, summary, timeout_seconds))
+        }
+        Err(_) => String::new(),
+    };
+    parse_create_response(
+        answer.status,
+        answer.content_type.as_deref(),
+        answer.x_error_code.as_deref(),
+        &body,
+    )
+    .map_err(|e| with_summary(e, summary))
+}
+
+/// The core's response parser does not know the URLs; errors that carry a summary get the real one.
+fn with_summary(error: KeymintError, summary: &RequestSummary) -> KeymintError {
+    match error {
+        KeymintError::Atlas {
+            status, api_error, ..
+        } => KeymintError::Atlas {
+            status,
+            api_error,
+            summary: summary.clone(),
+        },
+        KeymintError::UnexpectedResponse {
+            status,
+            content_type,
+            snippet,
+            ..
+        } => KeymintError::UnexpectedResponse {
+            status,
+            content_type,
+            snippet,
+            summary: summary.clone(),
+        },
+        other => other,
+    }
+}
+
+/// A failure before any signed request left: nothing can have been created.
+fn unsent_error(failure: FetchFailure, summary: &RequestSummary, seconds: u32) -> KeymintError {
+    match failure {
+        FetchFailure::Network(detail) => KeymintError::ProxyUnreachable {
+            summary: summary.clone(),
+            detail,
+        },
+        FetchFailure::TimedOut => KeymintError::Timeout {
+            seconds,
+            summary: summary.clone(),
+            sent: false,
+        },
+    }
+}
+
+/// A failure after the signed POST left: Atlas may have created the key.
+fn sent_error(failure: FetchFailure, summary: &RequestSummary, seconds: u32) -> KeymintError {
+    let detail = match failure {
+        FetchFailure::Network(detail) => detail,
+        FetchFailure::TimedOut => format!("no answer within {seconds} s"),
+    };
+    KeymintError::OutcomeUnknown {
+        summary: summary.clone(),
+        detail,
+    }
+}
+
+/// One fetch of `target` at `via`, with the deadline covering headers and body.
+async fn send(
+    target: &HttpRequest,
+    via: &str,
+    authorization: Option<&str>,
+    timeout_seconds: u32,
+) -> Result<Answer, FetchFailure> {
+    let deadline = Deadline::start(timeout_seconds)?;
+    let headers = Headers::new().map_err(network)?;
+    for (name, value) in &target.headers {
+        headers.append(name, value).map_err(network)?;
+    }
+    if let Some(authorization) = authorization {
+        headers
+            .append("Authorization", authorization)
+            .map_err(network)?;
+    }
+    let init = RequestInit::new();
+    init.set_method(&target.method);
+    init.set_headers(&headers);
+    init.set_credentials(RequestCredentials::Omit);
+    init.set_mode(RequestMode::Cors);
+    init.set_signal(Some(&deadline.controller.signal()));
+    if let Some(body) = &target.body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    let window = web_sys::window().ok_or_else(|| FetchFailure::Network("no window".into()))?;
+    let promise = window.fetch_with_str_and_init(via, &init);
+    let response: Response = JsFuture::from(promise)
+        .await
+        .map_err(|e| deadline.classify(e))?
+        .dyn_into()
+        .map_err(network)?;
+    let read = |name: &str| response.headers().get(name).ok().flatten();
+    let status = response.status();
+    let content_type = read("content-type");
+    let x_error_code = read("x-error-code");
+    let www_authenticate = read("www-authenticate");
+    let body = match response.text() {
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .map(|v| v.as_string().unwrap_or_default())
+            .map_err(|e| deadline.classify(e)),
+        Err(e) => Err(network(e)),
+    };
+    Ok(Answer {
+        status,
+        content_type,
+        x_error_code,
+        www_authenticate,
+        body,
+    })
+}
+
+/// True when a `mode: 'no-cors'` GET to `via` resolves: something answers, just not with CORS headers.
+async fn answers_opaquely(via: &str, timeout_seconds: u32) -> bool {
+    let Ok(deadline) = Deadline::start(timeout_seconds) else {
+        return false;
+    };
+    let init = RequestInit::new();
+    init.set_method("GET");
+    init.set_credentials(RequestCredentials::Omit);
+    init.set_mode(RequestMode::NoCors);
+    init.set_signal(Some(&deadline.controller.signal()));
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    JsFuture::from(window.fetch_with_str_and_init(via, &init))
+        .await
+        .is_ok()
+}
+
+fn network(error: JsValue) -> FetchFailure {
+    FetchFailure::Network(describe_js_error(&error))
+}
+
+/// The browser's own words for a failed fetch (e.g. "Failed to fetch"): never contains secrets.
+fn describe_js_error(error: &JsValue) -> String {
+    Reflect::get(error, &JsValue::from_str("message"))
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "the browser gave no reason".to_string())
+}
+
+/// An AbortController that fires after the configured timeout, cancelled when dropped.
+struct Deadline {
+    controller: AbortController,
+    timer: i32,
+    _on_timeout: Closure<dyn FnMut()>,
+}
+
+impl Deadline {
+    fn start(seconds: u32) -> Result<Self, FetchFailure> {
+        let controller = AbortController::new().map_err(network)?;
+        let to_abort = controller.clone();
+        let on_timeout = Closure::<dyn FnMut()>::new(move || to_abort.abort());
+        let window = web_sys::window().ok_or_else(|| FetchFailure::Network("no window".into()))?;
+        let millis = i32::try_from(u64::from(seconds) * 1000).unwrap_or(i32::MAX);
+        let timer = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                on_timeout.as_ref().unchecked_ref(),
+                millis,
+            )
+            .map_err(network)?;
+        Ok(Deadline {
+            controller,
+            timer,
+            _on_timeout: on_timeout,
+        })
+    }
+
+    fn classify(&self, error: JsValue) -> FetchFailure {
+        if self.controller.signal().aborted() {
+            FetchFailure::TimedOut
+        } else {
+            network(error)
+        }
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        if let Some(window) = web_sys::window() {
+            window.clear_timeout_with_handle(self.timer);
+        }
+    }
+}
+
+/// Fetches a file that sits beside index.html (e.g. config.json), relative to the document, so the
+/// page works under any sub-path. `Ok(None)` when the server has no such file.
+pub async fn fetch_beside_page(name: &str) -> Result<Option<String>, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let init = RequestInit::new();
+    init.set_method("GET");
+    init.set_credentials(RequestCredentials::Omit);
+    let response: Response = JsFuture::from(window.fetch_with_str_and_init(name, &init))
+        .await
+        .map_err(|e| describe_js_error(&e))?
+        .dyn_into()
+        .map_err(|e| describe_js_error(&e))?;
+    if response.status() == 404 {
+        return Ok(None);
+    }
+    if !response.ok() {
+        return Err(format!("{name}: HTTP {}", response.status()));
+    }
+    let text: Promise = response.text().map_err(|e| describe_js_error(&e))?;
+    JsFuture::from(text)
+        .await
+        .map(|v| Some(v.as_string().unwrap_or_default()))
+        .map_err(|e| describe_js_error(&e))
+}
