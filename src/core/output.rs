@@ -242,7 +242,7 @@ fn actions(t: &str) -> Result<Vec<&str>, OutputError> {
         let body_start = open + 2;
         let mut j = body_start;
         let close = loop {
-            if j + 1 >= bytes.len() + 1 || j >= bytes.len() {
+            if j >= bytes.len() {
                 return Err(bad(open, "unclosed action"));
             }
             match bytes[j] {
