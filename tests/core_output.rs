@@ -118,7 +118,6 @@ fn hostile_templates_give_errors_not_hangs_or_panics() {
             let _ = t(&rich[end..]);
         }
     }
-    assert!(OUTPUT_MAX_BYTES >= 64 * 1024);
 }
 
 #[test]
