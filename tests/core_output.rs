@@ -1,8 +1,6 @@
 //! The `-o` formats as the CLI prints them.
 
-use keymint::core::output::{
-    parse_output_flag, render, OutputError, OutputFormat, OUTPUT_MAX_BYTES,
-};
+use keymint::core::output::{parse_output_flag, render, OutputError, OutputFormat};
 use keymint::core::response::ApiKeyUserDetails;
 
 fn key() -> ApiKeyUserDetails {
