@@ -64,9 +64,11 @@ impl RuntimeConfig {
                 base_url: cfg.custom_base_url.clone(),
                 flavor,
             },
-            Some(other) => return Err(format!(
+            Some(other) => {
+                return Err(format!(
                 "config.json: environment \"{other}\" is not \"atlas\", \"atlasGov\" or \"custom\""
-            )),
+            ))
+            }
         };
         if let Some(proxy) = raw.proxy {
             cfg.proxy = proxy;

@@ -30,15 +30,29 @@ struct Reply {
 }
 
 fn reply(status: u16, content_type: &'static str, body: String) -> Reply {
-    Reply { status, content_type, headers: vec![], body }
+    Reply {
+        status,
+        content_type,
+        headers: vec![],
+        body,
+    }
 }
 
 fn reason(status: u16) -> &'static str {
-    StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("Error")
+    StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("Error")
 }
 
 /// Atlas's ApiError, compact, keys in Atlas's (alphabetical) order.
-fn api_error(flavor: Flavor, status: u16, code: &str, detail: String, parameters: Vec<Value>) -> Reply {
+fn api_error(
+    flavor: Flavor,
+    status: u16,
+    code: &str,
+    detail: String,
+    parameters: Vec<Value>,
+) -> Reply {
     let body = json!({"detail": detail, "error": status, "errorCode": code, "parameters": parameters, "reason": reason(status)});
     let mut r = reply(status, flavor.error_type(), body.to_string());
     r.headers.push(("X-Error-Code", code.to_string()));
@@ -70,25 +84,40 @@ impl Flavor {
 }
 
 fn is_hex24(s: &str) -> bool {
-    s.len() == 24 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    s.len() == 24
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 fn query_flag(query: &str, name: &str) -> Option<String> {
-    query.split('&').filter_map(|kv| kv.split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+    query
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
 }
 
 /// The entry point for every request.
 pub async fn handle(app: Arc<App>, req: Request<Body>) -> Response<Body> {
     let method = req.method().clone();
     let path = req.uri().path().to_string();
-    let path_and_query = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| path.clone());
+    let path_and_query = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| path.clone());
     let query = req.uri().query().unwrap_or("").to_string();
     let headers = req.headers().clone();
     let dropper = req.extensions().get::<DropConnection>().cloned();
     let body = to_bytes(req.into_body(), 1 << 20).await.unwrap_or_default();
     let body = String::from_utf8_lossy(&body).to_string();
 
-    let hdr = |n: header::HeaderName| headers.get(n).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let hdr = |n: header::HeaderName| {
+        headers
+            .get(n)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
 
     let r = if app.cors && method == Method::OPTIONS {
         reply(204, "text/plain", String::new())
@@ -101,9 +130,23 @@ pub async fn handle(app: Arc<App>, req: Request<Body>) -> Response<Body> {
     } else if let Some((flavor, rest)) = path
         .strip_prefix("/api/atlas/v2")
         .map(|r| (Flavor::V2, r))
-        .or_else(|| path.strip_prefix("/api/public/v1.0").map(|r| (Flavor::OpsManager, r)))
+        .or_else(|| {
+            path.strip_prefix("/api/public/v1.0")
+                .map(|r| (Flavor::OpsManager, r))
+        })
     {
-        let outcome = api(&app, flavor, &method, rest, &path_and_query, &query, hdr(header::AUTHORIZATION), hdr(header::ACCEPT), &body).await;
+        let outcome = api(
+            &app,
+            flavor,
+            &method,
+            rest,
+            &path_and_query,
+            &query,
+            hdr(header::AUTHORIZATION),
+            hdr(header::ACCEPT),
+            &body,
+        )
+        .await;
         match outcome {
             Outcome::Reply(r) => r,
             Outcome::Drop => {
@@ -121,18 +164,36 @@ pub async fn handle(app: Arc<App>, req: Request<Body>) -> Response<Body> {
     };
 
     eprintln!("{method} {path} {}", r.status);
-    let mut resp = Response::builder().status(r.status).header(header::CONTENT_TYPE, r.content_type);
+    let mut resp = Response::builder()
+        .status(r.status)
+        .header(header::CONTENT_TYPE, r.content_type);
     for (k, v) in &r.headers {
         resp = resp.header(*k, v);
     }
     if app.cors {
         resp = resp
-            .header("Access-Control-Allow-Origin", headers.get(header::ORIGIN).cloned().unwrap_or(HeaderValue::from_static("*")))
-            .header("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE, OPTIONS")
-            .header("Access-Control-Allow-Headers", "Authorization, Content-Type, Accept")
-            .header("Access-Control-Expose-Headers", "WWW-Authenticate, X-Error-Code, Retry-After");
+            .header(
+                "Access-Control-Allow-Origin",
+                headers
+                    .get(header::ORIGIN)
+                    .cloned()
+                    .unwrap_or(HeaderValue::from_static("*")),
+            )
+            .header(
+                "Access-Control-Allow-Methods",
+                "GET, POST, PATCH, DELETE, OPTIONS",
+            )
+            .header(
+                "Access-Control-Allow-Headers",
+                "Authorization, Content-Type, Accept",
+            )
+            .header(
+                "Access-Control-Expose-Headers",
+                "WWW-Authenticate, X-Error-Code, Retry-After",
+            );
     }
-    resp.body(Body::from(r.body)).unwrap_or_else(|_| Response::new(Body::empty()))
+    resp.body(Body::from(r.body))
+        .unwrap_or_else(|_| Response::new(Body::empty()))
 }
 
 enum Outcome {
@@ -174,7 +235,9 @@ async fn api(
         Some(a) if a.starts_with("Bearer ") => {
             let token = a.trim_start_matches("Bearer ").trim();
             match store.tokens.get(token) {
-                Some(t) if !t.revoked && Instant::now() < t.expires => Caller::ServiceAccount(t.client_id.clone()),
+                Some(t) if !t.revoked && Instant::now() < t.expires => {
+                    Caller::ServiceAccount(t.client_id.clone())
+                }
                 _ => return Outcome::Reply(challenge(&mut store, false)),
             }
         }
@@ -182,7 +245,11 @@ async fn api(
             let sha256 = store.gov;
             let s = &mut *store;
             let (seed, keys) = (&s.seed, &s.keys);
-            let v = s.nonces.verify(a, method.as_str(), path_and_query, sha256, |u| crate::state::private_key_of(seed, keys, u));
+            let v = s
+                .nonces
+                .verify(a, method.as_str(), path_and_query, sha256, |u| {
+                    crate::state::private_key_of(seed, keys, u)
+                });
             match v {
                 DigestVerdict::Valid(public) => Caller::ApiKey(public),
                 DigestVerdict::Stale => return Outcome::Reply(challenge(&mut store, true)),
@@ -196,31 +263,61 @@ async fn api(
         if let Some(a) = accept.as_deref() {
             if a.contains("application/vnd.atlas.") && !a.contains(V2_MEDIA) {
                 let (s, c) = guesses::BAD_VERSION;
-                return Outcome::Reply(api_error(flavor, s, c, format!("Invalid API version requested in Accept header: {a}."), vec![json!(a)]));
+                return Outcome::Reply(api_error(
+                    flavor,
+                    s,
+                    c,
+                    format!("Invalid API version requested in Accept header: {a}."),
+                    vec![json!(a)],
+                ));
             }
         }
     }
 
-    let segs: Vec<&str> = rest.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
+    let segs: Vec<&str> = rest
+        .trim_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
     let reply = match (method.as_str(), segs.as_slice()) {
         ("GET", ["groups"]) => {
             let p = &store.seed.project_id;
-            ok(flavor, query, json!({"links": [], "results": [{"id": p, "name": "keymint-demo", "orgId": store.seed.org_id}], "totalCount": 1}))
+            ok(
+                flavor,
+                query,
+                json!({"links": [], "results": [{"id": p, "name": "keymint-demo", "orgId": store.seed.org_id}], "totalCount": 1}),
+            )
         }
         (_, ["groups", g, ..]) if !is_hex24(g) => {
             let (s, c) = guesses::BAD_GROUP_ID;
-            api_error(flavor, s, c, format!("One or more path parameter in the request URI {path_and_query} is malformed."), vec![json!(g)])
+            api_error(
+                flavor,
+                s,
+                c,
+                format!(
+                    "One or more path parameter in the request URI {path_and_query} is malformed."
+                ),
+                vec![json!(g)],
+            )
         }
-        (_, ["groups", g, ..]) if !store.project_exists(g) => {
-            api_error(flavor, 404, "GROUP_NOT_FOUND", format!("No group with ID {g} exists."), vec![json!(g)])
-        }
+        (_, ["groups", g, ..]) if !store.project_exists(g) => api_error(
+            flavor,
+            404,
+            "GROUP_NOT_FOUND",
+            format!("No group with ID {g} exists."),
+            vec![json!(g)],
+        ),
         ("GET", ["groups", g]) => {
             if store.roles_of(&caller, g).is_empty() {
                 not_allowed(flavor)
             } else {
                 let g = g.to_string();
                 let org = store.seed.org_id.clone();
-                ok(flavor, query, json!({"clusterCount": 0, "created": "2026-08-10T03:00:00Z", "id": g, "links": [{"href": format!("{}{}/groups/{g}", store.base_url, flavor.prefix()), "rel": "self"}], "name": "keymint-demo", "orgId": org}))
+                ok(
+                    flavor,
+                    query,
+                    json!({"clusterCount": 0, "created": "2026-08-10T03:00:00Z", "id": g, "links": [{"href": format!("{}{}/groups/{g}", store.base_url, flavor.prefix()), "rel": "self"}], "name": "keymint-demo", "orgId": org}),
+                )
             }
         }
         ("POST", ["groups", g, "apiKeys"]) => {
@@ -239,12 +336,22 @@ async fn api(
                 not_allowed(flavor)
             } else {
                 let (g, id) = (g.to_string(), id.to_string());
-                match store.keys.iter_mut().find(|k| k.id == id && k.group_roles.contains_key(&g)) {
+                match store
+                    .keys
+                    .iter_mut()
+                    .find(|k| k.id == id && k.group_roles.contains_key(&g))
+                {
                     Some(k) => {
                         k.group_roles.remove(&g);
                         reply(204, flavor.ok_type(), String::new())
                     }
-                    None => api_error(flavor, 404, "API_KEY_NOT_FOUND", format!("No API key with ID {id} exists."), vec![json!(id)]),
+                    None => api_error(
+                        flavor,
+                        404,
+                        "API_KEY_NOT_FOUND",
+                        format!("No API key with ID {id} exists."),
+                        vec![json!(id)],
+                    ),
                 }
             }
         }
@@ -256,36 +363,64 @@ async fn api(
                     k.group_roles.clear();
                     reply(204, flavor.ok_type(), String::new())
                 }
-                None => api_error(flavor, 404, "API_KEY_NOT_FOUND", format!("No API key with ID {id} exists."), vec![json!(id)]),
+                None => api_error(
+                    flavor,
+                    404,
+                    "API_KEY_NOT_FOUND",
+                    format!("No API key with ID {id} exists."),
+                    vec![json!(id)],
+                ),
             }
         }
         ("POST", ["orgs", o, "apiKeys", id, "accessList"]) if *o == store.seed.org_id => {
             let (o, id) = (o.to_string(), id.to_string());
             access_list(&mut store, flavor, &o, &id, query, body)
         }
-        _ => api_error(flavor, 404, "RESOURCE_NOT_FOUND", format!("Cannot find resource {}.", path_and_query), vec![json!(path_and_query)]),
+        _ => api_error(
+            flavor,
+            404,
+            "RESOURCE_NOT_FOUND",
+            format!("Cannot find resource {}.", path_and_query),
+            vec![json!(path_and_query)],
+        ),
     };
     Outcome::Reply(reply)
 }
 
 fn not_allowed(flavor: Flavor) -> Reply {
     let (s, c) = guesses::NOT_ALLOWED;
-    api_error(flavor, s, c, "Current user is not authorized to perform this action.".into(), vec![])
+    api_error(
+        flavor,
+        s,
+        c,
+        "Current user is not authorized to perform this action.".into(),
+        vec![],
+    )
 }
 
 fn can_manage(store: &Store, caller: &Caller, project: &str) -> bool {
-    store
-        .roles_of(caller, project)
-        .iter()
-        .any(|r| matches!(r.as_str(), "GROUP_OWNER" | "GROUP_USER_ADMIN" | "GROUP_ACCESS_MANAGER"))
+    store.roles_of(caller, project).iter().any(|r| {
+        matches!(
+            r.as_str(),
+            "GROUP_OWNER" | "GROUP_USER_ADMIN" | "GROUP_ACCESS_MANAGER"
+        )
+    })
 }
 
 /// A success body, honouring `pretty` and `envelope`.
 fn ok_status(flavor: Flavor, query: &str, status: u16, body: Value) -> Reply {
     let envelope = query_flag(query, "envelope").as_deref() == Some("true");
     let pretty = query_flag(query, "pretty").as_deref() == Some("true");
-    let body = if envelope { json!({"content": body, "status": status}) } else { body };
-    let text = if pretty { serde_json::to_string_pretty(&body).unwrap_or_default() } else { body.to_string() };
+    let body = if envelope {
+        json!({"content": body, "status": status})
+    } else {
+        body
+    };
+    let text = if pretty {
+        serde_json::to_string_pretty(&body).unwrap_or_default()
+    } else {
+        body.to_string()
+    };
     // With envelope=true the status is in the body and the HTTP status is 200, for clients that cannot read it.
     let mut r = reply(if envelope { 200 } else { status }, flavor.ok_type(), text);
     r.headers.push(("Ratelimit-Limit", "1200".into()));
@@ -297,7 +432,14 @@ fn ok(flavor: Flavor, query: &str, body: Value) -> Reply {
     ok_status(flavor, query, 200, body)
 }
 
-fn create(store: &mut Store, flavor: Flavor, caller: &Caller, group: &str, query: &str, body: &str) -> Outcome {
+fn create(
+    store: &mut Store,
+    flavor: Flavor,
+    caller: &Caller,
+    group: &str,
+    query: &str,
+    body: &str,
+) -> Outcome {
     if !can_manage(store, caller, group) {
         return Outcome::Reply(not_allowed(flavor));
     }
@@ -310,29 +452,63 @@ fn create(store: &mut Store, flavor: Flavor, caller: &Caller, group: &str, query
     }
     if f.fail500 > 0 {
         f.fail500 -= 1;
-        return Outcome::Reply(api_error(flavor, 500, "UNEXPECTED_ERROR", "Unexpected error.".into(), vec![]));
+        return Outcome::Reply(api_error(
+            flavor,
+            500,
+            "UNEXPECTED_ERROR",
+            "Unexpected error.".into(),
+            vec![],
+        ));
     }
     let Ok(v) = serde_json::from_str::<Value>(body) else {
         let (s, c) = guesses::MALFORMED;
-        return Outcome::Reply(api_error(flavor, s, c, "Received JSON is malformed.".into(), vec![]));
+        return Outcome::Reply(api_error(
+            flavor,
+            s,
+            c,
+            "Received JSON is malformed.".into(),
+            vec![],
+        ));
     };
     let desc = v.get("desc").and_then(Value::as_str).unwrap_or("");
     if desc.trim().is_empty() {
         let (s, c) = guesses::BLANK_DESC;
-        return Outcome::Reply(api_error(flavor, s, c, "All API keys require a non-empty description.".into(), vec![]));
+        return Outcome::Reply(api_error(
+            flavor,
+            s,
+            c,
+            "All API keys require a non-empty description.".into(),
+            vec![],
+        ));
     }
     if desc.chars().count() > 250 {
         let (s, c) = guesses::LONG_DESC;
-        return Outcome::Reply(api_error(flavor, s, c, "API key descriptions are required and must be less than 250 characters.".into(), vec![json!(250)]));
+        return Outcome::Reply(api_error(
+            flavor,
+            s,
+            c,
+            "API key descriptions are required and must be less than 250 characters.".into(),
+            vec![json!(250)],
+        ));
     }
     let roles: Vec<String> = v
         .get("roles")
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|r| r.as_str().map(str::to_string)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|r| r.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default();
     if roles.is_empty() {
         let (s, c) = guesses::NO_ROLES;
-        return Outcome::Reply(api_error(flavor, s, c, "API keys must have at least one role.".into(), vec![]));
+        return Outcome::Reply(api_error(
+            flavor,
+            s,
+            c,
+            "API keys must have at least one role.".into(),
+            vec![],
+        ));
     }
     for r in &roles {
         if r.starts_with("ORG_") && KNOWN_ORG.contains(&r.as_str()) {
@@ -340,11 +516,23 @@ fn create(store: &mut Store, flavor: Flavor, caller: &Caller, group: &str, query
                 continue;
             }
             let (s, c) = guesses::ORG_ROLE_ON_PROJECT;
-            return Outcome::Reply(api_error(flavor, s, c, "Adding an organization-level role in a group is not supported.".into(), vec![json!(r)]));
+            return Outcome::Reply(api_error(
+                flavor,
+                s,
+                c,
+                "Adding an organization-level role in a group is not supported.".into(),
+                vec![json!(r)],
+            ));
         }
         if !KNOWN_GROUP.contains(&r.as_str()) {
             let (s, c) = guesses::UNKNOWN_ROLE;
-            return Outcome::Reply(api_error(flavor, s, c, format!("An invalid enumeration value {r} was specified."), vec![json!(r)]));
+            return Outcome::Reply(api_error(
+                flavor,
+                s,
+                c,
+                format!("An invalid enumeration value {r} was specified."),
+                vec![json!(r)],
+            ));
         }
     }
     let org_keys = store.keys.iter().filter(|k| k.in_org).count() + store.seed.api_keys.len();
@@ -373,17 +561,37 @@ fn create(store: &mut Store, flavor: Flavor, caller: &Caller, group: &str, query
 }
 
 const KNOWN_GROUP: &[&str] = &[
-    "GROUP_OWNER", "GROUP_READ_ONLY", "GROUP_DATA_ACCESS_ADMIN", "GROUP_DATA_ACCESS_READ_ONLY", "GROUP_DATA_ACCESS_READ_WRITE",
-    "GROUP_CLUSTER_MANAGER", "GROUP_SEARCH_INDEX_EDITOR", "GROUP_STREAM_PROCESSING_OWNER", "GROUP_BACKUP_MANAGER",
-    "GROUP_OBSERVABILITY_VIEWER", "GROUP_DATABASE_ACCESS_ADMIN",
+    "GROUP_OWNER",
+    "GROUP_READ_ONLY",
+    "GROUP_DATA_ACCESS_ADMIN",
+    "GROUP_DATA_ACCESS_READ_ONLY",
+    "GROUP_DATA_ACCESS_READ_WRITE",
+    "GROUP_CLUSTER_MANAGER",
+    "GROUP_SEARCH_INDEX_EDITOR",
+    "GROUP_STREAM_PROCESSING_OWNER",
+    "GROUP_BACKUP_MANAGER",
+    "GROUP_OBSERVABILITY_VIEWER",
+    "GROUP_DATABASE_ACCESS_ADMIN",
 ];
 const KNOWN_ORG: &[&str] = &[
-    "ORG_MEMBER", "ORG_READ_ONLY", "ORG_STREAM_PROCESSING_ADMIN", "ORG_BILLING_ADMIN", "ORG_BILLING_READ_ONLY", "ORG_GROUP_CREATOR", "ORG_OWNER",
+    "ORG_MEMBER",
+    "ORG_READ_ONLY",
+    "ORG_STREAM_PROCESSING_ADMIN",
+    "ORG_BILLING_ADMIN",
+    "ORG_BILLING_READ_ONLY",
+    "ORG_GROUP_CREATOR",
+    "ORG_OWNER",
 ];
 
 fn list(store: &Store, flavor: Flavor, group: &str, query: &str) -> Reply {
-    let per_page: usize = query_flag(query, "itemsPerPage").and_then(|v| v.parse().ok()).filter(|n| (1..=500).contains(n)).unwrap_or(100);
-    let page: usize = query_flag(query, "pageNum").and_then(|v| v.parse().ok()).filter(|n| *n >= 1).unwrap_or(1);
+    let per_page: usize = query_flag(query, "itemsPerPage")
+        .and_then(|v| v.parse().ok())
+        .filter(|n| (1..=500).contains(n))
+        .unwrap_or(100);
+    let page: usize = query_flag(query, "pageNum")
+        .and_then(|v| v.parse().ok())
+        .filter(|n| *n >= 1)
+        .unwrap_or(1);
     let include_count = query_flag(query, "includeCount").as_deref() != Some("false");
     let all: Vec<Value> = store
         .keys
@@ -392,7 +600,12 @@ fn list(store: &Store, flavor: Flavor, group: &str, query: &str) -> Reply {
         .filter(|k| k.group_roles.contains_key(group))
         .map(|k| store.key_json(k, flavor.prefix(), false))
         .collect();
-    let results: Vec<Value> = all.iter().skip((page - 1) * per_page).take(per_page).cloned().collect();
+    let results: Vec<Value> = all
+        .iter()
+        .skip((page - 1) * per_page)
+        .take(per_page)
+        .cloned()
+        .collect();
     let self_href = format!("{}{}/groups/{group}/apiKeys?includeCount={include_count}&pageNum={page}&itemsPerPage={per_page}", store.base_url, flavor.prefix());
     let mut body = json!({"links": [{"href": self_href, "rel": "self"}], "results": results});
     if include_count {
@@ -401,24 +614,58 @@ fn list(store: &Store, flavor: Flavor, group: &str, query: &str) -> Reply {
     ok(flavor, query, body)
 }
 
-fn access_list(store: &mut Store, flavor: Flavor, org: &str, id: &str, query: &str, body: &str) -> Reply {
+fn access_list(
+    store: &mut Store,
+    flavor: Flavor,
+    org: &str,
+    id: &str,
+    query: &str,
+    body: &str,
+) -> Reply {
     let Ok(Value::Array(entries)) = serde_json::from_str::<Value>(body) else {
         let (s, c) = guesses::MALFORMED;
         return api_error(flavor, s, c, "Received JSON is malformed.".into(), vec![]);
     };
-    let base = format!("{}{}/orgs/{org}/apiKeys/{id}/accessList", store.base_url, flavor.prefix());
+    let base = format!(
+        "{}{}/orgs/{org}/apiKeys/{id}/accessList",
+        store.base_url,
+        flavor.prefix()
+    );
     let Some(key) = store.keys.iter_mut().find(|k| k.id == id && k.in_org) else {
-        return api_error(flavor, 404, "API_KEY_NOT_FOUND", format!("No API key with ID {id} exists."), vec![json!(id)]);
+        return api_error(
+            flavor,
+            404,
+            "API_KEY_NOT_FOUND",
+            format!("No API key with ID {id} exists."),
+            vec![json!(id)],
+        );
     };
     for e in &entries {
-        let cidr = match (e.get("ipAddress").and_then(Value::as_str), e.get("cidrBlock").and_then(Value::as_str)) {
+        let cidr = match (
+            e.get("ipAddress").and_then(Value::as_str),
+            e.get("cidrBlock").and_then(Value::as_str),
+        ) {
             (Some(ip), None) => format!("{ip}/32"),
             (None, Some(c)) => c.to_string(),
-            _ => return api_error(flavor, 400, "VALIDATION_ERROR", "Specify exactly one of ipAddress or cidrBlock.".into(), vec![]),
+            _ => {
+                return api_error(
+                    flavor,
+                    400,
+                    "VALIDATION_ERROR",
+                    "Specify exactly one of ipAddress or cidrBlock.".into(),
+                    vec![],
+                )
+            }
         };
         if key.access_list.contains(&cidr) {
             let (s, c) = guesses::DUPLICATE_ENTRY;
-            return api_error(flavor, s, c, format!("The address {cidr} is already on the access list."), vec![json!(cidr)]);
+            return api_error(
+                flavor,
+                s,
+                c,
+                format!("The address {cidr} is already on the access list."),
+                vec![json!(cidr)],
+            );
         }
         key.access_list.push(cidr);
     }
@@ -435,29 +682,60 @@ fn access_list(store: &mut Store, flavor: Flavor, org: &str, id: &str, query: &s
         })
         .collect();
     let total = results.len();
-    ok(flavor, query, json!({"links": [{"href": format!("{base}?includeCount=true&pageNum=1&itemsPerPage=100"), "rel": "self"}], "results": results, "totalCount": total}))
+    ok(
+        flavor,
+        query,
+        json!({"links": [{"href": format!("{base}?includeCount=true&pageNum=1&itemsPerPage=100"), "rel": "self"}], "results": results, "totalCount": total}),
+    )
 }
 
 fn form_value(body: &str, name: &str) -> Option<String> {
-    body.split('&').filter_map(|kv| kv.split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v.replace("%3D", "=").replace("%2B", "+").replace("%2F", "/"))
+    body.split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| {
+            v.replace("%3D", "=")
+                .replace("%2B", "+")
+                .replace("%2F", "/")
+        })
 }
 
 async fn token(app: &App, authorization: Option<String>, body: &str) -> Reply {
     let mut store = app.store.lock().await;
     let client = authorization.as_deref().and_then(crate::auth::parse_basic);
-    let valid = client
-        .as_ref()
-        .is_some_and(|(id, secret)| store.seed.service_accounts.iter().any(|s| &s.client_id == id && &s.client_secret == secret));
+    let valid = client.as_ref().is_some_and(|(id, secret)| {
+        store
+            .seed
+            .service_accounts
+            .iter()
+            .any(|s| &s.client_id == id && &s.client_secret == secret)
+    });
     if form_value(body, "grant_type").as_deref() != Some("client_credentials") {
-        return reply(400, "application/json", json!({"error": "unsupported_grant_type"}).to_string());
+        return reply(
+            400,
+            "application/json",
+            json!({"error": "unsupported_grant_type"}).to_string(),
+        );
     }
     let Some((id, _)) = client.filter(|_| valid) else {
         return reply(401, "application/json", json!({"error": guesses::OAUTH_BAD_CLIENT, "error_description": "Invalid client credentials."}).to_string());
     };
     let token = random_token(32);
     let ttl = store.token_ttl;
-    store.tokens.insert(token.clone(), BearerToken { client_id: id, expires: Instant::now() + ttl, revoked: false });
-    reply(200, "application/json", json!({"access_token": token, "expires_in": ttl.as_secs(), "token_type": "Bearer"}).to_string())
+    store.tokens.insert(
+        token.clone(),
+        BearerToken {
+            client_id: id,
+            expires: Instant::now() + ttl,
+            revoked: false,
+        },
+    );
+    reply(
+        200,
+        "application/json",
+        json!({"access_token": token, "expires_in": ttl.as_secs(), "token_type": "Bearer"})
+            .to_string(),
+    )
 }
 
 async fn revoke(app: &App, body: &str) -> Reply {

@@ -45,13 +45,20 @@ pub enum DigestVerdict {
 }
 
 fn hash(sha256: bool, s: &str) -> String {
-    let bytes: Vec<u8> = if sha256 { Sha256::digest(s.as_bytes()).to_vec() } else { Md5::digest(s.as_bytes()).to_vec() };
+    let bytes: Vec<u8> = if sha256 {
+        Sha256::digest(s.as_bytes()).to_vec()
+    } else {
+        Md5::digest(s.as_bytes()).to_vec()
+    };
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Parses `Digest k=v, k="v"` into a map (names lower-cased).
 pub fn parse_authorization(header: &str) -> Option<HashMap<String, String>> {
-    let rest = header.trim().strip_prefix("Digest ").or_else(|| header.trim().strip_prefix("digest "))?;
+    let rest = header
+        .trim()
+        .strip_prefix("Digest ")
+        .or_else(|| header.trim().strip_prefix("digest "))?;
     let mut out = HashMap::new();
     let chars: Vec<char> = rest.chars().collect();
     let mut i = 0;
@@ -66,7 +73,11 @@ pub fn parse_authorization(header: &str) -> Option<HashMap<String, String>> {
         if i >= chars.len() {
             break;
         }
-        let key: String = chars[start..i].iter().collect::<String>().trim().to_ascii_lowercase();
+        let key: String = chars[start..i]
+            .iter()
+            .collect::<String>()
+            .trim()
+            .to_ascii_lowercase();
         i += 1;
         let mut value = String::new();
         if i < chars.len() && chars[i] == '"' {
@@ -93,12 +104,21 @@ pub fn parse_authorization(header: &str) -> Option<HashMap<String, String>> {
 
 impl Nonces {
     pub fn new(ttl: Duration) -> Self {
-        Nonces { ttl, issued: HashMap::new() }
+        Nonces {
+            ttl,
+            issued: HashMap::new(),
+        }
     }
 
     pub fn issue(&mut self) -> String {
         let nonce = random_token(24);
-        self.issued.insert(nonce.clone(), NonceState { issued: Instant::now(), last_nc: 0 });
+        self.issued.insert(
+            nonce.clone(),
+            NonceState {
+                issued: Instant::now(),
+                last_nc: 0,
+            },
+        );
         nonce
     }
 
@@ -111,29 +131,44 @@ impl Nonces {
         sha256: bool,
         password_of: impl Fn(&str) -> Option<String>,
     ) -> DigestVerdict {
-        let Some(p) = parse_authorization(header) else { return DigestVerdict::Invalid };
+        let Some(p) = parse_authorization(header) else {
+            return DigestVerdict::Invalid;
+        };
         let get = |k: &str| p.get(k).cloned().unwrap_or_default();
-        let (username, nonce, uri, response) = (get("username"), get("nonce"), get("uri"), get("response"));
+        let (username, nonce, uri, response) =
+            (get("username"), get("nonce"), get("uri"), get("response"));
         let expected_alg = if sha256 { "SHA-256" } else { "MD5" };
-        if !p.get("algorithm").is_none_or(|a| a.eq_ignore_ascii_case(expected_alg)) {
+        if !p
+            .get("algorithm")
+            .is_none_or(|a| a.eq_ignore_ascii_case(expected_alg))
+        {
             return DigestVerdict::Invalid;
         }
         if uri != path_and_query || get("realm") != "MMS Public API" || get("qop") != "auth" {
             return DigestVerdict::Invalid;
         }
-        let Some(password) = password_of(&username) else { return DigestVerdict::Invalid };
-        let Ok(nc) = u32::from_str_radix(&get("nc"), 16) else { return DigestVerdict::Invalid };
+        let Some(password) = password_of(&username) else {
+            return DigestVerdict::Invalid;
+        };
+        let Ok(nc) = u32::from_str_radix(&get("nc"), 16) else {
+            return DigestVerdict::Invalid;
+        };
         let cnonce = get("cnonce");
         if cnonce.is_empty() {
             return DigestVerdict::Invalid;
         }
         let ha1 = hash(sha256, &format!("{username}:MMS Public API:{password}"));
         let ha2 = hash(sha256, &format!("{method}:{uri}"));
-        let expected = hash(sha256, &format!("{ha1}:{nonce}:{}:{cnonce}:auth:{ha2}", get("nc")));
+        let expected = hash(
+            sha256,
+            &format!("{ha1}:{nonce}:{}:{cnonce}:auth:{ha2}", get("nc")),
+        );
         if expected != response {
             return DigestVerdict::Invalid;
         }
-        let Some(state) = self.issued.get_mut(&nonce) else { return DigestVerdict::Stale };
+        let Some(state) = self.issued.get_mut(&nonce) else {
+            return DigestVerdict::Stale;
+        };
         if state.issued.elapsed() > self.ttl {
             self.issued.remove(&nonce);
             return DigestVerdict::Stale;
@@ -149,7 +184,9 @@ impl Nonces {
 /// Reads `Basic base64(id:secret)`.
 pub fn parse_basic(header: &str) -> Option<(String, String)> {
     let b64 = header.trim().strip_prefix("Basic ")?;
-    let raw = base64::engine::general_purpose::STANDARD.decode(b64.trim()).ok()?;
+    let raw = base64::engine::general_purpose::STANDARD
+        .decode(b64.trim())
+        .ok()?;
     let text = String::from_utf8(raw).ok()?;
     let (id, secret) = text.split_once(':')?;
     Some((id.to_string(), secret.to_string()))

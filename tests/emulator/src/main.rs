@@ -34,14 +34,27 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut a = Args { port: 0, gov: false, cors: false, nonce_ttl: 300, token_ttl: 3600, seed: None, latency_ms: 0 };
+    let mut a = Args {
+        port: 0,
+        gov: false,
+        cors: false,
+        nonce_ttl: 300,
+        token_ttl: 3600,
+        seed: None,
+        latency_ms: 0,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let mut num = |name: &str| -> Result<u64, String> {
-            it.next().and_then(|v| v.parse().ok()).ok_or_else(|| format!("{name} needs a number"))
+            it.next()
+                .and_then(|v| v.parse().ok())
+                .ok_or_else(|| format!("{name} needs a number"))
         };
         match flag.as_str() {
-            "--port" => a.port = u16::try_from(num("--port")?).map_err(|_| "--port out of range".to_string())?,
+            "--port" => {
+                a.port =
+                    u16::try_from(num("--port")?).map_err(|_| "--port out of range".to_string())?
+            }
             "--gov" => a.gov = true,
             "--cors" => a.cors = true,
             "--nonce-ttl-secs" => a.nonce_ttl = num("--nonce-ttl-secs")?,
@@ -65,7 +78,10 @@ async fn main() {
     };
     let seed: Seed = match &args.seed {
         None => Seed::default(),
-        Some(path) => match std::fs::read_to_string(path).map_err(|e| e.to_string()).and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string())) {
+        Some(path) => match std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
+        {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("atlas-emulator: cannot read seed {path}: {e}");
@@ -76,7 +92,10 @@ async fn main() {
     let listener = match TcpListener::bind(("127.0.0.1", args.port)).await {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("atlas-emulator: cannot listen on 127.0.0.1:{}: {e}", args.port);
+            eprintln!(
+                "atlas-emulator: cannot listen on 127.0.0.1:{}: {e}",
+                args.port
+            );
             std::process::exit(1);
         }
     };
@@ -93,12 +112,26 @@ async fn main() {
         "serviceAccounts": seed.service_accounts,
     });
     println!("{line}");
-    let mut store = Store::new(seed, url, args.gov, Duration::from_secs(args.nonce_ttl), Duration::from_secs(args.token_ttl));
-    store.faults = Faults { latency_ms: args.latency_ms, ..Faults::default() };
-    let app = Arc::new(App { store: Mutex::new(store), cors: args.cors });
+    let mut store = Store::new(
+        seed,
+        url,
+        args.gov,
+        Duration::from_secs(args.nonce_ttl),
+        Duration::from_secs(args.token_ttl),
+    );
+    store.faults = Faults {
+        latency_ms: args.latency_ms,
+        ..Faults::default()
+    };
+    let app = Arc::new(App {
+        store: Mutex::new(store),
+        cors: args.cors,
+    });
 
     loop {
-        let Ok((stream, _)) = listener.accept().await else { continue };
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
         let app = app.clone();
         tokio::spawn(async move {
             let dropper = Arc::new(Notify::new());
@@ -106,9 +139,12 @@ async fn main() {
             let svc = tower::service_fn(move |mut req: Request<hyper::body::Incoming>| {
                 let app = app.clone();
                 req.extensions_mut().insert(signal.clone());
-                async move { Ok::<_, std::convert::Infallible>(api::handle(app, req.map(Body::new)).await) }
+                async move {
+                    Ok::<_, std::convert::Infallible>(api::handle(app, req.map(Body::new)).await)
+                }
             });
-            let conn = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), TowerToHyperService::new(svc));
+            let conn = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), TowerToHyperService::new(svc));
             // Dropping the connection future closes the socket with no answer written: the "lost response" fault.
             tokio::select! {
                 _ = conn => {}

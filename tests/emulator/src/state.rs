@@ -114,7 +114,11 @@ pub fn private_key_of(seed: &Seed, keys: &[CreatedKey], public_key: &str) -> Opt
         .iter()
         .find(|k| k.public_key == public_key)
         .map(|k| k.private_key.clone())
-        .or_else(|| keys.iter().find(|k| k.public_key == public_key && k.in_org).map(|k| k.private_key.clone()))
+        .or_else(|| {
+            keys.iter()
+                .find(|k| k.public_key == public_key && k.in_org)
+                .map(|k| k.private_key.clone())
+        })
 }
 
 /// Who signed a request.
@@ -124,8 +128,23 @@ pub enum Caller {
 }
 
 impl Store {
-    pub fn new(seed: Seed, base_url: String, gov: bool, nonce_ttl: Duration, token_ttl: Duration) -> Self {
-        Store { seed, base_url, gov, nonces: Nonces::new(nonce_ttl), tokens: HashMap::new(), token_ttl, keys: Vec::new(), faults: Faults::default() }
+    pub fn new(
+        seed: Seed,
+        base_url: String,
+        gov: bool,
+        nonce_ttl: Duration,
+        token_ttl: Duration,
+    ) -> Self {
+        Store {
+            seed,
+            base_url,
+            gov,
+            nonces: Nonces::new(nonce_ttl),
+            tokens: HashMap::new(),
+            token_ttl,
+            keys: Vec::new(),
+            faults: Faults::default(),
+        }
     }
 
     /// The caller's roles on a project.
@@ -133,9 +152,17 @@ impl Store {
         match caller {
             Caller::ApiKey(public) => {
                 if let Some(k) = self.seed.api_keys.iter().find(|k| &k.public_key == public) {
-                    return if project == self.seed.project_id { k.roles.clone() } else { vec![] };
+                    return if project == self.seed.project_id {
+                        k.roles.clone()
+                    } else {
+                        vec![]
+                    };
                 }
-                self.keys.iter().find(|k| &k.public_key == public).and_then(|k| k.group_roles.get(project).cloned()).unwrap_or_default()
+                self.keys
+                    .iter()
+                    .find(|k| &k.public_key == public)
+                    .and_then(|k| k.group_roles.get(project).cloned())
+                    .unwrap_or_default()
             }
             Caller::ServiceAccount(id) => self
                 .seed
@@ -164,7 +191,14 @@ impl Store {
             id: random_hex(24),
             desc: desc.to_string(),
             public_key: letters,
-            private_key: format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32]),
+            private_key: format!(
+                "{}-{}-{}-{}-{}",
+                &h[..8],
+                &h[8..12],
+                &h[12..16],
+                &h[16..20],
+                &h[20..32]
+            ),
             group_roles: HashMap::from([(project.to_string(), roles.to_vec())]),
             in_org: true,
             access_list: vec![],
@@ -173,10 +207,11 @@ impl Store {
         key
     }
 
-    /// The key as the API shows it: roles ORG_MEMBER first, then the project's roles (as recorded).
+    /// The key as the API shows it. As recorded: the create answer lists ORG_MEMBER first, the list
+    /// answer lists the project's roles first (`unmasked` = the create answer).
     pub fn key_json(&self, key: &CreatedKey, api_prefix: &str, unmasked: bool) -> Value {
         let org = &self.seed.org_id;
-        let mut roles = vec![json!({"orgId": org, "roleName": "ORG_MEMBER"})];
+        let mut roles = Vec::new();
         let mut projects: Vec<&String> = key.group_roles.keys().collect();
         projects.sort();
         for p in projects {
@@ -184,7 +219,17 @@ impl Store {
                 roles.push(json!({"groupId": p, "roleName": r}));
             }
         }
-        let private = if unmasked { key.private_key.clone() } else { format!("********-****-****-{}", &key.private_key[24..]) };
+        let member = json!({"orgId": org, "roleName": "ORG_MEMBER"});
+        if unmasked {
+            roles.insert(0, member);
+        } else {
+            roles.push(member);
+        }
+        let private = if unmasked {
+            key.private_key.clone()
+        } else {
+            format!("********-****-****-{}", &key.private_key[24..])
+        };
         json!({
             "desc": key.desc,
             "id": key.id,
