@@ -1,0 +1,398 @@
+//! The end-to-end harness: starts the Atlas emulator, a proxy, a static server and chromedriver on free
+//! 127.0.0.1 ports, drives headless Chromium by accessible names, and stops every process it started
+//! (by PID, in Drop).
+//!
+//! Environment: KEYMINT_DIST (the release dist/), KEYMINT_EMULATOR (the emulator binary), KEYMINT_TOOLS
+//! (tools/node_modules), TMPDIR (scratch; browser profiles and downloads go there).
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long any one condition may take before a test gives up (a bound, not a timing assertion).
+pub const PATIENCE: Duration = Duration::from_secs(60);
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repo root")
+}
+
+fn env_path(var: &str, default: &str) -> PathBuf {
+    std::env::var_os(var)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join(default))
+}
+
+pub fn dist_dir() -> PathBuf {
+    env_path("KEYMINT_DIST", "dist")
+}
+
+pub fn tools_dir() -> PathBuf {
+    env_path("KEYMINT_TOOLS", "tools/node_modules")
+}
+
+pub fn scratch(name: &str) -> PathBuf {
+    let base = std::env::temp_dir()
+        .join(format!("keymint-e2e-{}", std::process::id()))
+        .join(name);
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(&base).expect("scratch dir");
+    base
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// Waits until something accepts connections on the port (bounded).
+pub fn wait_for_port(port: u16, what: &str, child: &mut Child) {
+    let deadline = Instant::now() + Duration::from_secs(300);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("{what} exited before listening: {status}");
+        }
+        assert!(Instant::now() < deadline, "{what} did not listen on {port}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// A child process stopped by PID when dropped.
+pub struct Proc {
+    pub child: Child,
+    name: String,
+}
+
+impl Proc {
+    pub fn spawn(name: &str, cmd: &mut Command) -> Proc {
+        let child = cmd.spawn().unwrap_or_else(|e| panic!("start {name}: {e}"));
+        Proc {
+            child,
+            name: name.to_string(),
+        }
+    }
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = &self.name;
+    }
+}
+
+/// The Atlas emulator with what it printed on start.
+pub struct Emulator {
+    _proc: Proc,
+    pub info: Value,
+    pub url: String,
+}
+
+impl Emulator {
+    pub fn start(args: &[&str]) -> Emulator {
+        let bin = env_path("KEYMINT_EMULATOR", "target/debug/atlas-emulator");
+        let mut p = Proc::spawn(
+            "atlas-emulator",
+            Command::new(bin)
+                .args(["--port", "0"])
+                .args(args)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null()),
+        );
+        let mut line = String::new();
+        BufReader::new(p.child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("the emulator's JSON line");
+        let info: Value = serde_json::from_str(&line).expect("JSON line");
+        let url = info["url"].as_str().expect("url").to_string();
+        Emulator {
+            _proc: p,
+            info,
+            url,
+        }
+    }
+
+    pub fn owner(&self) -> (String, String) {
+        let k = &self.info["apiKeys"][0];
+        (
+            k["publicKey"].as_str().unwrap_or_default().into(),
+            k["privateKey"].as_str().unwrap_or_default().into(),
+        )
+    }
+
+    pub fn project(&self) -> String {
+        self.info["projectId"].as_str().unwrap_or_default().into()
+    }
+
+    /// Every key the emulator created, with private keys (its test-only control endpoint).
+    pub fn created_keys(&self) -> Vec<Value> {
+        let out = Command::new("curl")
+            .args(["-sS", &format!("{}/__emulator/keys", self.url)])
+            .output()
+            .expect("curl");
+        serde_json::from_slice::<Value>(&out.stdout)
+            .ok()
+            .and_then(|v| v.as_array().cloned())
+            .unwrap_or_default()
+    }
+}
+
+/// A copy of dist/ with a scenario's config.json, served by a static server on its own port.
+pub fn dist_copy(name: &str, config: Value) -> PathBuf {
+    let dir = scratch(name).join("site");
+    std::fs::create_dir_all(&dir).expect("site dir");
+    for entry in std::fs::read_dir(dist_dir()).expect("dist/ exists: run trunk build --release") {
+        let entry = entry.expect("dist entry");
+        std::fs::copy(entry.path(), dir.join(entry.file_name())).expect("copy dist file");
+    }
+    std::fs::write(dir.join("config.json"), config.to_string()).expect("config.json");
+    dir
+}
+
+pub struct StaticServer {
+    _proc: Proc,
+    pub origin: String,
+}
+
+impl StaticServer {
+    /// Python's http.server: a plain static host, as a CDN would be.
+    pub fn start(dir: &Path) -> StaticServer {
+        let port = free_port();
+        let mut p = Proc::spawn(
+            "static server",
+            Command::new("python3")
+                .args([
+                    "-m",
+                    "http.server",
+                    &port.to_string(),
+                    "--bind",
+                    "127.0.0.1",
+                    "--directory",
+                ])
+                .arg(dir)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        );
+        wait_for_port(port, "static server", &mut p.child);
+        StaticServer {
+            _proc: p,
+            origin: format!("http://127.0.0.1:{port}"),
+        }
+    }
+}
+
+/// Headless Chromium behind chromedriver, with a download folder and clipboard access.
+pub struct Browser {
+    pub client: Client,
+    _driver: Proc,
+    pub downloads: PathBuf,
+}
+
+impl Browser {
+    pub async fn start(name: &str) -> Browser {
+        let dir = scratch(&format!("{name}-browser"));
+        let downloads = dir.join("downloads");
+        std::fs::create_dir_all(&downloads).expect("downloads dir");
+        let port = free_port();
+        let mut driver = Proc::spawn(
+            "chromedriver",
+            Command::new("/usr/bin/chromedriver")
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        );
+        wait_for_port(port, "chromedriver", &mut driver.child);
+        let caps = json!({
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                         "--window-size=1200,2400", format!("--user-data-dir={}", dir.join("profile").display())],
+                "prefs": {
+                    "download.default_directory": downloads.display().to_string(),
+                    "download.prompt_for_download": false,
+                    "profile.content_settings.exceptions.clipboard": {"*": {"setting": 1}}
+                }
+            }
+        });
+        let caps = caps.as_object().cloned().unwrap_or_default();
+        let client = ClientBuilder::rustls()
+            .expect("rustls")
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a chromedriver session");
+        Browser {
+            client,
+            _driver: driver,
+            downloads,
+        }
+    }
+
+    pub async fn open(&self, url: &str) {
+        self.client.goto(url).await.expect("open the page");
+        self.button("Create API key").await;
+    }
+
+    async fn find(&self, xpath: &str, what: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::XPath(xpath))
+            .await
+            .unwrap_or_else(|e| panic!("{what} not found: {e}"))
+    }
+
+    /// The form control a `<label>` with exactly this text names.
+    pub async fn labelled(&self, label: &str) -> Element {
+        self.find(
+            &format!("//*[@id=//label[normalize-space(.)='{label}']/@for]"),
+            &format!("field labelled {label:?}"),
+        )
+        .await
+    }
+
+    pub async fn button(&self, text: &str) -> Element {
+        self.find(
+            &format!("//button[normalize-space(.)='{text}' or @aria-label='{text}']"),
+            &format!("button {text:?}"),
+        )
+        .await
+    }
+
+    /// A region by its accessible name (aria-labelledby text).
+    pub async fn region(&self, name: &str) -> Element {
+        self.find(
+            &format!(
+                "//*[@role='region' and @aria-labelledby=//*[normalize-space(.)='{name}']/@id]"
+            ),
+            &format!("region {name:?}"),
+        )
+        .await
+    }
+
+    pub async fn type_into(&self, label: &str, text: &str) {
+        let field = self.labelled(label).await;
+        field.clear().await.expect("clear");
+        field.send_keys(text).await.expect("type");
+    }
+
+    pub async fn tick(&self, label: &str) {
+        self.labelled(label).await.click().await.expect("tick");
+    }
+
+    pub async fn select(&self, label: &str, option: &str) {
+        let select = self.labelled(label).await;
+        select.select_by_label(option).await.expect("select option");
+    }
+
+    pub async fn click(&self, text: &str) {
+        self.button(text).await.click().await.expect("click");
+    }
+
+    /// Waits until some role="alert" element contains the text; returns all alert text.
+    pub async fn alert_containing(&self, text: &str) -> String {
+        let xpath = format!("//*[@role='alert'][contains(normalize-space(.), \"{text}\")]");
+        self.find(&xpath, &format!("an alert saying {text:?}"))
+            .await
+            .text()
+            .await
+            .expect("alert text")
+    }
+
+    /// Waits until a polite live region (role="status") contains the text.
+    pub async fn status_containing(&self, text: &str) -> String {
+        let xpath = format!("//*[@role='status'][contains(normalize-space(.), \"{text}\")]");
+        self.find(&xpath, &format!("a status saying {text:?}"))
+            .await
+            .text()
+            .await
+            .expect("status text")
+    }
+
+    pub async fn text_of(&self, xpath: &str) -> String {
+        self.find(xpath, xpath).await.text().await.expect("text")
+    }
+
+    pub async fn is_enabled(&self, text: &str) -> bool {
+        self.button(text)
+            .await
+            .is_enabled()
+            .await
+            .expect("enabled state")
+    }
+
+    pub async fn eval(&self, script: &str) -> Value {
+        self.client.execute(script, vec![]).await.expect("script")
+    }
+
+    /// Everything the page could have persisted or exposed: storages, cookies and the URL.
+    pub async fn persisted(&self) -> String {
+        let v = self
+            .eval(
+                "let out = [document.cookie, location.href, history.length.toString()];
+                 for (const s of [localStorage, sessionStorage]) for (let i = 0; i < s.length; i++) { out.push(s.key(i), s.getItem(s.key(i))); }
+                 return out.join('\\n');",
+            )
+            .await;
+        v.as_str().unwrap_or_default().to_string()
+    }
+
+    /// Waits for a condition on the page, re-checked until PATIENCE runs out.
+    pub async fn until<F, Fut>(&self, what: &str, mut check: F)
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        let deadline = Instant::now() + PATIENCE;
+        while !check().await {
+            assert!(Instant::now() < deadline, "gave up waiting: {what}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}
+
+/// Fills the form as a person would.
+pub async fn fill_form(
+    b: &Browser,
+    desc: &str,
+    project: &str,
+    roles: &[&str],
+    public: &str,
+    private: &str,
+) {
+    b.type_into("Description", desc).await;
+    b.type_into("Project ID", project).await;
+    for r in roles {
+        b.tick(r).await;
+    }
+    b.type_into("Public key", public).await;
+    b.type_into("Private key", private).await;
+}
+
+/// Runs a create and returns the reveal's text once it shows.
+pub async fn create_and_reveal(b: &Browser) -> String {
+    b.click("Create API key").await;
+    b.region("New API key")
+        .await
+        .text()
+        .await
+        .expect("reveal text")
+}
+
+pub fn config(environment: &str, base_url: &str, proxy: &str) -> Value {
+    json!({"environment": environment, "customBaseUrl": base_url, "customApi": "atlasV2", "proxy": proxy, "requestTimeoutSeconds": 20})
+}

@@ -1,0 +1,214 @@
+//! The README's demo: `trunk serve` with its same-origin proxy in front of the emulator. The whole flow
+//! a person goes through, driven by accessible names.
+
+use keymint_e2e::*;
+use std::process::{Command, Stdio};
+
+struct TrunkServe {
+    _proc: Proc,
+    url: String,
+}
+
+fn trunk_serve(emulator: &Emulator) -> TrunkServe {
+    let port = free_port();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let path = format!(
+        "{}:{}",
+        tools_dir().join(".bin").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut p = Proc::spawn(
+        "trunk serve",
+        Command::new("trunk")
+            .current_dir(&repo)
+            .env("PATH", path)
+            .env("TRUNK_SKIP_VERSION_CHECK", "true")
+            .args([
+                "serve",
+                "--release",
+                "--no-autoreload",
+                "--address",
+                "127.0.0.1",
+                "--port",
+                &port.to_string(),
+            ])
+            .arg(format!("--proxy-backend={}/", emulator.url))
+            .arg("--proxy-rewrite=/atlas/")
+            .arg("--dist")
+            .arg(scratch("trunk-dist"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null()),
+    );
+    wait_for_port(port, "trunk serve", &mut p.child);
+    TrunkServe {
+        _proc: p,
+        url: format!("http://127.0.0.1:{port}/"),
+    }
+}
+
+#[tokio::test]
+async fn create_reveal_copy_download_and_leave_through_trunks_proxy() {
+    let emu = Emulator::start(&[]);
+    let site = trunk_serve(&emu);
+    let b = Browser::start("trunk").await;
+    b.open(&site.url).await;
+    let (public, private) = emu.owner();
+
+    fill_form(
+        &b,
+        "billing-service CI",
+        &emu.project(),
+        &["GROUP_READ_ONLY"],
+        &public,
+        &private,
+    )
+    .await;
+    let reveal = create_and_reveal(&b).await;
+
+    // The exact pair the emulator made, and nothing created twice.
+    let keys = emu.created_keys();
+    assert_eq!(keys.len(), 1, "exactly one create");
+    let (new_id, new_public, new_private) = (
+        keys[0]["id"].as_str().unwrap(),
+        keys[0]["publicKey"].as_str().unwrap(),
+        keys[0]["privateKey"].as_str().unwrap(),
+    );
+    assert!(
+        reveal.contains(new_public) && reveal.contains(new_private) && reveal.contains(new_id),
+        "{reveal}"
+    );
+    assert!(reveal.contains("ORG_MEMBER") && reveal.contains("GROUP_READ_ONLY"));
+    let cli = b.text_of("//pre[@id='reveal-cli-text']").await;
+    assert_eq!(cli.trim_end(), format!("API Key '{new_id}' created.\nPublic API Key {new_public}\nPrivate API Key {new_private}"));
+    b.alert_containing("only once").await;
+
+    // Leaving before the private key is saved asks first; dismissing stays on the reveal.
+    b.click("Done").await;
+    let prompt = b
+        .client
+        .get_alert_text()
+        .await
+        .expect("a confirmation before leaving");
+    assert!(prompt.to_lowercase().contains("private key"), "{prompt}");
+    b.client.dismiss_alert().await.expect("dismiss");
+    b.region("New API key").await;
+
+    // Copy buttons put the keys on the clipboard.
+    b.click("Copy public key").await;
+    b.status_containing("Copied").await;
+    let clip = b
+        .client
+        .execute_async(
+            "navigator.clipboard.readText().then(arguments[0], e => arguments[0]('ERR ' + e))",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(clip.as_str(), Some(new_public));
+    b.click("Copy private key").await;
+    let clip = b
+        .client
+        .execute_async(
+            "navigator.clipboard.readText().then(arguments[0], e => arguments[0]('ERR ' + e))",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(clip.as_str(), Some(new_private));
+
+    // Download: a JSON file made in the browser.
+    b.click("Download").await;
+    let mut file = None;
+    b.until("the download to land", || {
+        let found = std::fs::read_dir(&b.downloads).ok().and_then(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.path())
+                .find(|p| p.extension().is_some_and(|x| x == "json"))
+        });
+        file = found.clone();
+        async move { found.is_some() }
+    })
+    .await;
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(file.unwrap()).unwrap()).unwrap();
+    assert_eq!(saved["publicKey"], new_public);
+    assert_eq!(saved["privateKey"], new_private);
+    assert_eq!(saved["id"], new_id);
+    assert_eq!(saved["projectId"], emu.project());
+    assert_eq!(saved["desc"], "billing-service CI");
+    assert!(saved["created"]
+        .as_str()
+        .is_some_and(|c| c.starts_with("20")));
+
+    // Saved: Done leaves without asking, and the key is gone from the page.
+    b.click("Done").await;
+    b.button("Create API key").await;
+    let html = b.client.source().await.unwrap();
+    assert!(
+        !html.contains(new_private),
+        "the new private key is wiped from the DOM"
+    );
+    let persisted = b.persisted().await;
+    assert!(
+        !persisted.contains(new_private) && !persisted.contains(&private),
+        "no private key persisted: {persisted}"
+    );
+    assert_eq!(emu.created_keys().len(), 1, "still exactly one key");
+    b.close().await;
+}
+
+#[tokio::test]
+async fn validation_wrong_key_and_unknown_project_through_trunks_proxy() {
+    let emu = Emulator::start(&[]);
+    let site = trunk_serve(&emu);
+    let b = Browser::start("trunk-errors").await;
+    b.open(&site.url).await;
+    let (public, private) = emu.owner();
+
+    // Invalid form: Create is disabled and says why; nothing is sent.
+    b.type_into("Project ID", &emu.project().to_uppercase())
+        .await;
+    assert!(!b.is_enabled("Create API key").await);
+    let why = b.text_of("//*[@id='create-blockers']").await;
+    assert!(
+        why.contains("Description") && why.contains("lower-case"),
+        "{why}"
+    );
+    b.click("Use lowercase").await;
+    let pid = b
+        .labelled("Project ID")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert_eq!(pid, emu.project());
+
+    // A wrong private key: Atlas's 401, explained.
+    fill_form(
+        &b,
+        "wrong key",
+        "",
+        &["GROUP_READ_ONLY"],
+        &public,
+        "00000000-0000-0000-0000-000000000000",
+    )
+    .await;
+    b.click("Create API key").await;
+    b.alert_containing("Wrong public or private key").await;
+
+    // An unknown project: GROUP_NOT_FOUND's message, next to the project ID.
+    b.type_into("Private key", &private).await;
+    b.type_into("Project ID", "0123456789abcdef01234567").await;
+    b.click("Create API key").await;
+    let alert = b.alert_containing("Project not found").await;
+    assert!(
+        alert.contains("GROUP_NOT_FOUND") || alert.contains("No group with ID"),
+        "{alert}"
+    );
+
+    assert!(emu.created_keys().is_empty());
+    let persisted = b.persisted().await;
+    assert!(!persisted.contains(&private), "{persisted}");
+    b.close().await;
+}
