@@ -152,6 +152,9 @@ pub fn dist_copy(name: &str, config: Value) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("site dir");
     for entry in std::fs::read_dir(dist_dir()).expect("dist/ exists: run trunk build --release") {
         let entry = entry.expect("dist entry");
+        if !entry.path().is_file() {
+            continue;
+        }
         std::fs::copy(entry.path(), dir.join(entry.file_name())).expect("copy dist file");
     }
     std::fs::write(dir.join("config.json"), config.to_string()).expect("config.json");
@@ -395,4 +398,93 @@ pub async fn create_and_reveal(b: &Browser) -> String {
 
 pub fn config(environment: &str, base_url: &str, proxy: &str) -> Value {
     json!({"environment": environment, "customBaseUrl": base_url, "customApi": "atlasV2", "proxy": proxy, "requestTimeoutSeconds": 20})
+}
+
+/// cors-anywhere from npm, unmodified, on its own port, allowing only `origin`.
+pub struct CorsAnywhere {
+    _proc: Proc,
+    pub url: String,
+}
+
+impl CorsAnywhere {
+    pub fn start(origin: &str) -> CorsAnywhere {
+        let port = free_port();
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../proxies/cors-anywhere.js");
+        let mut p = Proc::spawn(
+            "cors-anywhere",
+            Command::new("node")
+                .arg(script)
+                .args([&port.to_string(), origin])
+                .env("KEYMINT_TOOLS", tools_dir())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        );
+        wait_for_port(port, "cors-anywhere", &mut p.child);
+        CorsAnywhere {
+            _proc: p,
+            url: format!("http://127.0.0.1:{port}/"),
+        }
+    }
+}
+
+/// nginx from Debian as a child process, with a config rendered into a scratch folder.
+pub struct Nginx {
+    _proc: Proc,
+    pub origin: String,
+}
+
+impl Nginx {
+    /// `locations`: the text of a locations file, with placeholders already filled in.
+    pub fn start(name: &str, locations: &str) -> Nginx {
+        let tmp = scratch(name);
+        let port = free_port();
+        let template = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../proxies/nginx-test.conf.template"),
+        )
+        .expect("nginx template");
+        let conf = template
+            .replace("@TMP@", &tmp.display().to_string())
+            .replace("@PORT@", &port.to_string())
+            .replace("@LOCATIONS@", locations);
+        let file = tmp.join("nginx.conf");
+        std::fs::write(&file, conf).expect("write nginx.conf");
+        let mut p = Proc::spawn(
+            "nginx",
+            Command::new("/usr/sbin/nginx")
+                .arg("-p")
+                .arg(&tmp)
+                .arg("-e")
+                .arg(tmp.join("error.log"))
+                .arg("-c")
+                .arg(&file)
+                .args(["-g", "daemon off; master_process off;"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        );
+        wait_for_port(port, "nginx", &mut p.child);
+        Nginx {
+            _proc: p,
+            origin: format!("http://127.0.0.1:{port}"),
+        }
+    }
+}
+
+/// The shipped deploy/nginx/keymint-locations.conf, pointed at the emulator and a dist copy.
+pub fn shipped_nginx_locations(upstream: &str, dist: &Path) -> String {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy/nginx/keymint-locations.conf"),
+    )
+    .expect("deploy/nginx/keymint-locations.conf");
+    assert!(
+        text.contains("proxy_pass https://cloud.mongodb.com/;")
+            && text.contains("alias /srv/keymint/dist/;")
+    );
+    text.replace(
+        "proxy_pass https://cloud.mongodb.com/;",
+        &format!("proxy_pass {upstream}/;"),
+    )
+    .replace(
+        "alias /srv/keymint/dist/;",
+        &format!("alias {}/;", dist.display()),
+    )
 }

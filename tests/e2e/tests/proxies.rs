@@ -1,0 +1,111 @@
+//! The page through the other real proxies: cors-anywhere (cross-origin), nginx as the production
+//! reference (same origin, under a sub-path), and a misconfigured proxy that hides the Digest challenge.
+
+use keymint_e2e::*;
+
+#[tokio::test]
+async fn cross_origin_through_cors_anywhere_with_the_proxy_typed_in() {
+    let emu = Emulator::start(&[]);
+    // The page starts with no proxy: the user types it into "Proxy URL", as a person would.
+    let site_dir = dist_copy("cors-anywhere", config("custom", &emu.url, ""));
+    let site = StaticServer::start(&site_dir);
+    let proxy = CorsAnywhere::start(&site.origin);
+    let b = Browser::start("cors-anywhere").await;
+    b.open(&format!("{}/", site.origin)).await;
+    b.type_into("Proxy URL", &proxy.url).await;
+    b.click("Test connection").await;
+    b.text_of("//*[@id='connection-status'][contains(., 'Atlas reached')]")
+        .await;
+
+    let (public, private) = emu.owner();
+    fill_form(
+        &b,
+        "through cors-anywhere",
+        &emu.project(),
+        &["GROUP_DATA_ACCESS_READ_ONLY"],
+        &public,
+        &private,
+    )
+    .await;
+    let reveal = create_and_reveal(&b).await;
+    let keys = emu.created_keys();
+    assert_eq!(keys.len(), 1);
+    assert!(reveal.contains(keys[0]["privateKey"].as_str().unwrap()));
+    assert!(reveal.contains("GROUP_DATA_ACCESS_READ_ONLY"));
+    let persisted = b.persisted().await;
+    assert!(
+        persisted.contains(&proxy.url),
+        "the proxy setting persists: {persisted}"
+    );
+    assert!(
+        !persisted.contains(&private)
+            && !persisted.contains(keys[0]["privateKey"].as_str().unwrap())
+    );
+    b.close().await;
+}
+
+#[tokio::test]
+async fn same_origin_under_a_sub_path_through_the_shipped_nginx_config() {
+    let emu = Emulator::start(&[]);
+    let dist = dist_copy("nginx-dist", config("atlas", "", "/keymint/atlas{path}"));
+    let nginx = Nginx::start("nginx", &shipped_nginx_locations(&emu.url, &dist));
+    let b = Browser::start("nginx").await;
+    b.open(&format!("{}/keymint/", nginx.origin)).await;
+    let (public, private) = emu.owner();
+    fill_form(
+        &b,
+        "through nginx",
+        &emu.project(),
+        &["GROUP_READ_ONLY"],
+        &public,
+        &private,
+    )
+    .await;
+    let reveal = create_and_reveal(&b).await;
+    let keys = emu.created_keys();
+    assert_eq!(keys.len(), 1);
+    assert!(
+        reveal.contains(keys[0]["publicKey"].as_str().unwrap())
+            && reveal.contains(keys[0]["privateKey"].as_str().unwrap())
+    );
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_proxy_that_hides_www_authenticate_is_diagnosed() {
+    let emu = Emulator::start(&[]);
+    let site_dir = dist_copy("hidden-challenge", config("custom", &emu.url, ""));
+    let site = StaticServer::start(&site_dir);
+    let template = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../proxies/nginx-hides-challenge.conf"),
+    )
+    .unwrap();
+    let bad = Nginx::start("nginx-bad", &template.replace("@UPSTREAM@", &emu.url));
+    let b = Browser::start("hidden-challenge").await;
+    b.open(&format!("{}/", site.origin)).await;
+    // A {path} template: the misconfigured proxy is bound to the emulator.
+    b.type_into("Proxy URL", &format!("{}{{path}}", bad.origin))
+        .await;
+    b.click("Test connection").await;
+    let status = b
+        .text_of("//*[@id='connection-status'][contains(., 'WWW-Authenticate')]")
+        .await;
+    assert!(status.contains("hides"), "{status}");
+
+    let (public, private) = emu.owner();
+    fill_form(
+        &b,
+        "hidden",
+        &emu.project(),
+        &["GROUP_READ_ONLY"],
+        &public,
+        &private,
+    )
+    .await;
+    b.click("Create API key").await;
+    let alert = b.alert_containing("hides Atlas's login challenge").await;
+    assert!(alert.contains("Access-Control-Expose-Headers"), "{alert}");
+    assert!(emu.created_keys().is_empty());
+    b.close().await;
+}
