@@ -22,29 +22,23 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy -p keymint --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 
 step "native tests: core and Atlas emulator"
-exclude=()
-[ -d tests/browser ] && exclude=(--exclude keymint-e2e)
-run cargo test --workspace "${exclude[@]}"
+run cargo test --workspace --exclude keymint-e2e
 
 step "release build (trunk)"
 trunk build --release
 ./scripts/size.sh
 
-if [ -f tests/components.rs ]; then
-  step "component tests in headless Chromium (wasm-bindgen-test)"
-  CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=180 \
-    run cargo test -p keymint --target wasm32-unknown-unknown --test components
-fi
+step "component tests in headless Chromium (wasm-bindgen-test)"
+CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=180 \
+  run cargo test -p keymint --target wasm32-unknown-unknown --test components
 
-if [ -d tests/browser ]; then
-  step "end-to-end tests: the page in headless Chromium, through Trunk, cors-anywhere and nginx"
-  cargo build --quiet -p atlas-emulator
-  start=$(date +%s)
-  KEYMINT_DIST="$root/dist" KEYMINT_EMULATOR="$root/target/debug/atlas-emulator" \
-    KEYMINT_TOOLS="$root/tools/node_modules" \
-    run cargo test -p keymint-e2e -- --test-threads=1
-  echo "e2e wall time: $(( $(date +%s) - start )) s"
-fi
+step "end-to-end tests: the page in headless Chromium, through Trunk, cors-anywhere and nginx"
+cargo build --quiet -p atlas-emulator
+start=$(date +%s)
+KEYMINT_DIST="$root/dist" KEYMINT_EMULATOR="$root/target/debug/atlas-emulator" \
+  KEYMINT_TOOLS="$root/tools/node_modules" \
+  run cargo test -p keymint-e2e -- --test-threads=1
+echo "e2e wall time: $(( $(date +%s) - start )) s"
 
 step "summary"
 grep -E '^test result:' "$log" || true
