@@ -81,6 +81,10 @@ async fn create_reveal_copy_download_and_leave_through_trunks_proxy() {
     let cli = b.text_of("//pre[@id='reveal-cli-text']").await;
     assert_eq!(cli.trim_end(), format!("API Key '{new_id}' created.\nPublic API Key {new_public}\nPrivate API Key {new_private}"));
     b.alert_containing("only once").await;
+    // An artifact for people reviewing the page (not an assertion): the reveal as the user sees it.
+    if let Ok(png) = b.client.screenshot().await {
+        let _ = std::fs::write(std::env::temp_dir().join("keymint-reveal.png"), png);
+    }
 
     // Leaving before the private key is saved asks first; dismissing stays on the reveal.
     b.click("Done").await;
