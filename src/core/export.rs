@@ -1,1 +1,220 @@
-//! (to be written)
+//! Files made from a created key for the tools that consume it, each read as-is by that tool: the full
+//! JSON record, a `.env` for the Atlas CLI and Terraform, an Atlas CLI profile (`config.toml` table), a
+//! Kubernetes Secret for the Atlas Kubernetes Operator, and the equivalent command lines.
+//! Pure functions: the browser only wraps the content in a Blob.
+
+use super::request::{CreateApiKeyRequest, RequestDraft};
+use super::response::ApiKeyUserDetails;
+use super::roles;
+use super::target::{self, shell_quote, Environment};
+
+/// One file to download.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportFile {
+    /// The suggested file name (never contains a secret).
+    pub file_name: String,
+    /// Its MIME type.
+    pub mime: &'static str,
+    /// Its content.
+    pub content: String,
+}
+
+/// What every export is made from.
+#[derive(Debug, Clone, Copy)]
+pub struct ExportContext<'a> {
+    /// The created key, private key included.
+    pub key: &'a ApiKeyUserDetails,
+    /// The project it was created in.
+    pub project_id: &'a str,
+    /// Where it was created.
+    pub environment: &'a Environment,
+    /// When, RFC 3339 (the core has no clock).
+    pub created: &'a str,
+}
+
+fn file_safe(s: &str) -> String {
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(32)
+        .collect()
+}
+
+/// A DNS-1123-safe slug of the description: lower-case letters, digits and single dashes, at most 40.
+pub fn slug(desc: &str) -> String {
+    let mut out = String::new();
+    for c in desc.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+        if out.len() >= 40 {
+            break;
+        }
+    }
+    let out = out.trim_matches('-').to_string();
+    if out.is_empty() {
+        "key".to_string()
+    } else {
+        out
+    }
+}
+
+fn org_id(ctx: &ExportContext) -> String {
+    ctx.key.org_id().unwrap_or_default()
+}
+
+/// `keymint-<publicKey>.json`: the API response plus projectId, environment and created time.
+pub fn json_file(ctx: &ExportContext) -> ExportFile {
+    let mut value = serde_json::to_value(ctx.key).unwrap_or_default();
+    if let Some(obj) = value.as_object_mut() {
+        obj.insert("projectId".into(), ctx.project_id.into());
+        obj.insert("environment".into(), ctx.environment.label().into());
+        obj.insert("baseUrl".into(), ctx.environment.base_url().into());
+        obj.insert("created".into(), ctx.created.into());
+    }
+    ExportFile {
+        file_name: format!("keymint-{}.json", file_safe(&ctx.key.public_key)),
+        mime: "application/json",
+        content: serde_json::to_string_pretty(&value).unwrap_or_default() + "\n",
+    }
+}
+
+/// A single-quoted shell/dotenv value; a `'` inside is written `'\''` (POSIX shell), which keys, IDs and
+/// UUIDs never contain.
+fn env_quote(v: &str) -> String {
+    format!("'{}'", v.replace('\'', r"'\''").replace(['\n', '\r'], ""))
+}
+
+/// `.env` with the Atlas CLI's and Terraform's variable names.
+pub fn dotenv(ctx: &ExportContext) -> ExportFile {
+    let (public, private) = (&ctx.key.public_key, &ctx.key.private_key);
+    let org = org_id(ctx);
+    let lines = [
+        format!(
+            "# Atlas API key {} ({}), created {}",
+            ctx.key.id,
+            ctx.environment.label(),
+            ctx.created
+        ),
+        "# Atlas CLI".to_string(),
+        format!("MONGODB_ATLAS_PUBLIC_API_KEY={}", env_quote(public)),
+        format!("MONGODB_ATLAS_PRIVATE_API_KEY={}", env_quote(private)),
+        format!("MONGODB_ATLAS_PROJECT_ID={}", env_quote(ctx.project_id)),
+        format!("MONGODB_ATLAS_ORG_ID={}", env_quote(&org)),
+        "# Terraform provider".to_string(),
+        format!("MONGODB_ATLAS_PUBLIC_KEY={}", env_quote(public)),
+        format!("MONGODB_ATLAS_PRIVATE_KEY={}", env_quote(private)),
+    ];
+    ExportFile {
+        file_name: format!("keymint-{}.env", file_safe(&ctx.key.public_key)),
+        mime: "text/plain",
+        content: lines.join("\n") + "\n",
+    }
+}
+
+/// An Atlas CLI profile: one `[keymint-<slug>]` table to paste into `config.toml`, read by `atlas --profile`.
+pub fn cli_profile(ctx: &ExportContext) -> ExportFile {
+    let mut profile = toml::Table::new();
+    let mut put = |k: &str, v: String| {
+        profile.insert(k.to_string(), toml::Value::String(v));
+    };
+    put("public_api_key", ctx.key.public_key.clone());
+    put("private_api_key", ctx.key.private_key.clone());
+    put("org_id", org_id(ctx));
+    put("project_id", ctx.project_id.to_string());
+    put("service", ctx.environment.cli_service().to_string());
+    put("output", "json".to_string());
+    if let Environment::Custom { base_url, .. } = ctx.environment {
+        put(
+            "ops_manager_url",
+            format!("{}/", base_url.trim_end_matches('/')),
+        );
+    }
+    let name = format!("keymint-{}", slug(&ctx.key.desc));
+    let mut doc = toml::Table::new();
+    doc.insert(name, toml::Value::Table(profile));
+    ExportFile {
+        file_name: "config.toml".to_string(),
+        mime: "application/toml",
+        content: toml::to_string(&doc).unwrap_or_default(),
+    }
+}
+
+/// A YAML double-quoted scalar.
+fn yaml_quote(v: &str) -> String {
+    let mut out = String::from("\"");
+    for c in v.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A Kubernetes Secret the Atlas Kubernetes Operator reads as API credentials.
+pub fn k8s_secret(ctx: &ExportContext) -> ExportFile {
+    let name = format!("atlas-credentials-{}", slug(&ctx.key.desc));
+    let content = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: {}\n  labels:\n    atlas.mongodb.com/type: \"credentials\"\ntype: Opaque\nstringData:\n  orgId: {}\n  publicApiKey: {}\n  privateApiKey: {}\n",
+        yaml_quote(&name),
+        yaml_quote(&org_id(ctx)),
+        yaml_quote(&ctx.key.public_key),
+        yaml_quote(&ctx.key.private_key)
+    );
+    ExportFile {
+        file_name: format!("{name}.yaml"),
+        mime: "application/yaml",
+        content,
+    }
+}
+
+/// The project roles the key was created with (Atlas adds ORG_MEMBER itself).
+fn requested_roles(key: &ApiKeyUserDetails) -> Vec<String> {
+    key.roles
+        .iter()
+        .filter(|r| r.group_id.is_some())
+        .map(|r| r.role_name.clone())
+        .collect()
+}
+
+/// `atlas projects apiKeys create …` for the same key, quoted so any description survives the shell.
+pub fn atlas_cli_command(key: &ApiKeyUserDetails, project_id: &str) -> String {
+    let mut parts = vec![
+        "atlas projects apiKeys create".to_string(),
+        "--desc".into(),
+        shell_quote(&key.desc),
+    ];
+    for r in requested_roles(key) {
+        parts.push("--role".into());
+        parts.push(shell_quote(&r));
+    }
+    parts.push("--projectId".into());
+    parts.push(shell_quote(project_id));
+    parts.push("-o json".into());
+    parts.join(" ")
+}
+
+/// The `curl --digest` command for the same request, signed by `caller_public_key`, its private key masked.
+pub fn curl_command(ctx: &ExportContext, caller_public_key: &str) -> Option<String> {
+    let (known, custom): (Vec<String>, Vec<String>) = requested_roles(ctx.key)
+        .into_iter()
+        .partition(|r| roles::lookup(r).is_some());
+    let draft = RequestDraft {
+        desc: ctx.key.desc.clone(),
+        project_id: ctx.project_id.to_string(),
+        roles: known,
+        custom_roles: custom,
+    };
+    let req = CreateApiKeyRequest::validate(&draft).ok()?;
+    Some(target::curl_preview(
+        &target::create_api_key(ctx.environment, &req),
+        caller_public_key,
+    ))
+}

@@ -1,0 +1,197 @@
+//! Every export parses back with the tool's own format rules and carries the right values.
+
+use keymint::core::export::{self, ExportContext};
+use keymint::core::response::ApiKeyUserDetails;
+use keymint::core::target::{ApiFlavor, Environment};
+use std::process::Command;
+
+fn key(desc: &str) -> ApiKeyUserDetails {
+    let mut k: ApiKeyUserDetails = serde_json::from_str(
+        &std::fs::read_to_string(format!(
+            "{}/tests/go-parity/key.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    k.desc = desc.to_string();
+    k
+}
+
+const PID: &str = "b0123456789abcdef012345b";
+const CREATED: &str = "2026-11-28T12:00:00Z";
+
+fn ctx<'a>(k: &'a ApiKeyUserDetails, env: &'a Environment) -> ExportContext<'a> {
+    ExportContext {
+        key: k,
+        project_id: PID,
+        environment: env,
+        created: CREATED,
+    }
+}
+
+#[test]
+fn json_file_is_the_response_plus_where_and_when() {
+    let k = key("ci");
+    let f = export::json_file(&ctx(&k, &Environment::Atlas));
+    assert_eq!(f.file_name, "keymint-flezioeg.json");
+    let v: serde_json::Value = serde_json::from_str(&f.content).unwrap();
+    assert_eq!(v["privateKey"], k.private_key);
+    assert_eq!(v["roles"][1]["roleName"], "GROUP_READ_ONLY");
+    assert_eq!(
+        (
+            v["projectId"].as_str(),
+            v["environment"].as_str(),
+            v["created"].as_str()
+        ),
+        (Some(PID), Some("Atlas"), Some(CREATED))
+    );
+}
+
+#[test]
+fn dotenv_is_read_back_by_a_real_shell() {
+    let k = key("ci");
+    let f = export::dotenv(&ctx(&k, &Environment::Atlas));
+    let dir = std::env::temp_dir().join(format!("km-env-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("k.env"), &f.content).unwrap();
+    let out = Command::new("bash")
+        .current_dir(&dir)
+        .args(["-c", "set -a; . ./k.env; env"])
+        .env_clear()
+        .output()
+        .unwrap();
+    let env = String::from_utf8(out.stdout).unwrap();
+    for (name, value) in [
+        ("MONGODB_ATLAS_PUBLIC_API_KEY", "flezioeg"),
+        (
+            "MONGODB_ATLAS_PRIVATE_API_KEY",
+            "754c8808-0ba8-4153-8eea-85daa09d408a",
+        ),
+        ("MONGODB_ATLAS_PROJECT_ID", PID),
+        ("MONGODB_ATLAS_ORG_ID", "a0123456789abcdef012345a"),
+        ("MONGODB_ATLAS_PUBLIC_KEY", "flezioeg"),
+        (
+            "MONGODB_ATLAS_PRIVATE_KEY",
+            "754c8808-0ba8-4153-8eea-85daa09d408a",
+        ),
+    ] {
+        assert!(
+            env.lines().any(|l| l == format!("{name}={value}")),
+            "{name} in {env}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn cli_profile_is_valid_toml_with_the_cli_key_names() {
+    let k = key("Billing service: CI/CD \"deploys\"");
+    let f = export::cli_profile(&ctx(&k, &Environment::AtlasGov));
+    let doc: toml::Table = f.content.parse().unwrap();
+    let p = doc["keymint-billing-service-ci-cd-deploys"]
+        .as_table()
+        .unwrap();
+    assert_eq!(p["public_api_key"].as_str(), Some("flezioeg"));
+    assert_eq!(
+        p["private_api_key"].as_str(),
+        Some("754c8808-0ba8-4153-8eea-85daa09d408a")
+    );
+    assert_eq!(p["org_id"].as_str(), Some("a0123456789abcdef012345a"));
+    assert_eq!(p["project_id"].as_str(), Some(PID));
+    assert_eq!(p["service"].as_str(), Some("cloudgov"));
+    assert!(p.contains_key("output"));
+    let om = Environment::Custom {
+        base_url: "https://om.example.com:8443".into(),
+        flavor: ApiFlavor::OpsManagerV1,
+    };
+    let doc: toml::Table = export::cli_profile(&ctx(&k, &om)).content.parse().unwrap();
+    assert_eq!(
+        doc.values().next().unwrap()["ops_manager_url"].as_str(),
+        Some("https://om.example.com:8443/")
+    );
+}
+
+#[test]
+fn kubernetes_secret_parses_as_yaml_with_the_operator_label() {
+    let k = key("Team \"Ops\" \\ prod: #1");
+    let f = export::k8s_secret(&ctx(&k, &Environment::Atlas));
+    let v: serde_yaml::Value = serde_yaml::from_str(&f.content).unwrap();
+    assert_eq!(v["kind"].as_str(), Some("Secret"));
+    assert_eq!(
+        v["metadata"]["labels"]["atlas.mongodb.com/type"].as_str(),
+        Some("credentials")
+    );
+    let name = v["metadata"]["name"].as_str().unwrap();
+    assert!(
+        name.len() <= 63
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+        "{name}"
+    );
+    assert_eq!(
+        v["stringData"]["privateApiKey"].as_str(),
+        Some("754c8808-0ba8-4153-8eea-85daa09d408a")
+    );
+    assert_eq!(v["stringData"]["publicApiKey"].as_str(), Some("flezioeg"));
+    assert_eq!(
+        v["stringData"]["orgId"].as_str(),
+        Some("a0123456789abcdef012345a")
+    );
+}
+
+#[test]
+fn the_cli_command_survives_shell_metacharacters() {
+    let desc = "it's $HOME; `rm -rf /` \"x\" & | > *";
+    let k = key(desc);
+    let cmd = export::atlas_cli_command(&k, PID);
+    assert!(!cmd.contains(&k.private_key));
+    let argv = cmd.trim_start_matches("atlas ");
+    let out = Command::new("bash")
+        .args(["-c", &format!("printf '%s\\n' {argv}")])
+        .output()
+        .unwrap();
+    let args: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    assert_eq!(
+        args,
+        [
+            "projects",
+            "apiKeys",
+            "create",
+            "--desc",
+            desc,
+            "--role",
+            "GROUP_READ_ONLY",
+            "--role",
+            "GROUP_DATA_ACCESS_READ_ONLY",
+            "--projectId",
+            PID,
+            "-o",
+            "json"
+        ]
+    );
+}
+
+#[test]
+fn the_curl_command_masks_the_private_key() {
+    let k = key("ci");
+    let c = export::curl_command(&ctx(&k, &Environment::Atlas), "callerpk").unwrap();
+    assert!(c.contains("--user 'callerpk:********'"), "{c}");
+    assert!(c.contains(
+        "https://cloud.mongodb.com/api/atlas/v2/groups/b0123456789abcdef012345b/apiKeys"
+    ));
+    assert!(c.contains(r#""roles":["GROUP_READ_ONLY","GROUP_DATA_ACCESS_READ_ONLY"]"#));
+    assert!(!c.contains(&k.private_key));
+}
+
+#[test]
+fn slugs_are_dns_safe_for_any_description() {
+    assert_eq!(export::slug("Billing  Service!!"), "billing-service");
+    assert_eq!(export::slug("🔑🔑"), "key");
+    assert!(export::slug(&"x".repeat(300)).len() <= 40);
+}
