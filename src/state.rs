@@ -41,6 +41,10 @@ pub struct Reveal {
     pub created_at: String,
     /// True once the private key was copied or downloaded: leaving no longer asks for confirmation.
     pub secured: bool,
+    /// Where the key was created (for the exports).
+    pub environment: Environment,
+    /// The public key that signed the create (not secret; for the equivalent curl command).
+    pub caller_public_key: String,
 }
 
 /// Where the flow is.
@@ -432,6 +436,8 @@ impl Reducible for AppState {
                     project_id,
                     created_at,
                     secured: false,
+                    environment: next.environment.clone(),
+                    caller_public_key: next.credentials.public_key.clone(),
                 }));
             }
             Action::SendFailed(error) => {

@@ -264,6 +264,8 @@ fn reveal_props(secured: bool, left: Rc<RefCell<Vec<bool>>>) -> RevealPanelProps
             project_id: "b0123456789abcdef012345b".into(),
             created_at: "2026-11-28T12:00:00.000Z".into(),
             secured,
+            environment: keymint::core::target::Environment::Atlas,
+            caller_public_key: "kmowner1".into(),
         }),
         on_copied: Callback::from(|_: Copied| ()),
         on_downloaded: Callback::noop(),

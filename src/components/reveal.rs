@@ -7,10 +7,14 @@ use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{BeforeUnloadEvent, Blob, BlobPropertyBag, HtmlAnchorElement, HtmlElement, Url};
+use web_sys::{
+    BeforeUnloadEvent, Blob, BlobPropertyBag, HtmlAnchorElement, HtmlElement, HtmlInputElement,
+    HtmlSelectElement, HtmlTextAreaElement, Url,
+};
 use yew::prelude::*;
 
-use crate::core::reveal::{cli_default_text, download_file_name, reveal_download_json};
+use crate::core::export::{self, ExportContext, ExportFile};
+use crate::core::output::{self, parse_output_flag, OutputFormat};
 use crate::state::{Copied, Reveal};
 
 #[derive(Properties, PartialEq)]
@@ -76,13 +80,18 @@ pub fn RevealPanel(props: &RevealPanelProps) -> Html {
     };
     let on_copy_public = copy(Copied::PublicKey, key.public_key.clone());
     let on_copy_private = copy(Copied::PrivateKey, key.private_key.clone());
-    let on_download = {
+    let ctx = ExportContext {
+        key,
+        project_id: &reveal.project_id,
+        environment: &reveal.environment,
+        created: &reveal.created_at,
+    };
+    // Every export holds the private key, so each one counts as "saved".
+    let save = |file: ExportFile| {
         let feedback = feedback.clone();
         let on_downloaded = props.on_downloaded.clone();
-        let json = reveal_download_json(key, &reveal.project_id, &reveal.created_at);
-        let name = download_file_name(key);
         Callback::from(move |_: MouseEvent| {
-            if download(&name, &json).is_ok() {
+            if download(&file.file_name, file.mime, &file.content).is_ok() {
                 feedback.set(Some(Feedback::Downloaded));
                 on_downloaded.emit(());
             } else {
@@ -90,6 +99,79 @@ pub fn RevealPanel(props: &RevealPanelProps) -> Html {
             }
         })
     };
+    let on_download = save(export::json_file(&ctx));
+    let on_download_env = save(export::dotenv(&ctx));
+    let on_download_profile = save(export::cli_profile(&ctx));
+    let on_download_secret = save(export::k8s_secret(&ctx));
+    let cli_command = export::atlas_cli_command(key, &reveal.project_id);
+    let curl_command = export::curl_command(&ctx, &reveal.caller_public_key);
+
+    // The output format, as `-o` would take it; the core renders it and explains a fallback.
+    let format_name = use_state(|| "default".to_string());
+    let format_arg = use_state(String::new);
+    let template_file = use_state(|| None::<(String, String)>);
+    let (format, notice) = match format_name.as_str() {
+        "default" => (OutputFormat::Default, None),
+        "go-template-file" => match &*template_file {
+            Some((name, text)) => (
+                OutputFormat::GoTemplateFile {
+                    name: name.clone(),
+                    text: text.clone(),
+                },
+                None,
+            ),
+            None => (
+                OutputFormat::Default,
+                Some("Pick a template file; until then the default text is shown.".to_string()),
+            ),
+        },
+        "json" => parse_output_flag("json"),
+        other => parse_output_flag(&format!("{other}={}", *format_arg)),
+    };
+    let rendered = output::render(&format, key);
+    let on_format = {
+        let format_name = format_name.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
+                format_name.set(select.value());
+            }
+        })
+    };
+    let on_format_arg = {
+        let format_arg = format_arg.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() {
+                format_arg.set(area.value());
+            }
+        })
+    };
+    let on_template_file = {
+        let template_file = template_file.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            let template_file = template_file.clone();
+            spawn_local(async move {
+                let name = file.name();
+                let text = JsFuture::from(file.text())
+                    .await
+                    .ok()
+                    .and_then(|t| t.as_string());
+                // An unreadable file renders as an empty template, which the core reports.
+                template_file.set(Some((name, text.unwrap_or_default())));
+            });
+        })
+    };
+    let arg_label = match format_name.as_str() {
+        "json-path" => Some("JSONPath expression"),
+        "go-template" => Some("Go template"),
+        _ => None,
+    };
+
     let leave = |fresh_form: bool| {
         let on_leave = props.on_leave.clone();
         let secured = reveal.secured;
@@ -135,8 +217,43 @@ pub fn RevealPanel(props: &RevealPanelProps) -> Html {
                 <button type="button" onclick={on_download}>{ "Download" }</button>
             </div>
             <p id="reveal-feedback" class="feedback" role="status">{ feedback_text(feedback.as_ref()) }</p>
+            <div class="actions">
+                <button type="button" class="secondary" onclick={on_download_env}>{ "Download .env" }</button>
+                <button type="button" class="secondary" onclick={on_download_profile}>{ "Download Atlas CLI profile" }</button>
+                <button type="button" class="secondary" onclick={on_download_secret}>{ "Download Kubernetes Secret" }</button>
+            </div>
             <h3 id="cli-title">{ "As the Atlas CLI prints it" }</h3>
-            <pre id="reveal-cli-text" aria-labelledby="cli-title">{ cli_default_text(key) }</pre>
+            <div class="field">
+                <label for="output-format">{ "Output format" }</label>
+                <select id="output-format" onchange={on_format}>
+                    { for [("default", "Default text"), ("json", "json"), ("json-path", "json-path"), ("go-template", "go-template"), ("go-template-file", "go-template-file")]
+                        .iter().map(|(v, l)| html! { <option value={*v} selected={format_name.as_str() == *v}>{ *l }</option> }) }
+                </select>
+            </div>
+            if let Some(label) = arg_label {
+                <div class="field">
+                    <label for="output-arg">{ label }</label>
+                    <textarea id="output-arg" rows="2" spellcheck="false" value={(*format_arg).clone()} oninput={on_format_arg} />
+                </div>
+            }
+            if format_name.as_str() == "go-template-file" {
+                <div class="field">
+                    <label for="output-file">{ "Template file" }</label>
+                    <input id="output-file" type="file" onchange={on_template_file} />
+                </div>
+            }
+            if let Some(notice) = notice {
+                <p class="hint" role="status">{ notice }</p>
+            }
+            { match &rendered {
+                Ok(text) => html! { <pre id="reveal-cli-text" aria-labelledby="cli-title">{ text.clone() }</pre> },
+                Err(e) => html! { <p id="output-error" class="error" role="alert">{ e.message() }</p> },
+            } }
+            <h3 id="commands-title">{ "The same request elsewhere (private key masked)" }</h3>
+            <pre id="reveal-cli-command" aria-label="Atlas CLI command">{ cli_command }</pre>
+            if let Some(curl) = curl_command {
+                <pre id="reveal-curl-command" aria-label="curl command">{ curl }</pre>
+            }
             <div class="actions">
                 <button type="button" class="secondary" onclick={leave(false)}>{ "Done" }</button>
                 <button type="button" class="secondary" onclick={leave(true)}>{ "New key" }</button>
@@ -184,8 +301,8 @@ async fn write_clipboard(text: &str) -> bool {
         .is_ok()
 }
 
-/// Saves `json` as a file: a Blob, an object URL clicked through a temporary anchor, then revoked.
-fn download(name: &str, json: &str) -> Result<(), JsValue> {
+/// Saves `content` as a file: a Blob, an object URL clicked through a temporary anchor, then revoked.
+fn download(name: &str, mime: &str, content: &str) -> Result<(), JsValue> {
     let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
     let document = window
         .document()
@@ -194,9 +311,11 @@ fn download(name: &str, json: &str) -> Result<(), JsValue> {
         .body()
         .ok_or_else(|| JsValue::from_str("no body"))?;
     let options = BlobPropertyBag::new();
-    options.set_type("application/json");
-    let blob =
-        Blob::new_with_str_sequence_and_options(&Array::of1(&JsValue::from_str(json)), &options)?;
+    options.set_type(mime);
+    let blob = Blob::new_with_str_sequence_and_options(
+        &Array::of1(&JsValue::from_str(content)),
+        &options,
+    )?;
     let url = Url::create_object_url_with_blob(&blob)?;
     let anchor: HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
     anchor.set_href(&url);

@@ -20,6 +20,5 @@ pub mod proxy;
 pub mod readiness;
 pub mod request;
 pub mod response;
-pub mod reveal;
 pub mod roles;
 pub mod target;

@@ -144,6 +144,59 @@ async fn create_reveal_copy_download_and_leave_through_trunks_proxy() {
         .as_str()
         .is_some_and(|c| c.starts_with("20")));
 
+    // The other exports, each read back with the rules of the tool that consumes it.
+    for (button, ending) in [
+        ("Download .env", ".env"),
+        ("Download Atlas CLI profile", "config.toml"),
+        ("Download Kubernetes Secret", ".yaml"),
+    ] {
+        b.click(button).await;
+        let mut found = None;
+        b.until(&format!("{ending} to land"), || {
+            let f = std::fs::read_dir(&b.downloads).ok().and_then(|d| {
+                d.filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .find(|p| p.to_string_lossy().ends_with(ending))
+            });
+            found = f.clone();
+            async move { f.is_some() }
+        })
+        .await;
+        let text = std::fs::read_to_string(found.unwrap()).unwrap();
+        assert!(
+            text.contains(new_private) && text.contains(new_public),
+            "{ending}: {text}"
+        );
+        match ending {
+            ".env" => {
+                assert!(text.contains(&format!("MONGODB_ATLAS_PRIVATE_API_KEY='{new_private}'")))
+            }
+            "config.toml" => assert!(
+                text.contains("[keymint-billing-service-ci]")
+                    && text.contains(&format!("project_id = \"{}\"", emu.project()))
+            ),
+            _ => assert!(text.contains("atlas.mongodb.com/type: \"credentials\"")),
+        }
+    }
+
+    // Output formats, rendered in Rust as the CLI's -o would.
+    b.select("Output format", "json-path").await;
+    b.type_into("JSONPath expression", "$.publicKey").await;
+    b.until("the json-path output", || async {
+        b.text_of("//pre[@id='reveal-cli-text']").await.trim() == format!("\"{new_public}\"")
+    })
+    .await;
+    b.select("Output format", "go-template").await;
+    b.type_into("Go template", "{{range .Roles}}{{.RoleName}} {{end}}")
+        .await;
+    b.until("the template output", || async {
+        b.text_of("//pre[@id='reveal-cli-text']").await.trim() == "ORG_MEMBER GROUP_READ_ONLY"
+    })
+    .await;
+    b.type_into("Go template", "{{.Nope").await;
+    b.alert_containing("template").await;
+    b.select("Output format", "Default text").await;
+
     // Saved: Done leaves without asking, and the key is gone from the page.
     b.click("Done").await;
     b.button("Create API key").await;
