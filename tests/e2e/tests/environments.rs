@@ -1,0 +1,47 @@
+//! Atlas for Government (SHA-256 Digest) and Ops Manager (v1.0 path, application/json), each against the
+//! emulator in the matching mode.
+
+use keymint_e2e::*;
+
+#[tokio::test]
+async fn atlas_for_government_signs_with_sha256() {
+    let emu = Emulator::start(&["--gov"]);
+    let dist = dist_copy("gov-dist", config("atlasGov", "", "/keymint/atlas{path}"));
+    let nginx = Nginx::start("gov-nginx", &shipped_nginx_locations(&emu.url, &dist));
+    let b = Browser::start("gov").await;
+    b.open(&format!("{}/keymint/", nginx.origin)).await;
+    b.click("Test connection").await;
+    let status = b.text_of("//*[@id='connection-status'][contains(., 'Atlas reached')]").await;
+    assert!(status.contains("SHA-256"), "{status}");
+    let (public, private) = emu.owner();
+    fill_form(&b, "gov key", &emu.project(), &["GROUP_READ_ONLY"], &public, &private).await;
+    let reveal = create_and_reveal(&b).await;
+    let keys = emu.created_keys();
+    assert_eq!(keys.len(), 1);
+    assert!(reveal.contains(keys[0]["privateKey"].as_str().unwrap()));
+    let persisted = b.persisted().await;
+    assert!(!persisted.contains(&private) && !persisted.contains(keys[0]["privateKey"].as_str().unwrap()));
+    b.close().await;
+}
+
+#[tokio::test]
+async fn ops_manager_uses_the_v1_path_through_cors_anywhere() {
+    let emu = Emulator::start(&[]);
+    let mut cfg = config("custom", &emu.url, "");
+    cfg["customApi"] = "opsManagerV1".into();
+    let site_dir = dist_copy("om", cfg);
+    let site = StaticServer::start(&site_dir);
+    let proxy = CorsAnywhere::start(&site.origin);
+    let b = Browser::start("om").await;
+    b.open(&format!("{}/", site.origin)).await;
+    b.type_into("Proxy URL", &proxy.url).await;
+    let (public, private) = emu.owner();
+    fill_form(&b, "ops manager key", &emu.project(), &["GROUP_READ_ONLY"], &public, &private).await;
+    let reveal = create_and_reveal(&b).await;
+    let keys = emu.created_keys();
+    assert_eq!(keys.len(), 1);
+    assert!(reveal.contains(keys[0]["publicKey"].as_str().unwrap()));
+    let curl = b.text_of("//pre[@id='reveal-curl-command']").await;
+    assert!(curl.contains("/api/public/v1.0/groups/") && curl.contains("Content-Type: application/json"), "{curl}");
+    b.close().await;
+}
