@@ -7,10 +7,12 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::components::auth::AuthFields;
+use crate::components::copy_link::CopyLinkButton;
 use crate::components::error_view::ErrorView;
 use crate::components::request_form::RequestFields;
 use crate::components::reveal::RevealPanel;
@@ -18,6 +20,7 @@ use crate::components::roles::RolesPicker;
 use crate::components::send::CreateButton;
 use crate::components::settings::ConnectionSettings;
 use crate::core::config::RuntimeConfig;
+use crate::core::deeplink::{self, DeepLink};
 use crate::core::error::KeymintError;
 use crate::core::readiness::Blocker;
 use crate::core::request::{Field, FieldError};
@@ -71,6 +74,10 @@ pub fn App() -> Html {
                     stored,
                     problem,
                 });
+                // After the configuration, so the link's values win over stored settings.
+                if let Some(link) = read_deep_link() {
+                    dispatcher.dispatch(Action::ApplyDeepLink(link));
+                }
             });
         });
     }
@@ -184,6 +191,11 @@ pub fn App() -> Html {
                 if let Some(problem) = &state.config_problem {
                     <p class="notice" role="status">{ problem.clone() }</p>
                 }
+                { for state.link_notices.iter().map(|n| if n.is_warning() {
+                    html! { <p class="warning" role="alert">{ n.message() }</p> }
+                } else {
+                    html! { <p class="notice" role="status">{ n.message() }</p> }
+                }) }
                 { body }
             </main>
             <footer class="site-footer">
@@ -191,6 +203,28 @@ pub fn App() -> Html {
             </footer>
         </>
     }
+}
+
+/// The deep link in the address bar, if any. A secret in it is removed from the address bar (and so
+/// from this history entry) at once; the core decides what the rest may prefill.
+fn read_deep_link() -> Option<DeepLink> {
+    let window = web_sys::window()?;
+    let search = window.location().search().ok()?;
+    if search.len() <= 1 {
+        return None;
+    }
+    if let Some(clean) = deeplink::strip_secrets(&search) {
+        let path = window.location().pathname().unwrap_or_default();
+        let url = if clean.is_empty() {
+            path
+        } else {
+            format!("{path}?{clean}")
+        };
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+        }
+    }
+    Some(deeplink::parse_query(&search))
 }
 
 /// The form: settings, credentials, the request, and the Create button with any error next to it.
@@ -281,6 +315,7 @@ fn form(
                     sending={locked}
                     {curl}
                     {on_create} />
+                <CopyLinkButton draft={state.draft.clone()} />
             </section>
         </>
     }

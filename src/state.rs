@@ -8,6 +8,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::core::config::{RuntimeConfig, Settings};
+use crate::core::deeplink::{DeepLink, DeepLinkNotice};
 use crate::core::error::KeymintError;
 use crate::core::probe::ProbeReport;
 use crate::core::proxy::{ProxyError, ProxyRoute};
@@ -85,6 +86,8 @@ pub enum Copied {
 /// The whole page state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppState {
+    /// What the deep link the page was opened with prefilled or refused (shown above the form).
+    pub link_notices: Vec<DeepLinkNotice>,
     pub environment: Environment,
     /// What the user typed as custom base URL; kept when they switch to Atlas and back.
     pub custom_base_url: String,
@@ -138,6 +141,8 @@ pub enum Action {
         created_at: String,
     },
     SendFailed(KeymintError),
+    /// The page was opened with a deep link: prefill the form, keep the notices to show.
+    ApplyDeepLink(DeepLink),
     Copied(Copied),
     Downloaded,
     /// Leave the reveal (Done / New key) or an error screen; `fresh_form` also clears description and roles.
@@ -229,6 +234,7 @@ impl AppState {
             org_id,
             timeout_seconds: config.request_timeout_seconds,
             settings_changed_by_user: false,
+            link_notices: Vec::new(),
             credentials: Credentials::default(),
             draft,
             custom_role_input: String::new(),
@@ -439,6 +445,24 @@ impl Reducible for AppState {
                     environment: next.environment.clone(),
                     caller_public_key: next.credentials.public_key.clone(),
                 }));
+            }
+            Action::ApplyDeepLink(link) => {
+                if next.form_locked() {
+                    return self;
+                }
+                // A link prefills only the request: never credentials, never where requests go.
+                if let Some(project_id) = link.project_id {
+                    next.draft.project_id = project_id;
+                }
+                if let Some(desc) = link.desc {
+                    next.draft.desc = desc;
+                }
+                if !link.roles.is_empty() || !link.custom_roles.is_empty() {
+                    next.draft.roles = link.roles;
+                    next.draft.custom_roles = link.custom_roles;
+                }
+                next.link_notices = link.notices;
+                next.revalidate();
             }
             Action::SendFailed(error) => {
                 if !next.is_sending() {

@@ -2,6 +2,7 @@
 //! builds a URL, a header or an error message: texts come from the core.
 
 pub mod auth;
+pub mod copy_link;
 pub mod error_view;
 pub mod request_form;
 pub mod reveal;

@@ -285,7 +285,7 @@ fn feedback_text(feedback: Option<&Feedback>) -> String {
 }
 
 /// `navigator.clipboard.writeText`; false where the Clipboard API is absent (plain http) or refused.
-async fn write_clipboard(text: &str) -> bool {
+pub(crate) async fn write_clipboard(text: &str) -> bool {
     let Some(window) = web_sys::window() else {
         return false;
     };

@@ -11,16 +11,29 @@ async fn atlas_for_government_signs_with_sha256() {
     let b = Browser::start("gov").await;
     b.open(&format!("{}/keymint/", nginx.origin)).await;
     b.click("Test connection").await;
-    let status = b.text_of("//*[@id='connection-status'][contains(., 'Atlas reached')]").await;
+    let status = b
+        .text_of("//*[@id='connection-status'][contains(., 'Atlas reached')]")
+        .await;
     assert!(status.contains("SHA-256"), "{status}");
     let (public, private) = emu.owner();
-    fill_form(&b, "gov key", &emu.project(), &["GROUP_READ_ONLY"], &public, &private).await;
+    fill_form(
+        &b,
+        "gov key",
+        &emu.project(),
+        &["GROUP_READ_ONLY"],
+        &public,
+        &private,
+    )
+    .await;
     let reveal = create_and_reveal(&b).await;
     let keys = emu.created_keys();
     assert_eq!(keys.len(), 1);
     assert!(reveal.contains(keys[0]["privateKey"].as_str().unwrap()));
     let persisted = b.persisted().await;
-    assert!(!persisted.contains(&private) && !persisted.contains(keys[0]["privateKey"].as_str().unwrap()));
+    assert!(
+        !persisted.contains(&private)
+            && !persisted.contains(keys[0]["privateKey"].as_str().unwrap())
+    );
     b.close().await;
 }
 
@@ -36,12 +49,24 @@ async fn ops_manager_uses_the_v1_path_through_cors_anywhere() {
     b.open(&format!("{}/", site.origin)).await;
     b.type_into("Proxy URL", &proxy.url).await;
     let (public, private) = emu.owner();
-    fill_form(&b, "ops manager key", &emu.project(), &["GROUP_READ_ONLY"], &public, &private).await;
+    fill_form(
+        &b,
+        "ops manager key",
+        &emu.project(),
+        &["GROUP_READ_ONLY"],
+        &public,
+        &private,
+    )
+    .await;
     let reveal = create_and_reveal(&b).await;
     let keys = emu.created_keys();
     assert_eq!(keys.len(), 1);
     assert!(reveal.contains(keys[0]["publicKey"].as_str().unwrap()));
     let curl = b.text_of("//pre[@id='reveal-curl-command']").await;
-    assert!(curl.contains("/api/public/v1.0/groups/") && curl.contains("Content-Type: application/json"), "{curl}");
+    assert!(
+        curl.contains("/api/public/v1.0/groups/")
+            && curl.contains("Content-Type: application/json"),
+        "{curl}"
+    );
     b.close().await;
 }
