@@ -2,6 +2,7 @@
 //! request that failed), each with a title, a message and a next step.
 
 use super::digest::DigestError;
+use super::oauth::OAuthError;
 use super::proxy::ProxyError;
 use super::request::{Field, ValidationErrors};
 use super::response::{explain, ApiError};
@@ -68,6 +69,8 @@ pub enum KeymintError {
         summary: RequestSummary,
         detail: String,
     },
+    /// A service-account login problem.
+    OAuth(OAuthError),
 }
 
 impl KeymintError {
@@ -97,6 +100,7 @@ impl KeymintError {
             KeymintError::Timeout { sent: true, .. } | KeymintError::OutcomeUnknown { .. } => {
                 "The answer was lost: the key may have been created".to_string()
             }
+            KeymintError::OAuth(e) => e.title(),
         }
     }
 
@@ -138,6 +142,7 @@ impl KeymintError {
                  the key; its private key cannot be shown again.",
                 summary.line()
             ),
+            KeymintError::OAuth(e) => e.message(),
         }
     }
 
@@ -165,6 +170,7 @@ impl KeymintError {
                  (its private key is lost) and create a new one."
                     .to_string()
             }
+            KeymintError::OAuth(e) => e.next_step(),
         }
     }
 
@@ -203,6 +209,12 @@ impl From<ValidationErrors> for KeymintError {
 impl From<ProxyError> for KeymintError {
     fn from(e: ProxyError) -> Self {
         KeymintError::Proxy(e)
+    }
+}
+
+impl From<OAuthError> for KeymintError {
+    fn from(e: OAuthError) -> Self {
+        KeymintError::OAuth(e)
     }
 }
 
