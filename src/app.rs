@@ -22,10 +22,14 @@ use crate::components::settings::ConnectionSettings;
 use crate::core::config::RuntimeConfig;
 use crate::core::deeplink::{self, DeepLink};
 use crate::core::error::KeymintError;
+use crate::core::oauth::{AccessToken, ClientId, ClientSecret};
+use crate::core::proxy::ProxyRoute;
 use crate::core::readiness::Blocker;
+use crate::core::request::CreateApiKeyRequest;
 use crate::core::request::{Field, FieldError};
+use crate::core::response::ApiKeyUserDetails;
 use crate::core::target;
-use crate::state::{Action, AppState, Phase};
+use crate::state::{Action, AppState, AuthMethod, Credentials, Phase};
 use crate::{storage, transport};
 
 /// Mounts the page on `<body>`.
@@ -131,14 +135,30 @@ pub fn App() -> Html {
             let dispatcher = state.dispatcher();
             let in_flight = in_flight.clone();
             dispatcher.dispatch(Action::Send);
+            let cached_token = state.tokens.get(js_sys::Date::now() / 1000.0).cloned();
             spawn_local(async move {
-                let login = transport::DigestLogin {
-                    public_key: &credentials.public_key,
-                    private_key: &credentials.private_key,
+                let result = match credentials.method {
+                    AuthMethod::ApiKey => {
+                        let login = transport::DigestLogin {
+                            public_key: &credentials.public_key,
+                            private_key: &credentials.private_key,
+                        };
+                        transport::create_api_key(&environment, &route, &request, &login, timeout)
+                            .await
+                    }
+                    AuthMethod::ServiceAccount => {
+                        create_with_service_account(
+                            &environment,
+                            &route,
+                            &request,
+                            &credentials,
+                            cached_token,
+                            &dispatcher,
+                            timeout,
+                        )
+                        .await
+                    }
                 };
-                let result =
-                    transport::create_api_key(&environment, &route, &request, &login, timeout)
-                        .await;
                 *in_flight.borrow_mut() = false;
                 dispatcher.dispatch(match result {
                     Ok(key) => Action::Created {
@@ -205,6 +225,37 @@ pub fn App() -> Html {
     }
 }
 
+/// A create with a service account: the cached token, or a new one from the token endpoint (which
+/// creates nothing), then one Bearer POST. A refused token is forgotten, so the next press gets a new one.
+async fn create_with_service_account(
+    environment: &target::Environment,
+    route: &ProxyRoute,
+    request: &CreateApiKeyRequest,
+    credentials: &Credentials,
+    cached: Option<AccessToken>,
+    dispatcher: &UseReducerDispatcher<AppState>,
+    timeout: u32,
+) -> Result<ApiKeyUserDetails, KeymintError> {
+    let token = match cached {
+        Some(token) => token,
+        None => {
+            let id = ClientId::parse(&credentials.client_id)?;
+            let secret = ClientSecret::parse(&credentials.client_secret)?;
+            let now = js_sys::Date::now() / 1000.0;
+            let token =
+                transport::fetch_token(environment, route, &id, &secret, now, timeout).await?;
+            dispatcher.dispatch(Action::TokenObtained(token.clone()));
+            token
+        }
+    };
+    let result =
+        transport::create_api_key_with_token(environment, route, request, &token, timeout).await;
+    if matches!(result, Err(KeymintError::OAuth(_))) {
+        dispatcher.dispatch(Action::ForgetToken);
+    }
+    result
+}
+
 /// The deep link in the address bar, if any. A secret in it is removed from the address bar (and so
 /// from this history entry) at once; the core decides what the rest may prefill.
 fn read_deep_link() -> Option<DeepLink> {
@@ -269,7 +320,7 @@ fn form(
     let curl = match (&state.validated, state.proxy_route()) {
         (Ok(request), Ok(_)) => Some(AttrValue::from(target::curl_preview(
             &target::create_api_key(&state.environment, request),
-            &state.credentials.public_key,
+            state.credentials.signer(),
         ))),
         _ => None,
     };
@@ -288,8 +339,11 @@ fn form(
                 on_action={on_action.clone()}
                 {on_test} />
             <AuthFields
+                method={state.credentials.method}
                 public_key={AttrValue::from(state.credentials.public_key.clone())}
                 private_key={AttrValue::from(state.credentials.private_key.clone())}
+                client_id={AttrValue::from(state.credentials.client_id.clone())}
+                client_secret={AttrValue::from(state.credentials.client_secret.clone())}
                 {locked}
                 on_action={on_action.clone()} />
             <section class="panel" aria-labelledby="request-title">

@@ -10,9 +10,10 @@ use yew::Reducible;
 use crate::core::config::{RuntimeConfig, Settings};
 use crate::core::deeplink::{DeepLink, DeepLinkNotice};
 use crate::core::error::KeymintError;
+use crate::core::oauth::{AccessToken, TokenCache};
 use crate::core::probe::ProbeReport;
 use crate::core::proxy::{ProxyError, ProxyRoute};
-use crate::core::readiness::{self, Blocker};
+use crate::core::readiness::{self, Blocker, Login};
 use crate::core::request::{CreateApiKeyRequest, FieldErrorKind, RequestDraft, ValidationErrors};
 use crate::core::response::ApiKeyUserDetails;
 use crate::core::target::{ApiFlavor, Environment};
@@ -20,8 +21,43 @@ use crate::core::target::{ApiFlavor, Environment};
 /// The caller's own API key. Memory only: never stored, never logged (Debug is redacted).
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct Credentials {
+    pub method: AuthMethod,
     pub public_key: String,
     pub private_key: String,
+    pub client_id: String,
+    pub client_secret: String,
+}
+
+/// How the caller signs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AuthMethod {
+    #[default]
+    ApiKey,
+    ServiceAccount,
+}
+
+impl Credentials {
+    /// The login the core checks and the transport uses.
+    pub fn login(&self) -> Login<'_> {
+        match self.method {
+            AuthMethod::ApiKey => Login::ApiKey {
+                public_key: &self.public_key,
+                private_key: &self.private_key,
+            },
+            AuthMethod::ServiceAccount => Login::ServiceAccount {
+                client_id: &self.client_id,
+                client_secret: &self.client_secret,
+            },
+        }
+    }
+
+    /// Who signed, for the curl preview (never a secret).
+    pub fn signer(&self) -> &str {
+        match self.method {
+            AuthMethod::ApiKey => &self.public_key,
+            AuthMethod::ServiceAccount => &self.client_id,
+        }
+    }
 }
 
 impl fmt::Debug for Credentials {
@@ -29,6 +65,9 @@ impl fmt::Debug for Credentials {
         f.debug_struct("Credentials")
             .field("public_key", &self.public_key)
             .field("private_key", &"<redacted>")
+            .field("method", &self.method)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"<redacted>")
             .finish()
     }
 }
@@ -86,6 +125,8 @@ pub enum Copied {
 /// The whole page state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppState {
+    /// The service account's access token, memory only.
+    pub tokens: TokenCache,
     /// What the deep link the page was opened with prefilled or refused (shown above the form).
     pub link_notices: Vec<DeepLinkNotice>,
     pub environment: Environment,
@@ -124,6 +165,13 @@ pub enum Action {
     SetProxy(String),
     SetPublicKey(String),
     SetPrivateKey(String),
+    SetAuthMethod(AuthMethod),
+    SetClientId(String),
+    SetClientSecret(String),
+    /// A service-account token arrived: kept in memory for later creates until it expires.
+    TokenObtained(AccessToken),
+    /// Atlas refused the token (or the user signed out): forget it.
+    ForgetToken,
     SetDescription(String),
     SetProjectId(String),
     UseLowercaseProjectId,
@@ -235,6 +283,7 @@ impl AppState {
             timeout_seconds: config.request_timeout_seconds,
             settings_changed_by_user: false,
             link_notices: Vec::new(),
+            tokens: TokenCache::default(),
             credentials: Credentials::default(),
             draft,
             custom_role_input: String::new(),
@@ -267,8 +316,7 @@ impl AppState {
         readiness::blockers(
             &self.environment,
             &self.proxy,
-            &self.credentials.public_key,
-            &self.credentials.private_key,
+            self.credentials.login(),
             self.validated.as_ref().err(),
         )
     }
@@ -367,6 +415,17 @@ impl Reducible for AppState {
                 next.connection = ConnectionCheck::NotRun;
             }
             Action::SetPublicKey(key) => next.credentials.public_key = key,
+            Action::SetAuthMethod(method) => next.credentials.method = method,
+            Action::SetClientId(id) => next.credentials.client_id = id,
+            Action::SetClientSecret(secret) => {
+                next.credentials.client_secret = secret;
+                // A token belongs to the secret it was made with.
+                next.tokens.invalidate();
+            }
+            Action::TokenObtained(token) => next.tokens.store(token),
+            Action::ForgetToken => {
+                next.tokens.invalidate();
+            }
             Action::SetPrivateKey(key) => next.credentials.private_key = key,
             Action::SetDescription(desc) => {
                 next.draft.desc = desc;
@@ -518,6 +577,9 @@ impl Action {
                 | Action::SetProxy(_)
                 | Action::SetPublicKey(_)
                 | Action::SetPrivateKey(_)
+                | Action::SetAuthMethod(_)
+                | Action::SetClientId(_)
+                | Action::SetClientSecret(_)
                 | Action::SetDescription(_)
                 | Action::SetProjectId(_)
                 | Action::UseLowercaseProjectId

@@ -12,6 +12,7 @@ use web_sys::{AbortController, Headers, RequestCredentials, RequestInit, Request
 
 use crate::core::digest::{DigestChallenge, DigestSession};
 use crate::core::error::{KeymintError, RequestSummary};
+use crate::core::oauth::{self, AccessToken, ClientId, ClientSecret, OAuthError};
 use crate::core::probe::{self, ProbeReport};
 use crate::core::proxy::ProxyRoute;
 use crate::core::request::CreateApiKeyRequest;
@@ -120,6 +121,55 @@ pub async fn create_api_key(
         )
         .map_err(|e| with_summary(e, &summary));
     }
+}
+
+/// Gets a service-account token through the proxy. Nothing is created by this call, so any failure
+/// is reported and the create is simply not sent.
+pub async fn fetch_token(
+    env: &Environment,
+    route: &ProxyRoute,
+    id: &ClientId,
+    secret: &ClientSecret,
+    now: f64,
+    timeout_seconds: u32,
+) -> Result<AccessToken, KeymintError> {
+    let target = oauth::token_request(env, id, secret);
+    let via = route.fetch_url(&target);
+    let summary = RequestSummary {
+        method: target.method.clone(),
+        url: target.url(),
+        via: via.clone(),
+    };
+    let answer = send(&target, &via, None, timeout_seconds)
+        .await
+        .map_err(|failure| unsent_error(failure, &summary, timeout_seconds))?;
+    let body = answer.body.unwrap_or_default();
+    oauth::parse_token_response(answer.status, &body, now).map_err(KeymintError::OAuth)
+}
+
+/// Creates the key with a service account's Bearer token: one POST, never repeated. A 401 means the
+/// token was refused (nothing was created); the caller drops the token so the next try gets a new one.
+pub async fn create_api_key_with_token(
+    env: &Environment,
+    route: &ProxyRoute,
+    request: &CreateApiKeyRequest,
+    token: &AccessToken,
+    timeout_seconds: u32,
+) -> Result<ApiKeyUserDetails, KeymintError> {
+    let target = target::create_api_key(env, request);
+    let via = route.fetch_url(&target);
+    let summary = RequestSummary {
+        method: target.method.clone(),
+        url: target.url(),
+        via: via.clone(),
+    };
+    let answer = send(&target, &via, Some(&token.bearer_header()), timeout_seconds)
+        .await
+        .map_err(|failure| sent_error(failure, &summary, timeout_seconds))?;
+    if answer.status == 401 {
+        return Err(KeymintError::OAuth(OAuthError::TokenRejected));
+    }
+    judge_unsigned(answer, &summary, timeout_seconds)
 }
 
 /// "Test connection": one unauthenticated GET through the proxy; the core reads what came back.

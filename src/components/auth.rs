@@ -4,12 +4,15 @@
 use yew::prelude::*;
 
 use super::event_value;
-use crate::state::Action;
+use crate::state::{Action, AuthMethod};
 
 #[derive(Properties, PartialEq)]
 pub struct AuthFieldsProps {
+    pub method: AuthMethod,
     pub public_key: AttrValue,
     pub private_key: AttrValue,
+    pub client_id: AttrValue,
+    pub client_secret: AttrValue,
     #[prop_or_default]
     pub public_key_problem: Option<AttrValue>,
     #[prop_or_default]
@@ -32,6 +35,18 @@ pub fn AuthFields(props: &AuthFieldsProps) -> Html {
     let on_private = props
         .on_action
         .reform(|e: InputEvent| Action::SetPrivateKey(event_value(&e)));
+    let on_client_id = props
+        .on_action
+        .reform(|e: InputEvent| Action::SetClientId(event_value(&e)));
+    let on_client_secret = props
+        .on_action
+        .reform(|e: InputEvent| Action::SetClientSecret(event_value(&e)));
+    let choose = |m: AuthMethod| {
+        props
+            .on_action
+            .reform(move |_: Event| Action::SetAuthMethod(m))
+    };
+    let api_key = props.method == AuthMethod::ApiKey;
 
     html! {
         <section class="panel" aria-labelledby="auth-title">
@@ -39,10 +54,16 @@ pub fn AuthFields(props: &AuthFieldsProps) -> Html {
             <fieldset>
                 <legend>{ "Authentication" }</legend>
                 <div class="choice">
-                    // Service accounts (OAuth client credentials) will be the second method.
-                    <input type="radio" id="auth-api-key" name="auth-method" value="apiKey" checked=true />
+                    <input type="radio" id="auth-api-key" name="auth-method" value="apiKey" checked={api_key}
+                        onchange={choose(AuthMethod::ApiKey)} disabled={props.locked} />
                     <label for="auth-api-key">{ "API key" }</label>
                 </div>
+                <div class="choice">
+                    <input type="radio" id="auth-service-account" name="auth-method" value="serviceAccount" checked={!api_key}
+                        onchange={choose(AuthMethod::ServiceAccount)} disabled={props.locked} />
+                    <label for="auth-service-account">{ "Service account" }</label>
+                </div>
+                if api_key {
                 <p class="hint">{ "An organization or project API key allowed to manage this project's API keys (Project Owner). It is used for this request only and never stored." }</p>
                 <div class="field">
                     <label for="public-key">{ "Public key" }</label>
@@ -68,6 +89,19 @@ pub fn AuthFields(props: &AuthFieldsProps) -> Html {
                         <p id="private-key-error" class="field-error">{ problem.clone() }</p>
                     }
                 </div>
+                } else {
+                <p class="hint">{ "A service account with Project Owner on this project (OAuth client credentials). Its access token is kept in this tab's memory for an hour, never stored." }</p>
+                <div class="field">
+                    <label for="client-id">{ "Client ID" }</label>
+                    <input id="client-id" type="text" autocomplete="off" spellcheck="false" autocapitalize="off"
+                        value={props.client_id.clone()} oninput={on_client_id} disabled={props.locked} />
+                </div>
+                <div class="field">
+                    <label for="client-secret">{ "Client secret" }</label>
+                    <input id="client-secret" type="password" autocomplete="off" spellcheck="false" autocapitalize="off"
+                        value={props.client_secret.clone()} oninput={on_client_secret} disabled={props.locked} />
+                </div>
+                }
             </fieldset>
         </section>
     }

@@ -1,6 +1,7 @@
 //! Whether the page may send: everything that keeps "Create API key" disabled, in form order,
 //! in words the page shows as-is.
 
+use super::oauth::{ClientId, ClientSecret, OAuthError};
 use super::proxy::{ProxyError, ProxyRoute};
 use super::request::{FieldError, ValidationErrors};
 use super::target::{validate_base_url, Environment};
@@ -13,7 +14,24 @@ pub enum Blocker {
     Proxy(ProxyError),
     PublicKeyMissing,
     PrivateKeyMissing,
+    /// The service account's client ID or secret is missing or malformed.
+    ServiceAccount(OAuthError),
     Request(FieldError),
+}
+
+/// How the caller signs in, as typed (secrets borrowed, never kept here).
+#[derive(Debug, Clone, Copy)]
+pub enum Login<'a> {
+    /// An API key: HTTP Digest.
+    ApiKey {
+        public_key: &'a str,
+        private_key: &'a str,
+    },
+    /// A service account: OAuth client credentials.
+    ServiceAccount {
+        client_id: &'a str,
+        client_secret: &'a str,
+    },
 }
 
 impl Blocker {
@@ -28,6 +46,7 @@ impl Blocker {
             Blocker::PrivateKeyMissing => {
                 "Private key: enter the private key of the API key you sign in with.".to_string()
             }
+            Blocker::ServiceAccount(error) => error.message(),
             Blocker::Request(error) => format!("{} {}", error.message(), error.fix()),
         }
     }
@@ -37,8 +56,7 @@ impl Blocker {
 pub fn blockers(
     environment: &Environment,
     proxy: &str,
-    public_key: &str,
-    private_key: &str,
+    login: Login<'_>,
     validation: Option<&ValidationErrors>,
 ) -> Vec<Blocker> {
     let mut found = Vec::new();
@@ -50,11 +68,29 @@ pub fn blockers(
     if let Err(error) = ProxyRoute::parse(proxy) {
         found.push(Blocker::Proxy(error));
     }
-    if public_key.trim().is_empty() {
-        found.push(Blocker::PublicKeyMissing);
-    }
-    if private_key.trim().is_empty() {
-        found.push(Blocker::PrivateKeyMissing);
+    match login {
+        Login::ApiKey {
+            public_key,
+            private_key,
+        } => {
+            if public_key.trim().is_empty() {
+                found.push(Blocker::PublicKeyMissing);
+            }
+            if private_key.trim().is_empty() {
+                found.push(Blocker::PrivateKeyMissing);
+            }
+        }
+        Login::ServiceAccount {
+            client_id,
+            client_secret,
+        } => {
+            if let Err(e) = ClientId::parse(client_id) {
+                found.push(Blocker::ServiceAccount(e));
+            }
+            if let Err(e) = ClientSecret::parse(client_secret) {
+                found.push(Blocker::ServiceAccount(e));
+            }
+        }
     }
     if let Some(errors) = validation {
         found.extend(errors.0.iter().cloned().map(Blocker::Request));
@@ -76,7 +112,15 @@ mod tests {
             custom_roles: Vec::new(),
         };
         let errors = CreateApiKeyRequest::validate(&draft).err();
-        let found = blockers(&Environment::Atlas, "/atlas{path}", "", "", errors.as_ref());
+        let found = blockers(
+            &Environment::Atlas,
+            "/atlas{path}",
+            Login::ApiKey {
+                public_key: "",
+                private_key: "",
+            },
+            errors.as_ref(),
+        );
         assert_eq!(found[0], Blocker::PublicKeyMissing);
         assert_eq!(found[1], Blocker::PrivateKeyMissing);
         assert!(
@@ -92,7 +136,15 @@ mod tests {
             base_url: "http://om.example.com".into(),
             flavor: crate::core::target::ApiFlavor::OpsManagerV1,
         };
-        let found = blockers(&env, "/atlas{path}", "pub", "priv", None);
+        let found = blockers(
+            &env,
+            "/atlas{path}",
+            Login::ApiKey {
+                public_key: "pub",
+                private_key: "priv",
+            },
+            None,
+        );
         assert!(
             matches!(found.as_slice(), [Blocker::BaseUrl(why)] if why.contains("https")),
             "{found:?}"
@@ -112,8 +164,10 @@ mod tests {
             blockers(
                 &Environment::Atlas,
                 "/atlas{path}",
-                "pub",
-                "priv",
+                Login::ApiKey {
+                    public_key: "pub",
+                    private_key: "priv"
+                },
                 errors.as_ref()
             ),
             vec![]

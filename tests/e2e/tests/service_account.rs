@@ -1,0 +1,59 @@
+//! A service account (OAuth client credentials) creates a key through Trunk-like same-origin proxying
+//! (nginx, the shipped config); the token and secret never reach storage or the URL.
+
+use keymint_e2e::*;
+
+#[tokio::test]
+async fn a_service_account_creates_a_key() {
+    let emu = Emulator::start(&[]);
+    let dist = dist_copy("sa-dist", config("atlas", "", "/keymint/atlas{path}"));
+    let nginx = Nginx::start("sa-nginx", &shipped_nginx_locations(&emu.url, &dist));
+    let b = Browser::start("sa").await;
+    b.open(&format!("{}/keymint/", nginx.origin)).await;
+    let sa = &emu.info["serviceAccounts"][0];
+    let (id, secret) = (
+        sa["clientId"].as_str().unwrap(),
+        sa["clientSecret"].as_str().unwrap(),
+    );
+
+    b.tick("Service account").await;
+    b.type_into("Client ID", id).await;
+    b.type_into("Client secret", secret).await;
+    b.type_into("Description", "from a service account").await;
+    b.type_into("Project ID", &emu.project()).await;
+    b.tick("GROUP_READ_ONLY").await;
+    let reveal = create_and_reveal(&b).await;
+    let keys = emu.created_keys();
+    assert_eq!(keys.len(), 1);
+    assert!(reveal.contains(keys[0]["privateKey"].as_str().unwrap()));
+
+    let persisted = b.persisted().await;
+    assert!(
+        !persisted.contains(secret) && !persisted.contains(keys[0]["privateKey"].as_str().unwrap()),
+        "{persisted}"
+    );
+    let html = b.client.source().await.unwrap();
+    assert!(!html.contains("access_token"));
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_wrong_client_secret_is_explained() {
+    let emu = Emulator::start(&[]);
+    let dist = dist_copy("sa-bad-dist", config("atlas", "", "/keymint/atlas{path}"));
+    let nginx = Nginx::start("sa-bad-nginx", &shipped_nginx_locations(&emu.url, &dist));
+    let b = Browser::start("sa-bad").await;
+    b.open(&format!("{}/keymint/", nginx.origin)).await;
+    let sa = &emu.info["serviceAccounts"][0];
+    b.tick("Service account").await;
+    b.type_into("Client ID", sa["clientId"].as_str().unwrap())
+        .await;
+    b.type_into("Client secret", "mdb_sa_sk_wrong").await;
+    b.type_into("Description", "bad secret").await;
+    b.type_into("Project ID", &emu.project()).await;
+    b.tick("GROUP_READ_ONLY").await;
+    b.click("Create API key").await;
+    b.alert_containing("Wrong client ID or secret").await;
+    assert!(emu.created_keys().is_empty());
+    b.close().await;
+}
