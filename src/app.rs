@@ -117,6 +117,29 @@ pub fn App() -> Html {
         })
     };
 
+    let on_sign_out = {
+        let state = state.clone();
+        Callback::from(move |()| {
+            let token = state.tokens.get(js_sys::Date::now() / 1000.0).cloned();
+            let ids = (
+                ClientId::parse(&state.credentials.client_id),
+                ClientSecret::parse(&state.credentials.client_secret),
+                state.proxy_route(),
+            );
+            let dispatcher = state.dispatcher();
+            dispatcher.dispatch(Action::ForgetToken);
+            dispatcher.dispatch(Action::SetClientSecret(String::new()));
+            if let (Some(token), (Ok(id), Ok(secret), Ok(route))) = (token, ids) {
+                let environment = state.environment.clone();
+                let timeout = state.timeout_seconds;
+                spawn_local(async move {
+                    transport::revoke_token(&environment, &route, &id, &secret, &token, timeout)
+                        .await;
+                });
+            }
+        })
+    };
+
     let on_create = {
         let state = state.clone();
         let in_flight = in_flight.clone();
@@ -198,7 +221,7 @@ pub fn App() -> Html {
                 </section>
             }
         }
-        _ => form(&state, on_action, on_test, on_create),
+        _ => form(&state, on_action, on_test, on_create, on_sign_out),
     };
 
     html! {
@@ -284,6 +307,7 @@ fn form(
     on_action: Callback<Action>,
     on_test: Callback<()>,
     on_create: Callback<()>,
+    on_sign_out: Callback<()>,
 ) -> Html {
     let blockers = state.blockers();
     let locked = state.is_sending();
@@ -344,6 +368,7 @@ fn form(
                 private_key={AttrValue::from(state.credentials.private_key.clone())}
                 client_id={AttrValue::from(state.credentials.client_id.clone())}
                 client_secret={AttrValue::from(state.credentials.client_secret.clone())}
+                {on_sign_out}
                 {locked}
                 on_action={on_action.clone()} />
             <section class="panel" aria-labelledby="request-title">

@@ -147,6 +147,21 @@ pub async fn fetch_token(
     oauth::parse_token_response(answer.status, &body, now).map_err(KeymintError::OAuth)
 }
 
+/// Revokes a service-account token (sign-out). Best effort: a token that cannot be revoked still
+/// expires within the hour, and it is already gone from this page's memory.
+pub async fn revoke_token(
+    env: &Environment,
+    route: &ProxyRoute,
+    id: &ClientId,
+    secret: &ClientSecret,
+    token: &AccessToken,
+    timeout_seconds: u32,
+) -> bool {
+    let target = oauth::revoke_request(env, id, secret, token);
+    let via = route.fetch_url(&target);
+    matches!(send(&target, &via, None, timeout_seconds).await, Ok(a) if a.status == 200)
+}
+
 /// Creates the key with a service account's Bearer token: one POST, never repeated. A 401 means the
 /// token was refused (nothing was created); the caller drops the token so the next try gets a new one.
 pub async fn create_api_key_with_token(

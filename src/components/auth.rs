@@ -20,6 +20,9 @@ pub struct AuthFieldsProps {
     #[prop_or_default]
     pub locked: bool,
     pub on_action: Callback<Action>,
+    /// Sign the service account out: forget (and revoke) its token and clear the secret.
+    #[prop_or_default]
+    pub on_sign_out: Callback<()>,
 }
 
 #[function_component]
@@ -101,6 +104,8 @@ pub fn AuthFields(props: &AuthFieldsProps) -> Html {
                     <input id="client-secret" type="password" autocomplete="off" spellcheck="false" autocapitalize="off"
                         value={props.client_secret.clone()} oninput={on_client_secret} disabled={props.locked} />
                 </div>
+                <button type="button" class="secondary" onclick={props.on_sign_out.reform(|_: MouseEvent| ())}
+                    disabled={props.locked}>{ "Sign out" }</button>
                 }
             </fieldset>
         </section>

@@ -146,6 +146,20 @@ impl Emulator {
     }
 }
 
+impl Emulator {
+    /// The service-account tokens the emulator issued (values withheld): `revoked` flags.
+    pub fn tokens(&self) -> Vec<Value> {
+        let out = Command::new("curl")
+            .args(["-sS", &format!("{}/__emulator/tokens", self.url)])
+            .output()
+            .expect("curl");
+        serde_json::from_slice::<Value>(&out.stdout)
+            .ok()
+            .and_then(|v| v.as_array().cloned())
+            .unwrap_or_default()
+    }
+}
+
 /// A copy of dist/ with a scenario's config.json, served by a static server on its own port.
 pub fn dist_copy(name: &str, config: Value) -> PathBuf {
     let dir = scratch(name).join("site");

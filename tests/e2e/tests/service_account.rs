@@ -34,6 +34,35 @@ async fn a_service_account_creates_a_key() {
     );
     let html = b.client.source().await.unwrap();
     assert!(!html.contains("access_token"));
+
+    // A second key within the hour reuses the token in memory.
+    b.click("Copy private key").await;
+    b.status_containing("Copied").await;
+    b.click("New key").await;
+    b.type_into("Description", "second key").await;
+    b.tick("GROUP_READ_ONLY").await;
+    create_and_reveal(&b).await;
+    assert_eq!(emu.created_keys().len(), 2);
+    assert_eq!(emu.tokens().len(), 1, "one token for both creates");
+    b.click("Copy private key").await;
+    b.status_containing("Copied").await;
+    b.click("Done").await;
+
+    // Signing out revokes the token and clears the secret.
+    b.click("Sign out").await;
+    b.until("the token to be revoked", || async {
+        emu.tokens().first().is_some_and(|t| t["revoked"] == true)
+    })
+    .await;
+    assert_eq!(
+        b.labelled("Client secret")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("")
+    );
     b.close().await;
 }
 

@@ -762,6 +762,15 @@ async fn control_endpoint(app: &App, method: &Method, what: &str, body: &str) ->
             store.tokens.clear();
             reply(204, "application/json", String::new())
         }
+        // Tokens issued so far, without their values: lets tests see reuse and revocation.
+        ("GET", "tokens") => {
+            let all: Vec<Value> = store
+                .tokens
+                .values()
+                .map(|t| json!({"clientId": t.client_id, "revoked": t.revoked}))
+                .collect();
+            reply(200, "application/json", Value::Array(all).to_string())
+        }
         ("GET", "keys") => {
             let all: Vec<Value> = store
                 .keys
