@@ -303,8 +303,8 @@ async fn the_reveal_shows_the_cli_text_the_once_only_warning_and_every_role() {
         "New API key"
     );
     assert_eq!(
-        text(&one(&region, "pre")),
-        "API Key '6a793fbd2c88faeba59bd3b1' created.\nPublic API Key flezioeg\nPrivate API Key 754c8808-0ba8-4153-8eea-85daa09d408a"
+        text(&one(&region, "#reveal-cli-text")),
+        "API Key '6a793fbd2c88faeba59bd3b1' created.\nPublic API Key flezioeg\nPrivate API Key 754c8808-0ba8-4153-8eea-85daa09d408a\n"
     );
     let warning = all(&region, "[role=alert]")
         .iter()

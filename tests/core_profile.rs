@@ -1,0 +1,109 @@
+//! Profiles and the Atlas CLI config.toml import: settings come in, secrets stay apart.
+
+use keymint::core::profile::{
+    import_atlas_cli_config, profiles_from_json, profiles_to_json, AuthKind, ProfileImportError,
+};
+use keymint::core::target::{ApiFlavor, Environment};
+
+const CLI_CONFIG: &str = r#"
+[default]
+  org_id = "a0123456789abcdef012345a"
+  output = "json"
+  private_api_key = "754c8808-0ba8-4153-8eea-85daa09d408a"
+  project_id = "b0123456789abcdef012345b"
+  public_api_key = "flezioeg"
+  service = "cloud"
+
+[gov]
+  auth_type = "service_account"
+  client_id = "mdb_sa_id_d0123456789abcdef012345d"
+  client_secret = "mdb_sa_sk_secret"
+  access_token = "eyJ..."
+  service = "cloudgov"
+
+[onprem]
+  ops_manager_url = "https://om.example.com:8443/"
+  public_api_key = "abcdefgh"
+"#;
+
+#[test]
+fn the_cli_key_names_become_profiles_with_secrets_apart() {
+    let profiles = import_atlas_cli_config(CLI_CONFIG).unwrap();
+    assert_eq!(profiles.len(), 3);
+    let d = profiles
+        .iter()
+        .find(|p| p.profile.name == "default")
+        .unwrap();
+    assert_eq!(d.profile.environment, Environment::Atlas);
+    assert_eq!(d.profile.project_id, "b0123456789abcdef012345b");
+    assert_eq!(d.profile.org_id, "a0123456789abcdef012345a");
+    assert_eq!(d.profile.login_id, "flezioeg");
+    assert_eq!(d.profile.output, "json");
+    assert_eq!(
+        d.secrets.private_api_key.as_deref(),
+        Some("754c8808-0ba8-4153-8eea-85daa09d408a")
+    );
+    let g = profiles.iter().find(|p| p.profile.name == "gov").unwrap();
+    assert_eq!(
+        (g.profile.environment.clone(), g.profile.auth),
+        (Environment::AtlasGov, AuthKind::ServiceAccount)
+    );
+    assert_eq!(g.profile.login_id, "mdb_sa_id_d0123456789abcdef012345d");
+    assert!(g.secrets.had_tokens && g.secrets.client_secret.is_some());
+    let o = profiles
+        .iter()
+        .find(|p| p.profile.name == "onprem")
+        .unwrap();
+    assert_eq!(
+        o.profile.environment,
+        Environment::Custom {
+            base_url: "https://om.example.com:8443".into(),
+            flavor: ApiFlavor::OpsManagerV1
+        }
+    );
+
+    // What persists holds no secret, whatever the file had.
+    let json = profiles_to_json(
+        &profiles
+            .iter()
+            .map(|p| p.profile.clone())
+            .collect::<Vec<_>>(),
+    );
+    for secret in ["754c8808", "mdb_sa_sk_secret", "eyJ"] {
+        assert!(!json.contains(secret), "{secret} leaked into {json}");
+    }
+    assert!(!format!("{:?}", d.secrets).contains("754c8808"));
+    assert_eq!(profiles_from_json(&json).unwrap().len(), 3);
+}
+
+#[test]
+fn a_malformed_file_says_where() {
+    let err =
+        import_atlas_cli_config("[default]\nproject_id = \"b01\"\norg_id = oops\n").unwrap_err();
+    let ProfileImportError::Toml { line, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(*line, 3);
+    assert!(err.message().contains("line 3"));
+    assert_eq!(
+        import_atlas_cli_config("just = 1\n"),
+        Err(ProfileImportError::NoProfiles)
+    );
+    for odd in [
+        "[",
+        "[a]\nb = \"\u{0}",
+        "\u{feff}[x]",
+        "[[a]]\n[[a]]",
+        &"[a]\n".repeat(1000),
+    ] {
+        let _ = import_atlas_cli_config(odd);
+    }
+}
+
+#[test]
+fn a_profiles_export_with_a_secret_added_by_hand_drops_it() {
+    let json = r#"[{"name":"x","environment":{"kind":"atlas"},"privateKey":"SECRET","projectId":"b0123456789abcdef012345b"}]"#;
+    let back = profiles_from_json(json).unwrap();
+    assert!(!profiles_to_json(&back).contains("SECRET"));
+    assert!(profiles_from_json("not json").is_err());
+}
