@@ -14,6 +14,7 @@ use yew::prelude::*;
 use crate::components::auth::AuthFields;
 use crate::components::copy_link::CopyLinkButton;
 use crate::components::error_view::ErrorView;
+use crate::components::profile_import::ProfileImport;
 use crate::components::request_form::RequestFields;
 use crate::components::reveal::RevealPanel;
 use crate::components::roles::RolesPicker;
@@ -362,6 +363,10 @@ fn form(
                 {locked}
                 on_action={on_action.clone()}
                 {on_test} />
+            <section class="panel" aria-labelledby="profiles-title">
+                <h2 id="profiles-title">{ "Profiles" }</h2>
+                <ProfileImport on_action={on_action.clone()} {locked} />
+            </section>
             <AuthFields
                 method={state.credentials.method}
                 public_key={AttrValue::from(state.credentials.public_key.clone())}

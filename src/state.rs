@@ -12,6 +12,7 @@ use crate::core::deeplink::{DeepLink, DeepLinkNotice};
 use crate::core::error::KeymintError;
 use crate::core::oauth::{AccessToken, TokenCache};
 use crate::core::probe::ProbeReport;
+use crate::core::profile::{AuthKind, ImportedSecrets, Profile};
 use crate::core::proxy::{ProxyError, ProxyRoute};
 use crate::core::readiness::{self, Blocker, Login};
 use crate::core::request::{CreateApiKeyRequest, FieldErrorKind, RequestDraft, ValidationErrors};
@@ -172,6 +173,10 @@ pub enum Action {
     TokenObtained(AccessToken),
     /// Atlas refused the token (or the user signed out): forget it.
     ForgetToken,
+    /// Apply an imported profile's settings (never a secret).
+    ApplyProfile(Profile),
+    /// The user confirmed using an imported file's secrets in this tab (memory only).
+    UseImportedSecrets(ImportedSecrets),
     SetDescription(String),
     SetProjectId(String),
     UseLowercaseProjectId,
@@ -425,6 +430,40 @@ impl Reducible for AppState {
             Action::TokenObtained(token) => next.tokens.store(token),
             Action::ForgetToken => {
                 next.tokens.invalidate();
+            }
+            Action::ApplyProfile(profile) => {
+                if let Environment::Custom { base_url, flavor } = &profile.environment {
+                    next.custom_base_url = base_url.clone();
+                    next.custom_flavor = *flavor;
+                }
+                next.set_environment(profile.environment);
+                if !profile.proxy.is_empty() {
+                    next.proxy = profile.proxy;
+                }
+                next.org_id = profile.org_id;
+                if !profile.project_id.is_empty() {
+                    next.draft.project_id = profile.project_id;
+                }
+                match profile.auth {
+                    AuthKind::ApiKey => {
+                        next.credentials.method = AuthMethod::ApiKey;
+                        next.credentials.public_key = profile.login_id;
+                    }
+                    AuthKind::ServiceAccount => {
+                        next.credentials.method = AuthMethod::ServiceAccount;
+                        next.credentials.client_id = profile.login_id;
+                    }
+                }
+                next.revalidate();
+            }
+            Action::UseImportedSecrets(secrets) => {
+                if let Some(private) = secrets.private_api_key {
+                    next.credentials.private_key = private;
+                }
+                if let Some(secret) = secrets.client_secret {
+                    next.credentials.client_secret = secret;
+                    next.tokens.invalidate();
+                }
             }
             Action::SetPrivateKey(key) => next.credentials.private_key = key,
             Action::SetDescription(desc) => {

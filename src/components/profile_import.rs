@@ -1,0 +1,110 @@
+//! "Import Atlas CLI config.toml": pick the CLI's profile file, choose a profile, and its non-secret
+//! settings fill the form. Secrets in the file are used only after an explicit confirmation, only in
+//! this tab's memory, and never written anywhere.
+
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::core::profile::{import_atlas_cli_config, ImportedProfile};
+use crate::state::Action;
+
+#[derive(Properties, PartialEq)]
+pub struct ProfileImportProps {
+    pub on_action: Callback<Action>,
+    #[prop_or_default]
+    pub locked: bool,
+}
+
+#[function_component]
+pub fn ProfileImport(props: &ProfileImportProps) -> Html {
+    let imported = use_state(|| None::<Result<Vec<ImportedProfile>, String>>);
+    let applied = use_state(|| None::<ImportedProfile>);
+    let secrets_used = use_state(|| false);
+
+    let on_file = {
+        let imported = imported.clone();
+        let applied = applied.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            let imported = imported.clone();
+            let applied = applied.clone();
+            spawn_local(async move {
+                let text = JsFuture::from(file.text())
+                    .await
+                    .ok()
+                    .and_then(|t| t.as_string())
+                    .unwrap_or_default();
+                applied.set(None);
+                imported.set(Some(
+                    import_atlas_cli_config(&text).map_err(|e| e.message()),
+                ));
+            });
+        })
+    };
+
+    let choices = match &*imported {
+        Some(Ok(profiles)) => html! {
+            <ul class="plain profile-choices">
+                { for profiles.iter().map(|p| {
+                    let on_action = props.on_action.clone();
+                    let applied = applied.clone();
+                    let secrets_used = secrets_used.clone();
+                    let chosen = p.clone();
+                    let onclick = Callback::from(move |_: MouseEvent| {
+                        on_action.emit(Action::ApplyProfile(chosen.profile.clone()));
+                        secrets_used.set(false);
+                        applied.set(Some(chosen.clone()));
+                    });
+                    html! {
+                        <li><button type="button" class="secondary" {onclick} disabled={props.locked}>
+                            { format!("Use profile {}", p.profile.name) }
+                        </button></li>
+                    }
+                }) }
+            </ul>
+        },
+        Some(Err(message)) => html! { <p class="error" role="alert">{ message.clone() }</p> },
+        None => html! {},
+    };
+
+    let applied_view = applied.as_ref().map(|p| {
+        let has_secret = p.secrets.private_api_key.is_some() || p.secrets.client_secret.is_some();
+        let use_secrets = {
+            let on_action = props.on_action.clone();
+            let secrets = p.secrets.clone();
+            let secrets_used = secrets_used.clone();
+            Callback::from(move |_: MouseEvent| {
+                on_action.emit(Action::UseImportedSecrets(secrets.clone()));
+                secrets_used.set(true);
+            })
+        };
+        html! {
+            <div role="status">
+                <p>{ format!("Profile {} applied: environment, project and sign-in ID filled in.", p.profile.name) }</p>
+                { for p.notes.iter().map(|n| html! { <p class="hint">{ n.clone() }</p> }) }
+                if has_secret && !*secrets_used {
+                    <p class="hint">{ "The file also holds a secret. Keymint uses it only if you say so, only in this tab's memory, and never saves it." }</p>
+                    <button type="button" onclick={use_secrets}>{ "Use the secret from this file in this tab" }</button>
+                }
+                if *secrets_used {
+                    <p>{ "The secret from the file is in use for this tab only." }</p>
+                }
+            </div>
+        }
+    });
+
+    html! {
+        <div class="field profile-import">
+            <label for="cli-config">{ "Import Atlas CLI config.toml" }</label>
+            <input id="cli-config" type="file" accept=".toml,text/plain" onchange={on_file} disabled={props.locked} />
+            { choices }
+            { applied_view.unwrap_or_default() }
+        </div>
+    }
+}

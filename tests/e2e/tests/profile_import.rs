@@ -1,0 +1,99 @@
+//! Creating a key with a profile imported from an Atlas CLI config.toml; its secret is used only after
+//! the user confirms, and is never stored.
+
+use keymint_e2e::*;
+
+#[tokio::test]
+async fn create_with_an_imported_cli_profile() {
+    let emu = Emulator::start(&[]);
+    let dist = dist_copy("profile-dist", config("atlas", "", "/keymint/atlas{path}"));
+    let nginx = Nginx::start("profile-nginx", &shipped_nginx_locations(&emu.url, &dist));
+    let (public, private) = emu.owner();
+    let file = scratch("profile-file").join("config.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "[demo]\n  org_id = \"{}\"\n  project_id = \"{}\"\n  public_api_key = \"{public}\"\n  private_api_key = \"{private}\"\n  service = \"cloud\"\n  output = \"json\"\n",
+            emu.info["orgId"].as_str().unwrap(),
+            emu.project()
+        ),
+    )
+    .unwrap();
+
+    let b = Browser::start("profile").await;
+    b.open(&format!("{}/keymint/", nginx.origin)).await;
+    b.labelled("Import Atlas CLI config.toml")
+        .await
+        .send_keys(&file.display().to_string())
+        .await
+        .unwrap();
+    b.click("Use profile demo").await;
+    b.status_containing("Profile demo applied").await;
+    assert_eq!(
+        b.labelled("Project ID")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(emu.project().as_str())
+    );
+    assert_eq!(
+        b.labelled("Public key")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(public.as_str())
+    );
+    assert_eq!(
+        b.labelled("Private key")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(""),
+        "not before confirming"
+    );
+    b.click("Use the secret from this file in this tab").await;
+    b.type_into("Description", "from a CLI profile").await;
+    b.tick("GROUP_READ_ONLY").await;
+    let reveal = create_and_reveal(&b).await;
+    let keys = emu.created_keys();
+    assert_eq!(keys.len(), 1);
+    assert!(reveal.contains(keys[0]["privateKey"].as_str().unwrap()));
+    let persisted = b.persisted().await;
+    assert!(
+        !persisted.contains(&private)
+            && !persisted.contains(keys[0]["privateKey"].as_str().unwrap()),
+        "{persisted}"
+    );
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_malformed_config_toml_says_which_line() {
+    let emu = Emulator::start(&[]);
+    let dist = dist_copy(
+        "profile-bad-dist",
+        config("atlas", "", "/keymint/atlas{path}"),
+    );
+    let nginx = Nginx::start(
+        "profile-bad-nginx",
+        &shipped_nginx_locations(&emu.url, &dist),
+    );
+    let file = scratch("profile-bad-file").join("config.toml");
+    std::fs::write(&file, "[demo]\nproject_id = \"x\"\norg_id = oops\n").unwrap();
+    let b = Browser::start("profile-bad").await;
+    b.open(&format!("{}/keymint/", nginx.origin)).await;
+    b.labelled("Import Atlas CLI config.toml")
+        .await
+        .send_keys(&file.display().to_string())
+        .await
+        .unwrap();
+    let alert = b.alert_containing("not valid TOML").await;
+    assert!(alert.contains("line 3"), "{alert}");
+    b.close().await;
+}
