@@ -55,12 +55,7 @@ pub async fn create_api_key(
     timeout_seconds: u32,
 ) -> Result<ApiKeyUserDetails, KeymintError> {
     let target = target::create_api_key(env, request);
-    let via = route.fetch_url(&target);
-    let summary = RequestSummary {
-        method: target.method.clone(),
-        url: target.url(),
-        via: via.clone(),
-    };
+    let (via, summary) = routed(&target, route);
 
     let first = send(&target, &via, None, timeout_seconds)
         .await
@@ -123,6 +118,17 @@ pub async fn create_api_key(
     }
 }
 
+/// The URL the browser fetches for `target`, and the summary errors keep of it (no secrets).
+fn routed(target: &HttpRequest, route: &ProxyRoute) -> (String, RequestSummary) {
+    let via = route.fetch_url(target);
+    let summary = RequestSummary {
+        method: target.method.clone(),
+        url: target.url(),
+        via: via.clone(),
+    };
+    (via, summary)
+}
+
 /// Gets a service-account token through the proxy. Nothing is created by this call, so any failure
 /// is reported and the create is simply not sent.
 pub async fn fetch_token(
@@ -134,12 +140,7 @@ pub async fn fetch_token(
     timeout_seconds: u32,
 ) -> Result<AccessToken, KeymintError> {
     let target = oauth::token_request(env, id, secret);
-    let via = route.fetch_url(&target);
-    let summary = RequestSummary {
-        method: target.method.clone(),
-        url: target.url(),
-        via: via.clone(),
-    };
+    let (via, summary) = routed(&target, route);
     let answer = send(&target, &via, None, timeout_seconds)
         .await
         .map_err(|failure| unsent_error(failure, &summary, timeout_seconds))?;
@@ -172,12 +173,7 @@ pub async fn create_api_key_with_token(
     timeout_seconds: u32,
 ) -> Result<ApiKeyUserDetails, KeymintError> {
     let target = target::create_api_key(env, request);
-    let via = route.fetch_url(&target);
-    let summary = RequestSummary {
-        method: target.method.clone(),
-        url: target.url(),
-        via: via.clone(),
-    };
+    let (via, summary) = routed(&target, route);
     let answer = send(&target, &via, Some(&token.bearer_header()), timeout_seconds)
         .await
         .map_err(|failure| sent_error(failure, &summary, timeout_seconds))?;

@@ -377,6 +377,35 @@ impl Browser {
         }
     }
 
+    /// What the page put on the clipboard.
+    pub async fn clipboard(&self) -> String {
+        let v = self
+            .client
+            .execute_async(
+                "navigator.clipboard.readText().then(arguments[0], e => arguments[0]('ERR ' + e))",
+                vec![],
+            )
+            .await
+            .expect("read the clipboard");
+        v.as_str().unwrap_or_default().to_string()
+    }
+
+    /// Waits for a downloaded file whose name ends with `ending` and returns its content.
+    pub async fn downloaded(&self, ending: &str) -> String {
+        let mut found = None;
+        self.until(&format!("a download ending in {ending}"), || {
+            let f = std::fs::read_dir(&self.downloads).ok().and_then(|d| {
+                d.filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .find(|p| p.to_string_lossy().ends_with(ending))
+            });
+            found = f.clone();
+            async move { f.is_some() }
+        })
+        .await;
+        std::fs::read_to_string(found.expect("found")).expect("read the download")
+    }
+
     pub async fn close(self) {
         let _ = self.client.close().await;
     }

@@ -59,15 +59,7 @@ async fn a_deep_link_prefills_the_form_and_copy_link_reproduces_it() {
 
     b.click("Copy link for this form").await;
     b.status_containing("prefills this form").await;
-    let copied = b
-        .client
-        .execute_async(
-            "navigator.clipboard.readText().then(arguments[0], e => arguments[0]('ERR ' + e))",
-            vec![],
-        )
-        .await
-        .unwrap();
-    let copied = copied.as_str().unwrap_or_default().to_string();
+    let copied = b.clipboard().await;
     assert!(
         copied.contains("desc=Standard%20read-only%20key%20%26%20more")
             && copied.contains("role=GROUP_DATA_ACCESS_READ_ONLY"),

@@ -100,41 +100,13 @@ async fn create_reveal_copy_download_and_leave_through_trunks_proxy() {
     // Copy buttons put the keys on the clipboard.
     b.click("Copy public key").await;
     b.status_containing("Copied").await;
-    let clip = b
-        .client
-        .execute_async(
-            "navigator.clipboard.readText().then(arguments[0], e => arguments[0]('ERR ' + e))",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(clip.as_str(), Some(new_public));
+    assert_eq!(b.clipboard().await, new_public);
     b.click("Copy private key").await;
-    let clip = b
-        .client
-        .execute_async(
-            "navigator.clipboard.readText().then(arguments[0], e => arguments[0]('ERR ' + e))",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(clip.as_str(), Some(new_private));
+    assert_eq!(b.clipboard().await, new_private);
 
     // Download: a JSON file made in the browser.
     b.click("Download").await;
-    let mut file = None;
-    b.until("the download to land", || {
-        let found = std::fs::read_dir(&b.downloads).ok().and_then(|d| {
-            d.filter_map(Result::ok)
-                .map(|e| e.path())
-                .find(|p| p.extension().is_some_and(|x| x == "json"))
-        });
-        file = found.clone();
-        async move { found.is_some() }
-    })
-    .await;
-    let saved: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(file.unwrap()).unwrap()).unwrap();
+    let saved: serde_json::Value = serde_json::from_str(&b.downloaded(".json").await).unwrap();
     assert_eq!(saved["publicKey"], new_public);
     assert_eq!(saved["privateKey"], new_private);
     assert_eq!(saved["id"], new_id);
@@ -151,18 +123,7 @@ async fn create_reveal_copy_download_and_leave_through_trunks_proxy() {
         ("Download Kubernetes Secret", ".yaml"),
     ] {
         b.click(button).await;
-        let mut found = None;
-        b.until(&format!("{ending} to land"), || {
-            let f = std::fs::read_dir(&b.downloads).ok().and_then(|d| {
-                d.filter_map(Result::ok)
-                    .map(|e| e.path())
-                    .find(|p| p.to_string_lossy().ends_with(ending))
-            });
-            found = f.clone();
-            async move { f.is_some() }
-        })
-        .await;
-        let text = std::fs::read_to_string(found.unwrap()).unwrap();
+        let text = b.downloaded(ending).await;
         assert!(
             text.contains(new_private) && text.contains(new_public),
             "{ending}: {text}"
