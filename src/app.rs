@@ -15,6 +15,7 @@ use crate::components::auth::AuthFields;
 use crate::components::copy_link::CopyLinkButton;
 use crate::components::error_view::ErrorView;
 use crate::components::profile_import::ProfileImport;
+use crate::components::profiles::ProfilesPicker;
 use crate::components::request_form::RequestFields;
 use crate::components::reveal::RevealPanel;
 use crate::components::roles::RolesPicker;
@@ -79,8 +80,13 @@ pub fn App() -> Html {
                     stored,
                     problem,
                 });
-                // After the configuration, so the link's values win over stored settings.
+                dispatcher.dispatch(Action::ProfilesLoaded(storage::load_profiles()));
+                // After the configuration, so the link's values win over stored settings; a link may
+                // name one of the user's own saved profiles.
                 if let Some(link) = read_deep_link() {
+                    if let Some(profile) = link.profile.clone() {
+                        dispatcher.dispatch(Action::SelectProfile(profile));
+                    }
                     dispatcher.dispatch(Action::ApplyDeepLink(link));
                 }
             });
@@ -92,6 +98,16 @@ pub fn App() -> Html {
         use_effect_with((settings, changed), |(settings, changed)| {
             if *changed {
                 storage::save_settings(settings);
+            }
+        });
+    }
+
+    {
+        // Profiles hold no secrets by type; saved whenever the list changes (after the first load).
+        let profiles = state.profiles.clone();
+        use_effect_with(profiles, |profiles| {
+            if !profiles.is_empty() {
+                storage::save_profiles(profiles);
             }
         });
     }
@@ -365,6 +381,8 @@ fn form(
                 {on_test} />
             <section class="panel" aria-labelledby="profiles-title">
                 <h2 id="profiles-title">{ "Profiles" }</h2>
+                <ProfilesPicker profiles={state.profiles.clone()} active={state.active_profile.clone().map(AttrValue::from)}
+                    on_action={on_action.clone()} {locked} />
                 <ProfileImport on_action={on_action.clone()} {locked} />
             </section>
             <AuthFields

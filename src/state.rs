@@ -126,6 +126,10 @@ pub enum Copied {
 /// The whole page state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppState {
+    /// Named profiles of non-secret settings (persisted).
+    pub profiles: Vec<Profile>,
+    /// The profile last chosen or saved.
+    pub active_profile: Option<String>,
     /// The service account's access token, memory only.
     pub tokens: TokenCache,
     /// What the deep link the page was opened with prefilled or refused (shown above the form).
@@ -175,6 +179,14 @@ pub enum Action {
     ForgetToken,
     /// Apply an imported profile's settings (never a secret).
     ApplyProfile(Profile),
+    /// The saved named profiles arrived from storage.
+    ProfilesLoaded(Vec<Profile>),
+    /// Save the current non-secret settings under a name (replacing one of the same name).
+    SaveProfile(String),
+    /// Switch to a saved profile.
+    SelectProfile(String),
+    /// Add profiles from an exported profiles file.
+    ImportProfiles(Vec<Profile>),
     /// The user confirmed using an imported file's secrets in this tab (memory only).
     UseImportedSecrets(ImportedSecrets),
     SetDescription(String),
@@ -289,6 +301,8 @@ impl AppState {
             settings_changed_by_user: false,
             link_notices: Vec::new(),
             tokens: TokenCache::default(),
+            profiles: Vec::new(),
+            active_profile: None,
             credentials: Credentials::default(),
             draft,
             custom_role_input: String::new(),
@@ -297,6 +311,26 @@ impl AppState {
             phase: Phase::Editing,
             connection: ConnectionCheck::NotRun,
             config_problem: problem,
+        }
+    }
+
+    /// The current non-secret settings as a named profile.
+    pub fn current_profile(&self, name: &str) -> Profile {
+        let (auth, login_id) = match self.credentials.method {
+            AuthMethod::ApiKey => (AuthKind::ApiKey, self.credentials.public_key.clone()),
+            AuthMethod::ServiceAccount => {
+                (AuthKind::ServiceAccount, self.credentials.client_id.clone())
+            }
+        };
+        Profile {
+            name: name.to_string(),
+            environment: self.environment.clone(),
+            proxy: self.proxy.clone(),
+            org_id: self.org_id.clone(),
+            project_id: self.draft.project_id.clone(),
+            output: String::new(),
+            auth,
+            login_id,
         }
     }
 
@@ -366,6 +400,11 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         if next.form_locked() && action.is_form_edit() {
             return self;
+        }
+        if action.changes_profile_settings() {
+            // The settings no longer are the profile's: the selector says so, and choosing the
+            // profile again restores it.
+            next.active_profile = None;
         }
         match action {
             Action::Configure {
@@ -455,6 +494,30 @@ impl Reducible for AppState {
                     }
                 }
                 next.revalidate();
+            }
+            Action::ProfilesLoaded(profiles) => next.profiles = profiles,
+            Action::SaveProfile(name) => {
+                let name = name.trim().to_string();
+                if name.is_empty() {
+                    return self;
+                }
+                let profile = next.current_profile(&name);
+                next.profiles.retain(|p| p.name != name);
+                next.profiles.push(profile);
+                next.active_profile = Some(name);
+            }
+            Action::SelectProfile(name) => {
+                let Some(profile) = next.profiles.iter().find(|p| p.name == name).cloned() else {
+                    return self;
+                };
+                next.active_profile = Some(name);
+                return Rc::new(next).reduce(Action::ApplyProfile(profile));
+            }
+            Action::ImportProfiles(profiles) => {
+                for p in profiles {
+                    next.profiles.retain(|q| q.name != p.name);
+                    next.profiles.push(p);
+                }
             }
             Action::UseImportedSecrets(secrets) => {
                 if let Some(private) = secrets.private_api_key {
@@ -607,6 +670,21 @@ impl Reducible for AppState {
 }
 
 impl Action {
+    /// Edits of a setting a profile holds.
+    fn changes_profile_settings(&self) -> bool {
+        matches!(
+            self,
+            Action::SelectEnvironment(_)
+                | Action::SetCustomBaseUrl(_)
+                | Action::SetCustomFlavor(_)
+                | Action::SetProxy(_)
+                | Action::SetProjectId(_)
+                | Action::SetPublicKey(_)
+                | Action::SetClientId(_)
+                | Action::SetAuthMethod(_)
+        )
+    }
+
     fn is_form_edit(&self) -> bool {
         matches!(
             self,
@@ -617,6 +695,8 @@ impl Action {
                 | Action::SetPublicKey(_)
                 | Action::SetPrivateKey(_)
                 | Action::SetAuthMethod(_)
+                | Action::ApplyProfile(_)
+                | Action::SelectProfile(_)
                 | Action::SetClientId(_)
                 | Action::SetClientSecret(_)
                 | Action::SetDescription(_)

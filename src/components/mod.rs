@@ -5,6 +5,7 @@ pub mod auth;
 pub mod copy_link;
 pub mod error_view;
 pub mod profile_import;
+pub mod profiles;
 pub mod request_form;
 pub mod reveal;
 pub mod roles;

@@ -302,7 +302,7 @@ pub(crate) async fn write_clipboard(text: &str) -> bool {
 }
 
 /// Saves `content` as a file: a Blob, an object URL clicked through a temporary anchor, then revoked.
-fn download(name: &str, mime: &str, content: &str) -> Result<(), JsValue> {
+pub(crate) fn download(name: &str, mime: &str, content: &str) -> Result<(), JsValue> {
     let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
     let document = window
         .document()
