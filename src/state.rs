@@ -86,6 +86,8 @@ pub struct Reveal {
     pub environment: Environment,
     /// The public key that signed the create (not secret; for the equivalent curl command).
     pub caller_public_key: String,
+    /// The output format to show first (`-o` value from the profile; empty = the CLI's default text).
+    pub default_output: String,
 }
 
 /// Where the flow is.
@@ -126,6 +128,8 @@ pub enum Copied {
 /// The whole page state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppState {
+    /// The default output format (`-o` value) of the profile in use.
+    pub default_output: String,
     /// Named profiles of non-secret settings (persisted).
     pub profiles: Vec<Profile>,
     /// The profile last chosen or saved.
@@ -303,6 +307,7 @@ impl AppState {
             tokens: TokenCache::default(),
             profiles: Vec::new(),
             active_profile: None,
+            default_output: String::new(),
             credentials: Credentials::default(),
             draft,
             custom_role_input: String::new(),
@@ -328,7 +333,7 @@ impl AppState {
             proxy: self.proxy.clone(),
             org_id: self.org_id.clone(),
             project_id: self.draft.project_id.clone(),
-            output: String::new(),
+            output: self.default_output.clone(),
             auth,
             login_id,
         }
@@ -480,6 +485,7 @@ impl Reducible for AppState {
                     next.proxy = profile.proxy;
                 }
                 next.org_id = profile.org_id;
+                next.default_output = profile.output;
                 if !profile.project_id.is_empty() {
                     next.draft.project_id = profile.project_id;
                 }
@@ -604,7 +610,8 @@ impl Reducible for AppState {
                     created_at,
                     secured: false,
                     environment: next.environment.clone(),
-                    caller_public_key: next.credentials.public_key.clone(),
+                    caller_public_key: next.credentials.signer().to_string(),
+                    default_output: next.default_output.clone(),
                 }));
             }
             Action::ApplyDeepLink(link) => {

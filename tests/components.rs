@@ -266,6 +266,7 @@ fn reveal_props(secured: bool, left: Rc<RefCell<Vec<bool>>>) -> RevealPanelProps
             secured,
             environment: keymint::core::target::Environment::Atlas,
             caller_public_key: "kmowner1".into(),
+            default_output: String::new(),
         }),
         on_copied: Callback::from(|_: Copied| ()),
         on_downloaded: Callback::noop(),

@@ -107,8 +107,11 @@ pub fn RevealPanel(props: &RevealPanelProps) -> Html {
     let curl_command = export::curl_command(&ctx, &reveal.caller_public_key);
 
     // The output format, as `-o` would take it; the core renders it and explains a fallback.
-    let format_name = use_state(|| "default".to_string());
-    let format_arg = use_state(String::new);
+    // The profile's default `-o` comes first; the user can switch.
+    let (initial_name, initial_arg) =
+        output::flag_parts(&parse_output_flag(&reveal.default_output).0);
+    let format_name = use_state(|| initial_name.to_string());
+    let format_arg = use_state(|| initial_arg);
     let template_file = use_state(|| None::<(String, String)>);
     let (format, notice) = match format_name.as_str() {
         "default" => (OutputFormat::Default, None),

@@ -118,6 +118,17 @@ pub fn parse_output_flag(s: &str) -> (OutputFormat, Option<String>) {
     }
 }
 
+/// The `-o` name and argument of a format (the inverse of [`parse_output_flag`]; a file's text is not an argument).
+pub fn flag_parts(format: &OutputFormat) -> (&'static str, String) {
+    match format {
+        OutputFormat::Default => ("default", String::new()),
+        OutputFormat::Json => ("json", String::new()),
+        OutputFormat::JsonPath(e) => ("json-path", e.clone()),
+        OutputFormat::GoTemplate(t) => ("go-template", t.clone()),
+        OutputFormat::GoTemplateFile { .. } => ("go-template-file", String::new()),
+    }
+}
+
 /// Renders the created key in a format.
 pub fn render(format: &OutputFormat, key: &ApiKeyUserDetails) -> Result<String, OutputError> {
     match format {

@@ -64,6 +64,11 @@ async fn create_with_an_imported_cli_profile() {
     let keys = emu.created_keys();
     assert_eq!(keys.len(), 1);
     assert!(reveal.contains(keys[0]["privateKey"].as_str().unwrap()));
+    // The profile's `output = "json"` is the reveal's first output format.
+    let shown = b.text_of("//pre[@id='reveal-cli-text']").await;
+    let json: serde_json::Value =
+        serde_json::from_str(&shown).expect("the output is the key as JSON");
+    assert_eq!(json["publicKey"], keys[0]["publicKey"]);
     let persisted = b.persisted().await;
     assert!(
         !persisted.contains(&private)
