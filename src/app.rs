@@ -7,7 +7,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
@@ -108,6 +109,40 @@ pub fn App() -> Html {
         use_effect_with(profiles, |profiles| {
             if !profiles.is_empty() {
                 storage::save_profiles(profiles);
+            }
+        });
+    }
+
+    {
+        // Leaving the page revokes a service account's token, like Sign out does.
+        let exit = state
+            .tokens
+            .get(js_sys::Date::now() / 1000.0)
+            .cloned()
+            .and_then(|token| {
+                let id = ClientId::parse(&state.credentials.client_id).ok()?;
+                let secret = ClientSecret::parse(&state.credentials.client_secret).ok()?;
+                let route = state.proxy_route().ok()?;
+                Some((state.environment.clone(), route, id, secret, token))
+            });
+        use_effect_with(exit, |exit| {
+            let guard = exit.clone().and_then(|(env, route, id, secret, token)| {
+                let window = web_sys::window()?;
+                let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+                    transport::revoke_token_on_exit(&env, &route, &id, &secret, &token);
+                });
+                window
+                    .add_event_listener_with_callback("pagehide", listener.as_ref().unchecked_ref())
+                    .ok()?;
+                Some((window, listener))
+            });
+            move || {
+                if let Some((window, listener)) = guard {
+                    let _ = window.remove_event_listener_with_callback(
+                        "pagehide",
+                        listener.as_ref().unchecked_ref(),
+                    );
+                }
             }
         });
     }
@@ -361,7 +396,7 @@ fn form(
     let curl = match (&state.validated, state.proxy_route()) {
         (Ok(request), Ok(_)) => Some(AttrValue::from(target::curl_preview(
             &target::create_api_key(&state.environment, request),
-            state.credentials.signer(),
+            state.credentials.curl_auth(),
         ))),
         _ => None,
     };

@@ -17,7 +17,7 @@ use crate::core::proxy::{ProxyError, ProxyRoute};
 use crate::core::readiness::{self, Blocker, Login};
 use crate::core::request::{CreateApiKeyRequest, FieldErrorKind, RequestDraft, ValidationErrors};
 use crate::core::response::ApiKeyUserDetails;
-use crate::core::target::{ApiFlavor, Environment};
+use crate::core::target::{ApiFlavor, CurlAuth, Environment};
 
 /// The caller's own API key. Memory only: never stored, never logged (Debug is redacted).
 #[derive(Clone, PartialEq, Eq, Default)]
@@ -52,11 +52,13 @@ impl Credentials {
         }
     }
 
-    /// Who signed, for the curl preview (never a secret).
-    pub fn signer(&self) -> &str {
+    /// How the curl preview signs (never a secret).
+    pub fn curl_auth(&self) -> CurlAuth<'_> {
         match self.method {
-            AuthMethod::ApiKey => &self.public_key,
-            AuthMethod::ServiceAccount => &self.client_id,
+            AuthMethod::ApiKey => CurlAuth::Digest {
+                public_key: &self.public_key,
+            },
+            AuthMethod::ServiceAccount => CurlAuth::Bearer,
         }
     }
 }
@@ -84,8 +86,9 @@ pub struct Reveal {
     pub secured: bool,
     /// Where the key was created (for the exports).
     pub environment: Environment,
-    /// The public key that signed the create (not secret; for the equivalent curl command).
-    pub caller_public_key: String,
+    /// The public key that signed the create (not secret; for the equivalent curl command);
+    /// `None` when a service account's token did.
+    pub caller_public_key: Option<String>,
     /// The output format to show first (`-o` value from the profile; empty = the CLI's default text).
     pub default_output: String,
 }
@@ -610,7 +613,10 @@ impl Reducible for AppState {
                     created_at,
                     secured: false,
                     environment: next.environment.clone(),
-                    caller_public_key: next.credentials.signer().to_string(),
+                    caller_public_key: match next.credentials.method {
+                        AuthMethod::ApiKey => Some(next.credentials.public_key.clone()),
+                        AuthMethod::ServiceAccount => None,
+                    },
                     default_output: next.default_output.clone(),
                 }));
             }

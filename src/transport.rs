@@ -279,6 +279,46 @@ fn sent_error(failure: FetchFailure, summary: &RequestSummary, seconds: u32) -> 
     }
 }
 
+/// The fetch options every request uses: `credentials: 'omit'` (so a same-origin 401 never makes
+/// Chrome show its own login box), CORS mode, the core's headers and body.
+fn request_init(target: &HttpRequest, authorization: Option<&str>) -> Result<RequestInit, JsValue> {
+    let headers = Headers::new()?;
+    for (name, value) in &target.headers {
+        headers.append(name, value)?;
+    }
+    if let Some(authorization) = authorization {
+        headers.append("Authorization", authorization)?;
+    }
+    let init = RequestInit::new();
+    init.set_method(&target.method);
+    init.set_headers(&headers);
+    init.set_credentials(RequestCredentials::Omit);
+    init.set_mode(RequestMode::Cors);
+    if let Some(body) = &target.body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    Ok(init)
+}
+
+/// Revokes a token while the page goes away: `keepalive` lets the request outlive the page, and
+/// nothing waits for the answer (the token expires within the hour anyway).
+pub fn revoke_token_on_exit(
+    env: &Environment,
+    route: &ProxyRoute,
+    id: &ClientId,
+    secret: &ClientSecret,
+    token: &AccessToken,
+) {
+    let target = oauth::revoke_request(env, id, secret, token);
+    let via = route.fetch_url(&target);
+    let (Some(window), Ok(init)) = (web_sys::window(), request_init(&target, None)) else {
+        return;
+    };
+    // web-sys has no setter for `keepalive`; it is a plain RequestInit field.
+    let _ = js_sys::Reflect::set(&init, &JsValue::from_str("keepalive"), &JsValue::TRUE);
+    let _ = window.fetch_with_str_and_init(&via, &init);
+}
+
 /// One fetch of `target` at `via`, with the deadline covering headers and body.
 async fn send(
     target: &HttpRequest,
@@ -287,24 +327,8 @@ async fn send(
     timeout_seconds: u32,
 ) -> Result<Answer, FetchFailure> {
     let deadline = Deadline::start(timeout_seconds)?;
-    let headers = Headers::new().map_err(network)?;
-    for (name, value) in &target.headers {
-        headers.append(name, value).map_err(network)?;
-    }
-    if let Some(authorization) = authorization {
-        headers
-            .append("Authorization", authorization)
-            .map_err(network)?;
-    }
-    let init = RequestInit::new();
-    init.set_method(&target.method);
-    init.set_headers(&headers);
-    init.set_credentials(RequestCredentials::Omit);
-    init.set_mode(RequestMode::Cors);
+    let init = request_init(target, authorization).map_err(network)?;
     init.set_signal(Some(&deadline.controller.signal()));
-    if let Some(body) = &target.body {
-        init.set_body(&JsValue::from_str(body));
-    }
     let window = web_sys::window().ok_or_else(|| FetchFailure::Network("no window".into()))?;
     let promise = window.fetch_with_str_and_init(via, &init);
     let response: Response = JsFuture::from(promise)

@@ -265,7 +265,7 @@ fn reveal_props(secured: bool, left: Rc<RefCell<Vec<bool>>>) -> RevealPanelProps
             created_at: "2026-11-28T12:00:00.000Z".into(),
             secured,
             environment: keymint::core::target::Environment::Atlas,
-            caller_public_key: "kmowner1".into(),
+            caller_public_key: Some("kmowner1".into()),
             default_output: String::new(),
         }),
         on_copied: Callback::from(|_: Copied| ()),

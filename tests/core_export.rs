@@ -2,7 +2,7 @@
 
 use keymint::core::export::{self, ExportContext};
 use keymint::core::response::ApiKeyUserDetails;
-use keymint::core::target::{ApiFlavor, Environment};
+use keymint::core::target::{ApiFlavor, CurlAuth, Environment};
 use std::process::Command;
 
 fn key(desc: &str) -> ApiKeyUserDetails {
@@ -180,13 +180,25 @@ fn the_cli_command_survives_shell_metacharacters() {
 #[test]
 fn the_curl_command_masks_the_private_key() {
     let k = key("ci");
-    let c = export::curl_command(&ctx(&k, &Environment::Atlas), "callerpk").unwrap();
+    let c = export::curl_command(
+        &ctx(&k, &Environment::Atlas),
+        CurlAuth::Digest {
+            public_key: "callerpk",
+        },
+    )
+    .unwrap();
     assert!(c.contains("--user 'callerpk:********'"), "{c}");
     assert!(c.contains(
         "https://cloud.mongodb.com/api/atlas/v2/groups/b0123456789abcdef012345b/apiKeys"
     ));
     assert!(c.contains(r#""roles":["GROUP_READ_ONLY","GROUP_DATA_ACCESS_READ_ONLY"]"#));
     assert!(!c.contains(&k.private_key));
+    let bearer = export::curl_command(&ctx(&k, &Environment::Atlas), CurlAuth::Bearer).unwrap();
+    assert!(
+        bearer.starts_with("curl --header 'Authorization: Bearer ********'")
+            && !bearer.contains("--digest"),
+        "{bearer}"
+    );
 }
 
 #[test]

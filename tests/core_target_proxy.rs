@@ -2,7 +2,9 @@
 
 use keymint::core::proxy::{ProxyError, ProxyRoute};
 use keymint::core::request::{CreateApiKeyRequest, RequestDraft};
-use keymint::core::target::{self, validate_base_url, ApiFlavor, Environment, ATLAS_V2_MEDIA_TYPE};
+use keymint::core::target::{
+    self, validate_base_url, ApiFlavor, CurlAuth, Environment, ATLAS_V2_MEDIA_TYPE,
+};
 
 fn request() -> CreateApiKeyRequest {
     CreateApiKeyRequest::validate(&RequestDraft {
@@ -181,7 +183,12 @@ fn curl_preview_masks_the_private_key_and_quotes_for_the_shell() {
         &Environment::Atlas,
         &CreateApiKeyRequest::validate(&d).unwrap(),
     );
-    let c = target::curl_preview(&r, "abcdefgh");
+    let c = target::curl_preview(
+        &r,
+        CurlAuth::Digest {
+            public_key: "abcdefgh",
+        },
+    );
     assert!(
         c.starts_with("curl --digest --user 'abcdefgh:********'"),
         "{c}"
@@ -201,5 +208,11 @@ fn curl_preview_masks_the_private_key_and_quotes_for_the_shell() {
         r.body.clone().unwrap()
     );
     d.desc = "plain".into();
-    assert!(!target::curl_preview(&r, "abcdefgh").contains("priv"));
+    assert!(!target::curl_preview(
+        &r,
+        CurlAuth::Digest {
+            public_key: "abcdefgh"
+        }
+    )
+    .contains("priv"));
 }

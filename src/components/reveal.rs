@@ -15,6 +15,7 @@ use yew::prelude::*;
 
 use crate::core::export::{self, ExportContext, ExportFile};
 use crate::core::output::{self, parse_output_flag, OutputFormat};
+use crate::core::target::CurlAuth;
 use crate::state::{Copied, Reveal};
 
 #[derive(Properties, PartialEq)]
@@ -104,7 +105,13 @@ pub fn RevealPanel(props: &RevealPanelProps) -> Html {
     let on_download_profile = save(export::cli_profile(&ctx));
     let on_download_secret = save(export::k8s_secret(&ctx));
     let cli_command = export::atlas_cli_command(key, &reveal.project_id);
-    let curl_command = export::curl_command(&ctx, &reveal.caller_public_key);
+    let curl_command = export::curl_command(
+        &ctx,
+        match &reveal.caller_public_key {
+            Some(public_key) => CurlAuth::Digest { public_key },
+            None => CurlAuth::Bearer,
+        },
+    );
 
     // The output format, as `-o` would take it; the core renders it and explains a fallback.
     // The profile's default `-o` comes first; the user can switch.

@@ -201,8 +201,8 @@ pub fn atlas_cli_command(key: &ApiKeyUserDetails, project_id: &str) -> String {
     parts.join(" ")
 }
 
-/// The `curl --digest` command for the same request, signed by `caller_public_key`, its private key masked.
-pub fn curl_command(ctx: &ExportContext, caller_public_key: &str) -> Option<String> {
+/// The `curl` command for the same request, signed as `auth` says, its secret masked.
+pub fn curl_command(ctx: &ExportContext, auth: target::CurlAuth<'_>) -> Option<String> {
     let (known, custom): (Vec<String>, Vec<String>) = requested_roles(ctx.key)
         .into_iter()
         .partition(|r| roles::lookup(r).is_some());
@@ -215,6 +215,6 @@ pub fn curl_command(ctx: &ExportContext, caller_public_key: &str) -> Option<Stri
     let req = CreateApiKeyRequest::validate(&draft).ok()?;
     Some(target::curl_preview(
         &target::create_api_key(ctx.environment, &req),
-        caller_public_key,
+        auth,
     ))
 }

@@ -279,14 +279,29 @@ pub fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r#"'\''"#))
 }
 
-/// The same request as a `curl --digest` command, with the private key masked.
-pub fn curl_preview(req: &HttpRequest, public_key: &str) -> String {
-    let mut parts = vec![
-        "curl".to_string(),
-        "--digest".to_string(),
-        "--user".to_string(),
-        shell_quote(&format!("{public_key}:********")),
-    ];
+/// How the previewed request is signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CurlAuth<'a> {
+    /// HTTP Digest with this public key (the private key is masked).
+    Digest { public_key: &'a str },
+    /// A service account's Bearer token (masked).
+    Bearer,
+}
+
+/// The same request as a `curl` command, with the secret masked.
+pub fn curl_preview(req: &HttpRequest, auth: CurlAuth<'_>) -> String {
+    let mut parts = vec!["curl".to_string()];
+    match auth {
+        CurlAuth::Digest { public_key } => {
+            parts.push("--digest".to_string());
+            parts.push("--user".to_string());
+            parts.push(shell_quote(&format!("{public_key}:********")));
+        }
+        CurlAuth::Bearer => {
+            parts.push("--header".to_string());
+            parts.push(shell_quote("Authorization: Bearer ********"));
+        }
+    }
     for (name, value) in &req.headers {
         parts.push("--header".to_string());
         parts.push(shell_quote(&format!("{name}: {value}")));

@@ -86,3 +86,41 @@ async fn a_wrong_client_secret_is_explained() {
     assert!(emu.created_keys().is_empty());
     b.close().await;
 }
+
+#[tokio::test]
+async fn leaving_the_page_revokes_the_token() {
+    let emu = Emulator::start(&[]);
+    let dist = dist_copy("sa-exit-dist", config("atlas", "", "/keymint/atlas{path}"));
+    let nginx = Nginx::start("sa-exit-nginx", &shipped_nginx_locations(&emu.url, &dist));
+    let b = Browser::start("sa-exit").await;
+    b.open(&format!("{}/keymint/", nginx.origin)).await;
+    let sa = &emu.info["serviceAccounts"][0];
+    b.tick("Service account").await;
+    b.type_into("Client ID", sa["clientId"].as_str().unwrap())
+        .await;
+    b.type_into("Client secret", sa["clientSecret"].as_str().unwrap())
+        .await;
+    b.type_into("Description", "then leave").await;
+    b.type_into("Project ID", &emu.project()).await;
+    b.tick("GROUP_READ_ONLY").await;
+    create_and_reveal(&b).await;
+    let curl = b.text_of("//pre[@id='reveal-curl-command']").await;
+    assert!(
+        curl.contains("Authorization: Bearer ********") && !curl.contains("--digest"),
+        "{curl}"
+    );
+    b.click("Download").await;
+    b.downloaded(".json").await;
+    b.click("Done").await;
+    assert_eq!(emu.tokens().len(), 1);
+    assert_eq!(emu.tokens()[0]["revoked"], false);
+    b.client
+        .goto(&format!("{}/keymint/config.json", nginx.origin))
+        .await
+        .unwrap();
+    b.until("the token to be revoked as the page went away", || async {
+        emu.tokens().first().is_some_and(|t| t["revoked"] == true)
+    })
+    .await;
+    b.close().await;
+}
