@@ -439,6 +439,7 @@ fn form(
                     {locked}
                     on_action={on_action.clone()} />
                 <RolesPicker
+                    flavor={state.environment.flavor()}
                     selected={state.draft.roles.clone()}
                     custom_roles={state.draft.custom_roles.clone()}
                     custom_input={AttrValue::from(state.custom_role_input.clone())}

@@ -297,7 +297,7 @@ impl AppState {
             roles: Vec::new(),
             custom_roles: Vec::new(),
         };
-        let validated = CreateApiKeyRequest::validate(&draft);
+        let validated = CreateApiKeyRequest::validate_for(&draft, environment.flavor());
         AppState {
             environment,
             custom_base_url,
@@ -374,7 +374,7 @@ impl AppState {
     }
 
     fn revalidate(&mut self) {
-        self.validated = CreateApiKeyRequest::validate(&self.draft);
+        self.validated = CreateApiKeyRequest::validate_for(&self.draft, self.environment.flavor());
     }
 
     fn set_environment(&mut self, env: Environment) {
@@ -382,6 +382,8 @@ impl AppState {
         self.settings_changed_by_user = true;
         // A check of another environment says nothing about this one.
         self.connection = ConnectionCheck::NotRun;
+        // Ops Manager and Atlas accept different project roles.
+        self.revalidate();
     }
 
     fn custom_environment(&self) -> Environment {

@@ -99,6 +99,7 @@ fn no_op_roles_props() -> RolesPickerProps {
         errors: Vec::new(),
         failure: None,
         locked: false,
+        flavor: keymint::core::target::ApiFlavor::AtlasV2,
         on_action: Callback::noop(),
     }
 }

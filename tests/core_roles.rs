@@ -109,3 +109,33 @@ fn custom_role_names_must_look_like_atlas_roles() {
         assert!(!roles::is_valid_custom_role(bad), "{bad:?}");
     }
 }
+
+#[test]
+fn ops_manager_has_its_own_project_roles() {
+    use keymint::core::request::{CreateApiKeyRequest, RequestDraft};
+    use keymint::core::target::ApiFlavor;
+    assert!(roles::lookup_in(ApiFlavor::OpsManagerV1, "GROUP_AUTOMATION_ADMIN").is_some());
+    assert!(roles::lookup_in(ApiFlavor::OpsManagerV1, "GROUP_CLUSTER_MANAGER").is_none());
+    assert!(roles::lookup("GROUP_AUTOMATION_ADMIN").is_none());
+    let draft = |role: &str| RequestDraft {
+        desc: "x".into(),
+        project_id: "b0123456789abcdef012345b".into(),
+        roles: vec![role.into()],
+        custom_roles: vec![],
+    };
+    assert!(CreateApiKeyRequest::validate_for(
+        &draft("GROUP_MONITORING_ADMIN"),
+        ApiFlavor::OpsManagerV1
+    )
+    .is_ok());
+    assert!(CreateApiKeyRequest::validate_for(
+        &draft("GROUP_CLUSTER_MANAGER"),
+        ApiFlavor::OpsManagerV1
+    )
+    .is_err());
+    assert!(CreateApiKeyRequest::validate(&draft("GROUP_MONITORING_ADMIN")).is_err());
+    assert_eq!(
+        roles::warnings_for(ApiFlavor::OpsManagerV1, &["GROUP_USER_ADMIN".into()]),
+        vec![]
+    );
+}

@@ -7,7 +7,8 @@ use super::error_view::{ErrorView, FieldErrors};
 use super::{described_by, event_value};
 use crate::core::error::KeymintError;
 use crate::core::request::{Field, FieldError};
-use crate::core::roles::{self, RoleInfo};
+use crate::core::roles::{self, RoleInfo, RoleScope};
+use crate::core::target::ApiFlavor;
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
@@ -23,6 +24,9 @@ pub struct RolesPickerProps {
     pub failure: Option<KeymintError>,
     #[prop_or_default]
     pub locked: bool,
+    /// Whose role catalog to offer: Atlas's or Ops Manager's.
+    #[prop_or(ApiFlavor::AtlasV2)]
+    pub flavor: ApiFlavor,
     pub on_action: Callback<Action>,
 }
 
@@ -34,7 +38,7 @@ pub fn RolesPicker(props: &RolesPickerProps) -> Html {
         .chain(props.custom_roles.iter())
         .cloned()
         .collect();
-    let warnings = roles::warnings(&chosen);
+    let warnings = roles::warnings_for(props.flavor, &chosen);
     let hint = roles::least_privilege_hint(&chosen);
     let role_errors: Vec<FieldError> = props
         .errors
@@ -93,12 +97,12 @@ pub fn RolesPicker(props: &RolesPickerProps) -> Html {
             { for props.failure.iter().filter(|e| matches!(e.field(), Some(Field::Roles | Field::CustomRole))).map(|e| html! { <ErrorView error={e.clone()} /> }) }
             <fieldset>
                 <legend>{ "Project roles" }</legend>
-                <ul class="role-list">{ for roles::project_roles().map(checkbox) }</ul>
+                <ul class="role-list">{ for roles::catalog(props.flavor).iter().filter(|r| r.scope == RoleScope::Project).map(checkbox) }</ul>
             </fieldset>
             <fieldset>
                 <legend>{ "Organization roles" }</legend>
                 <p class="hint">{ "A project API key normally takes project roles only." }</p>
-                <ul class="role-list">{ for roles::org_roles().map(checkbox) }</ul>
+                <ul class="role-list">{ for roles::catalog(props.flavor).iter().filter(|r| r.scope == RoleScope::Organization).map(checkbox) }</ul>
             </fieldset>
             if let Some(hint) = hint {
                 <p class="hint least-privilege">{ hint }</p>

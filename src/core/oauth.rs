@@ -6,7 +6,6 @@
 use super::target::{Environment, HttpRequest};
 use base64::Engine;
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
-use serde::Deserialize;
 
 /// Seconds before expiry at which a token is no longer used (clock skew, slow proxies).
 pub const EXPIRY_MARGIN_SECS: f64 = 60.0;
@@ -26,6 +25,15 @@ pub enum OAuthError {
     WrongTokenType(String),
     /// Atlas refused the token on an API call (expired or revoked); a new one is fetched next time.
     TokenRejected,
+    /// The token endpoint refused the request for another reason than the credentials
+    /// (RFC 6749 section 5.2 `error`, e.g. `unsupported_grant_type` when a proxy mangled the form body).
+    TokenRefused {
+        status: u16,
+        error: String,
+        description: Option<String>,
+    },
+    /// An API call made with a valid token came from an address not on the service account's access list.
+    IpNotOnAccessList { address: Option<String> },
 }
 
 impl OAuthError {
@@ -40,6 +48,10 @@ impl OAuthError {
                 "Unexpected answer from the token endpoint".into()
             }
             OAuthError::TokenRejected => "The access token was refused".into(),
+            OAuthError::TokenRefused { .. } => "The token endpoint refused the request".into(),
+            OAuthError::IpNotOnAccessList { .. } => {
+                "Proxy address not on the service account's access list".into()
+            }
         }
     }
 
@@ -52,6 +64,15 @@ impl OAuthError {
             OAuthError::Malformed { status, snippet } => format!("HTTP {status}: {snippet}"),
             OAuthError::WrongTokenType(t) => format!("The token endpoint issued a \"{t}\" token; Atlas uses Bearer tokens."),
             OAuthError::TokenRejected => "Atlas did not accept the service account's access token (expired, revoked, or the call came from an address not on the service account's access list).".into(),
+            OAuthError::TokenRefused { status, error, description } => match description {
+                Some(d) => format!("HTTP {status}, error \"{error}\": {d}"),
+                None => format!("HTTP {status}, error \"{error}\"."),
+            },
+            OAuthError::IpNotOnAccessList { address } => format!(
+                "The access token is valid, but Atlas refused the call because it came from {}, which is not on the service account's API access list. \
+                 Tokens can be requested from anywhere; API calls must come from an allowed address.",
+                address.as_deref().map_or_else(|| "an address".to_string(), |a| format!("the address {a}"))
+            ),
         }
     }
 
@@ -62,6 +83,11 @@ impl OAuthError {
             OAuthError::InvalidClient { .. } => "Check the client ID and secret; a secret can be expired or revoked — create a new one in Atlas if so.".into(),
             OAuthError::Malformed { .. } | OAuthError::WrongTokenType(_) => "Check that the Proxy URL forwards /api/oauth/token to Atlas.".into(),
             OAuthError::TokenRejected => "Press Create API key again to get a fresh token. If it is refused again: tokens can be requested from anywhere, but API calls must come from an address on the service account's access list, and that address is the proxy's.".into(),
+            OAuthError::TokenRefused { error, .. } if error == "unsupported_grant_type" || error == "invalid_request" => {
+                "The form body did not reach Atlas intact: check that the Proxy URL forwards POST bodies and the Content-Type header to /api/oauth/token unchanged.".into()
+            }
+            OAuthError::TokenRefused { .. } => "Check the service account in Atlas (Organization > Access Manager > Service Accounts) and that the Proxy URL forwards /api/oauth/token unchanged.".into(),
+            OAuthError::IpNotOnAccessList { .. } => "Atlas sees the proxy's address, not your browser's: add the proxy's public IP address to the service account's API access list (Organization > Access Manager > Service Accounts > your account > API Access List), or ask the team that runs this page which address to add.".into(),
         }
     }
 }
@@ -179,6 +205,8 @@ pub struct AccessToken {
     value: String,
     /// Seconds since the epoch.
     pub expires_at: f64,
+    /// Seconds before `expires_at` at which the token is no longer used.
+    margin: f64,
 }
 
 impl std::fmt::Debug for AccessToken {
@@ -188,9 +216,10 @@ impl std::fmt::Debug for AccessToken {
 }
 
 impl AccessToken {
-    /// True while more than [`EXPIRY_MARGIN_SECS`] remain.
+    /// True while more than the safety margin remains: [`EXPIRY_MARGIN_SECS`], or half the lifetime
+    /// for a token issued for less than two margins (else a short-lived token would never be usable).
     pub fn is_usable(&self, now: f64) -> bool {
-        now + EXPIRY_MARGIN_SECS < self.expires_at
+        now + self.margin < self.expires_at
     }
 
     /// The `Authorization` value for API calls.
@@ -199,47 +228,185 @@ impl AccessToken {
     }
 }
 
-#[derive(Deserialize)]
-struct TokenBody {
-    access_token: String,
-    token_type: String,
-    expires_in: f64,
+/// The most characters of a server's own words (`error_description`, a non-JSON body) shown to the user.
+const SNIPPET_CHARS: usize = 160;
+
+/// Server text fit for the page: bounded, one line, no control characters.
+fn snippet(text: &str, max: usize) -> String {
+    let one_line: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(max)
+        .collect();
+    one_line.trim().to_string()
 }
 
-/// Reads the token endpoint's answer.
+/// RFC 6750 `b64token`: what may follow `Bearer `. Anything else (spaces, line breaks) would make the
+/// browser reject the header, which would surface as a confusing network error much later.
+fn is_b64token(value: &str) -> bool {
+    let body = value.trim_end_matches('=');
+    !body.is_empty()
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~+/".contains(&b))
+}
+
+fn number(v: &serde_json::Value) -> Option<f64> {
+    // Some gateways send `"expires_in": "3600"`.
+    v.as_f64()
+        .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+}
+
+/// Reads the token endpoint's answer; `now` is seconds since the epoch (the browser's clock).
+///
+/// A JSON body is never echoed into an error: it may hold the token itself. Only the names of missing
+/// fields, the RFC 6749 `error` code and its `error_description` are shown.
 pub fn parse_token_response(status: u16, body: &str, now: f64) -> Result<AccessToken, OAuthError> {
+    let json: Option<serde_json::Map<String, serde_json::Value>> = serde_json::from_str(body).ok();
+    let malformed = |what: String| OAuthError::Malformed {
+        status,
+        snippet: what,
+    };
+    let Some(obj) = json else {
+        if status == 401 {
+            return Err(OAuthError::InvalidClient { status });
+        }
+        let what = if body.trim().is_empty() {
+            "an empty answer".to_string()
+        } else {
+            snippet(body, SNIPPET_CHARS)
+        };
+        return Err(malformed(what));
+    };
+    if let Some(error) = obj.get("error").and_then(|e| e.as_str()) {
+        if error == "invalid_client" || status == 401 {
+            return Err(OAuthError::InvalidClient { status });
+        }
+        return Err(OAuthError::TokenRefused {
+            status,
+            error: snippet(error, 64),
+            description: obj
+                .get("error_description")
+                .and_then(|d| d.as_str())
+                .map(|d| snippet(d, SNIPPET_CHARS))
+                .filter(|d| !d.is_empty()),
+        });
+    }
     if status == 400 || status == 401 {
         return Err(OAuthError::InvalidClient { status });
     }
-    let snippet = || body.chars().take(160).collect::<String>();
     if status != 200 {
-        return Err(OAuthError::Malformed {
-            status,
-            snippet: snippet(),
-        });
+        return Err(malformed(format!(
+            "a JSON answer with HTTP status {status}"
+        )));
     }
-    let t: TokenBody = serde_json::from_str(body).map_err(|_| OAuthError::Malformed {
-        status,
-        snippet: snippet(),
-    })?;
-    if !t.token_type.eq_ignore_ascii_case("bearer") {
-        return Err(OAuthError::WrongTokenType(
-            t.token_type.chars().take(40).collect(),
+    let field = |name: &str| obj.get(name).filter(|v| !v.is_null());
+    let missing: Vec<&str> = ["access_token", "token_type", "expires_in"]
+        .into_iter()
+        .filter(|name| field(name).is_none())
+        .collect();
+    if !missing.is_empty() {
+        return Err(malformed(format!(
+            "the answer lacks {}",
+            missing.join(", ")
+        )));
+    }
+    let token_type = field("token_type").and_then(|v| v.as_str()).unwrap_or("");
+    if !token_type.eq_ignore_ascii_case("bearer") {
+        return Err(OAuthError::WrongTokenType(snippet(token_type, 40)));
+    }
+    let Some(value) = field("access_token")
+        .and_then(|v| v.as_str())
+        .filter(|v| is_b64token(v))
+    else {
+        return Err(malformed(
+            "an access_token that is not a usable Bearer token".into(),
         ));
-    }
-    if t.access_token.is_empty() || !t.expires_in.is_finite() || t.expires_in <= 0.0 {
-        return Err(OAuthError::Malformed {
-            status,
-            snippet: "an empty or already expired token".into(),
-        });
-    }
+    };
+    let lifetime = match field("expires_in").and_then(number) {
+        Some(secs) if secs.is_finite() && secs > 0.0 => secs,
+        _ => {
+            return Err(malformed(
+                "an already expired or unreadable expires_in".into(),
+            ))
+        }
+    };
     Ok(AccessToken {
-        value: t.access_token,
-        expires_at: now + t.expires_in,
+        value: value.to_string(),
+        expires_at: now + lifetime,
+        margin: EXPIRY_MARGIN_SECS.min(lifetime / 2.0),
     })
 }
 
+/// Reads an API answer to a call made with a Bearer token, before the usual response handling.
+///
+/// `Some` when the answer is about the token rather than the request: a 401 means the token was
+/// refused (expired or revoked: drop it with [`TokenCache::invalidate`]; nothing was created, and the
+/// create is not repeated automatically); a 403 `IP_ADDRESS_NOT_ON_ACCESS_LIST` means the call came from
+/// an address the service account does not allow, which is the proxy's. `None`: judge the answer as usual.
+pub fn classify_bearer_answer(
+    status: u16,
+    x_error_code: Option<&str>,
+    body: &str,
+) -> Option<OAuthError> {
+    if status == 401 {
+        return Some(OAuthError::TokenRejected);
+    }
+    if status != 403 {
+        return None;
+    }
+    let json: Option<serde_json::Value> = serde_json::from_str(body).ok();
+    let code = x_error_code
+        .map(str::to_string)
+        .or_else(|| {
+            json.as_ref()
+                .and_then(|j| j.get("errorCode"))
+                .and_then(|c| c.as_str())
+                .map(str::to_string)
+        })
+        .unwrap_or_default();
+    if !matches!(
+        code.trim(),
+        "IP_ADDRESS_NOT_ON_ACCESS_LIST" | "IP_ADDRESS_NOT_ON_WHITELIST"
+    ) {
+        return None;
+    }
+    // Atlas puts the refused address first in `parameters`, and in the detail text ("IP address x is not ...").
+    let from_parameters = json
+        .as_ref()
+        .and_then(|j| j.get("parameters"))
+        .and_then(|p| p.get(0))
+        .and_then(|a| a.as_str())
+        .map(str::to_string);
+    let from_detail = || {
+        json.as_ref()
+            .and_then(|j| j.get("detail"))
+            .and_then(|d| d.as_str())
+            .and_then(|d| d.split("IP address ").nth(1))
+            .and_then(|rest| rest.split_whitespace().next())
+            .map(|a| {
+                a.trim_matches(|c: char| c == '`' || c == '\'' || c == '"')
+                    .to_string()
+            })
+    };
+    let address = from_parameters
+        .or_else(from_detail)
+        .filter(|a| looks_like_ip(a));
+    Some(OAuthError::IpNotOnAccessList { address })
+}
+
+/// An IPv4/IPv6 address or CIDR block as Atlas prints it; anything else is not shown to the user.
+fn looks_like_ip(a: &str) -> bool {
+    (2..=64).contains(&a.len())
+        && a.chars().any(|c| c.is_ascii_digit())
+        && a.chars()
+            .all(|c| c.is_ascii_hexdigit() || ".:/".contains(c))
+}
+
 /// The one token of this tab, in memory.
+///
+/// The transport's cycle: `get(now)`; if `None`, fetch a token and `store` it; send the create once with
+/// it; on [`OAuthError::TokenRejected`] call `invalidate`, so the user's next attempt fetches a new token.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TokenCache {
     token: Option<AccessToken>,
@@ -259,5 +426,14 @@ impl TokenCache {
     /// Drops the token (after a 401, on sign-out); returns it for revocation.
     pub fn invalidate(&mut self) -> Option<AccessToken> {
         self.token.take()
+    }
+
+    /// Drops the token if `err` says Atlas refused it; returns whether it did.
+    pub fn forget_if_refused(&mut self, err: &OAuthError) -> bool {
+        let refused = matches!(err, OAuthError::TokenRejected);
+        if refused {
+            self.token = None;
+        }
+        refused
     }
 }

@@ -2,6 +2,7 @@
 //! [`CreateApiKeyRequest`] or a list of every problem, each naming its field and its fix.
 
 use super::roles;
+use super::target::ApiFlavor;
 use serde::Serialize;
 
 /// The most characters (not bytes) Atlas accepts in a description.
@@ -247,6 +248,12 @@ impl CreateApiKeyRequest {
     /// The description is sent trimmed (Atlas would store the stray white space otherwise); roles are
     /// deduplicated keeping the first occurrence.
     pub fn validate(draft: &RequestDraft) -> Result<Self, ValidationErrors> {
+        Self::validate_for(draft, ApiFlavor::AtlasV2)
+    }
+
+    /// As [`CreateApiKeyRequest::validate`], with the role catalog of the API the key is created through
+    /// (Ops Manager's project roles differ from Atlas's).
+    pub fn validate_for(draft: &RequestDraft, flavor: ApiFlavor) -> Result<Self, ValidationErrors> {
         let mut errors = Vec::new();
 
         let desc = draft.desc.trim();
@@ -270,7 +277,7 @@ impl CreateApiKeyRequest {
         let mut roles: Vec<String> = Vec::new();
         for role in &draft.roles {
             let role = role.trim();
-            if roles::lookup(role).is_none() {
+            if roles::lookup_in(flavor, role).is_none() {
                 errors.push(FieldError::new(
                     Field::Roles,
                     FieldErrorKind::UnknownRole {

@@ -2,7 +2,10 @@
 //! warnings and least-privilege hints the form shows.
 //!
 //! The current spec has no enum for these fields; the catalog is the last enum the spec carried
-//! (2026-02-17). Roles newer than the catalog go through the explicit custom-role path.
+//! (2026-02-17). Roles newer than the catalog go through the explicit custom-role path. Ops Manager and
+//! Cloud Manager have their own project roles ([`OPS_MANAGER_CATALOG`]).
+
+use super::target::ApiFlavor;
 
 /// Whether a role applies to the project the key is created in, or to its whole organization.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,17 +69,100 @@ pub const CATALOG: &[RoleInfo] = &[
     org("ORG_OWNER", "Organization Owner: full control of the whole organization.", 5),
 ];
 
-/// The catalog entry for an API role name, if the catalog knows it.
-pub fn lookup(name: &str) -> Option<&'static RoleInfo> {
-    CATALOG.iter().find(|r| r.name == name)
+/// The project roles Ops Manager / Cloud Manager accept for a project API key (their v1.0 API docs),
+/// and the organization roles they know.
+pub const OPS_MANAGER_CATALOG: &[RoleInfo] = &[
+    project(
+        "GROUP_READ_ONLY",
+        "Project Read Only: view the project's deployments, activity and settings; no changes.",
+        1,
+    ),
+    project(
+        "GROUP_DATA_ACCESS_READ_ONLY",
+        "Project Data Access Read Only: read data in the project's deployments.",
+        2,
+    ),
+    project(
+        "GROUP_MONITORING_ADMIN",
+        "Project Monitoring Admin: manage monitoring and alerts.",
+        3,
+    ),
+    project(
+        "GROUP_BACKUP_ADMIN",
+        "Project Backup Admin: manage backups, snapshots and restores.",
+        3,
+    ),
+    project(
+        "GROUP_DATA_ACCESS_READ_WRITE",
+        "Project Data Access Read/Write: read and write data in the project's deployments.",
+        3,
+    ),
+    project(
+        "GROUP_AUTOMATION_ADMIN",
+        "Project Automation Admin: manage deployments through automation.",
+        4,
+    ),
+    project(
+        "GROUP_USER_ADMIN",
+        "Project User Admin: manage the project's users and their roles.",
+        4,
+    ),
+    project(
+        "GROUP_DATA_ACCESS_ADMIN",
+        "Project Data Access Admin: read and write data and manage database users.",
+        5,
+    ),
+    project(
+        "GROUP_OWNER",
+        "Project Owner: full control of the project, including its users and API keys.",
+        6,
+    ),
+    org(
+        "ORG_MEMBER",
+        "Organization Member: read access to the organization; added to every project key.",
+        1,
+    ),
+    org(
+        "ORG_READ_ONLY",
+        "Organization Read Only: view every project and setting in the organization.",
+        2,
+    ),
+    org(
+        "ORG_GROUP_CREATOR",
+        "Organization Project Creator: create new projects in the organization.",
+        3,
+    ),
+    org(
+        "ORG_OWNER",
+        "Organization Owner: full control of the whole organization.",
+        5,
+    ),
+];
+
+/// The role catalog of an API: Atlas's, or Ops Manager's.
+pub fn catalog(flavor: ApiFlavor) -> &'static [RoleInfo] {
+    match flavor {
+        ApiFlavor::AtlasV2 => CATALOG,
+        ApiFlavor::OpsManagerV1 => OPS_MANAGER_CATALOG,
+    }
 }
 
-/// Project (`GROUP_*`) roles, least privilege first.
+/// The Atlas catalog entry for an API role name, if the catalog knows it.
+pub fn lookup(name: &str) -> Option<&'static RoleInfo> {
+    lookup_in(ApiFlavor::AtlasV2, name)
+}
+
+/// The entry for a role name in one API's catalog.
+pub fn lookup_in(flavor: ApiFlavor, name: &str) -> Option<&'static RoleInfo> {
+    catalog(flavor).iter().find(|r| r.name == name)
+}
+
+/// Atlas project (`GROUP_*`) roles, least privilege first.
 pub fn project_roles() -> impl Iterator<Item = &'static RoleInfo> {
     CATALOG.iter().filter(|r| r.scope == RoleScope::Project)
 }
 
-/// Organization (`ORG_*`) roles, least privilege first.
+/// Atlas organization (`ORG_*`) roles, least privilege first.
 pub fn org_roles() -> impl Iterator<Item = &'static RoleInfo> {
     CATALOG
         .iter()
@@ -116,11 +202,16 @@ impl RoleWarning {
     }
 }
 
-/// Warnings for a role list, in list order.
+/// Warnings for a role list on Atlas, in list order.
 pub fn warnings(roles: &[String]) -> Vec<RoleWarning> {
+    warnings_for(ApiFlavor::AtlasV2, roles)
+}
+
+/// Warnings for a role list against one API's catalog, in list order.
+pub fn warnings_for(flavor: ApiFlavor, roles: &[String]) -> Vec<RoleWarning> {
     roles
         .iter()
-        .filter_map(|role| match lookup(role) {
+        .filter_map(|role| match lookup_in(flavor, role) {
             Some(info) if info.name == "GROUP_OWNER" => Some(RoleWarning::OwnerGrantsEverything),
             Some(info) if info.scope == RoleScope::Organization => {
                 Some(RoleWarning::OrgRoleOnProjectKey { role: role.clone() })

@@ -48,12 +48,19 @@ async fn ops_manager_uses_the_v1_path_through_cors_anywhere() {
     let b = Browser::start("om").await;
     b.open(&format!("{}/", site.origin)).await;
     b.type_into("Proxy URL", &proxy.url).await;
+    // Ops Manager's own project roles are offered, Atlas-only ones are not.
+    b.labelled("GROUP_AUTOMATION_ADMIN").await;
+    let html = b.client.source().await.unwrap();
+    assert!(
+        !html.contains("GROUP_CLUSTER_MANAGER"),
+        "an Atlas-only role offered for Ops Manager"
+    );
     let (public, private) = emu.owner();
     fill_form(
         &b,
         "ops manager key",
         &emu.project(),
-        &["GROUP_READ_ONLY"],
+        &["GROUP_MONITORING_ADMIN"],
         &public,
         &private,
     )
@@ -61,7 +68,12 @@ async fn ops_manager_uses_the_v1_path_through_cors_anywhere() {
     let reveal = create_and_reveal(&b).await;
     let keys = emu.created_keys();
     assert_eq!(keys.len(), 1);
-    assert!(reveal.contains(keys[0]["publicKey"].as_str().unwrap()));
+    assert!(
+        reveal.contains(keys[0]["publicKey"].as_str().unwrap())
+            && reveal.contains("GROUP_MONITORING_ADMIN"),
+        "{reveal} / {:?}",
+        keys[0]["roles"]
+    );
     let curl = b.text_of("//pre[@id='reveal-curl-command']").await;
     assert!(
         curl.contains("/api/public/v1.0/groups/")

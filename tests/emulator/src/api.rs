@@ -524,7 +524,12 @@ fn create(
                 vec![json!(r)],
             ));
         }
-        if !KNOWN_GROUP.contains(&r.as_str()) {
+        let known = if flavor == Flavor::OpsManager {
+            KNOWN_OM_GROUP
+        } else {
+            KNOWN_GROUP
+        };
+        if !known.contains(&r.as_str()) {
             let (s, c) = guesses::UNKNOWN_ROLE;
             return Outcome::Reply(api_error(
                 flavor,
@@ -572,6 +577,18 @@ const KNOWN_GROUP: &[&str] = &[
     "GROUP_BACKUP_MANAGER",
     "GROUP_OBSERVABILITY_VIEWER",
     "GROUP_DATABASE_ACCESS_ADMIN",
+];
+/// Ops Manager's project roles (its v1.0 API docs).
+const KNOWN_OM_GROUP: &[&str] = &[
+    "GROUP_AUTOMATION_ADMIN",
+    "GROUP_BACKUP_ADMIN",
+    "GROUP_DATA_ACCESS_ADMIN",
+    "GROUP_DATA_ACCESS_READ_ONLY",
+    "GROUP_DATA_ACCESS_READ_WRITE",
+    "GROUP_MONITORING_ADMIN",
+    "GROUP_OWNER",
+    "GROUP_READ_ONLY",
+    "GROUP_USER_ADMIN",
 ];
 const KNOWN_ORG: &[&str] = &[
     "ORG_MEMBER",
