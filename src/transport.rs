@@ -1,14 +1,14 @@
-//! The browser's side of the network, and nothing more: it sends what the core built
+//! The browser's side of the network (gloo-net), and nothing more: it sends what the core built
 //! (`core::target` + `core::proxy`), signs with `core::digest`, and hands status, headers and body back
 //! to `core::response` / `core::probe`. Every fetch: `credentials: 'omit'` (a same-origin 401 Digest
 //! challenge would otherwise open the browser's own login box), `mode: 'cors'`, and an AbortController
 //! deadline of `requestTimeoutSeconds`.
 
-use js_sys::{Promise, Reflect};
+use gloo_net::http::{Method, Request, RequestBuilder};
+use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Headers, RequestCredentials, RequestInit, RequestMode, Response};
+use web_sys::{AbortController, AbortSignal, RequestCredentials, RequestInit, RequestMode};
 
 use crate::core::digest::{DigestChallenge, DigestSession};
 use crate::core::error::{KeymintError, RequestSummary};
@@ -279,25 +279,32 @@ fn sent_error(failure: FetchFailure, summary: &RequestSummary, seconds: u32) -> 
     }
 }
 
-/// The fetch options every request uses: `credentials: 'omit'` (so a same-origin 401 never makes
-/// Chrome show its own login box), CORS mode, the core's headers and body.
-fn request_init(target: &HttpRequest, authorization: Option<&str>) -> Result<RequestInit, JsValue> {
-    let headers = Headers::new()?;
+/// The request every call sends, built with gloo-net: `credentials: 'omit'` (so a same-origin 401
+/// never makes Chrome show its own login box), CORS mode, the core's method, headers and body.
+fn build_request(
+    target: &HttpRequest,
+    via: &str,
+    authorization: Option<&str>,
+    signal: Option<&AbortSignal>,
+) -> Result<Request, FetchFailure> {
+    let method = Method::from_bytes(target.method.as_bytes())
+        .map_err(|e| FetchFailure::Network(e.to_string()))?;
+    let mut builder = RequestBuilder::new(via)
+        .method(method)
+        .credentials(RequestCredentials::Omit)
+        .mode(RequestMode::Cors)
+        .abort_signal(signal);
     for (name, value) in &target.headers {
-        headers.append(name, value)?;
+        builder = builder.header(name, value);
     }
     if let Some(authorization) = authorization {
-        headers.append("Authorization", authorization)?;
+        builder = builder.header("Authorization", authorization);
     }
-    let init = RequestInit::new();
-    init.set_method(&target.method);
-    init.set_headers(&headers);
-    init.set_credentials(RequestCredentials::Omit);
-    init.set_mode(RequestMode::Cors);
-    if let Some(body) = &target.body {
-        init.set_body(&JsValue::from_str(body));
+    match &target.body {
+        Some(body) => builder.body(body.as_str()),
+        None => builder.build(),
     }
-    Ok(init)
+    .map_err(gloo_failure)
 }
 
 /// Revokes a token while the page goes away: `keepalive` lets the request outlive the page, and
@@ -311,12 +318,18 @@ pub fn revoke_token_on_exit(
 ) {
     let target = oauth::revoke_request(env, id, secret, token);
     let via = route.fetch_url(&target);
-    let (Some(window), Ok(init)) = (web_sys::window(), request_init(&target, None)) else {
+    let (Some(window), Ok(request)) = (web_sys::window(), build_request(&target, &via, None, None))
+    else {
         return;
     };
-    // web-sys has no setter for `keepalive`; it is a plain RequestInit field.
-    let _ = js_sys::Reflect::set(&init, &JsValue::from_str("keepalive"), &JsValue::TRUE);
-    let _ = window.fetch_with_str_and_init(&via, &init);
+    // Neither gloo-net nor web-sys has a setter for `keepalive`; it is a plain RequestInit field,
+    // laid over the built request.
+    let keepalive = RequestInit::new();
+    let _ = Reflect::set(&keepalive, &JsValue::from_str("keepalive"), &JsValue::TRUE);
+    let raw: web_sys::Request = request.into();
+    if let Ok(request) = web_sys::Request::new_with_request_and_init(&raw, &keepalive) {
+        let _ = window.fetch_with_request(&request);
+    }
 }
 
 /// One fetch of `target` at `via`, with the deadline covering headers and body.
@@ -327,32 +340,18 @@ async fn send(
     timeout_seconds: u32,
 ) -> Result<Answer, FetchFailure> {
     let deadline = Deadline::start(timeout_seconds)?;
-    let init = request_init(target, authorization).map_err(network)?;
-    init.set_signal(Some(&deadline.controller.signal()));
-    let window = web_sys::window().ok_or_else(|| FetchFailure::Network("no window".into()))?;
-    let promise = window.fetch_with_str_and_init(via, &init);
-    let response: Response = JsFuture::from(promise)
+    let signal = deadline.controller.signal();
+    let response = build_request(target, via, authorization, Some(&signal))?
+        .send()
         .await
-        .map_err(|e| deadline.classify(e))?
-        .dyn_into()
-        .map_err(network)?;
-    let read = |name: &str| response.headers().get(name).ok().flatten();
-    let status = response.status();
-    let content_type = read("content-type");
-    let x_error_code = read("x-error-code");
-    let www_authenticate = read("www-authenticate");
-    let body = match response.text() {
-        Ok(promise) => JsFuture::from(promise)
-            .await
-            .map(|v| v.as_string().unwrap_or_default())
-            .map_err(|e| deadline.classify(e)),
-        Err(e) => Err(network(e)),
-    };
+        .map_err(|e| deadline.classify(e))?;
+    let headers = response.headers();
+    let body = response.text().await.map_err(|e| deadline.classify(e));
     Ok(Answer {
-        status,
-        content_type,
-        x_error_code,
-        www_authenticate,
+        status: response.status(),
+        content_type: headers.get("content-type"),
+        x_error_code: headers.get("x-error-code"),
+        www_authenticate: headers.get("www-authenticate"),
         body,
     })
 }
@@ -362,30 +361,31 @@ async fn answers_opaquely(via: &str, timeout_seconds: u32) -> bool {
     let Ok(deadline) = Deadline::start(timeout_seconds) else {
         return false;
     };
-    let init = RequestInit::new();
-    init.set_method("GET");
-    init.set_credentials(RequestCredentials::Omit);
-    init.set_mode(RequestMode::NoCors);
-    init.set_signal(Some(&deadline.controller.signal()));
-    let Some(window) = web_sys::window() else {
-        return false;
-    };
-    JsFuture::from(window.fetch_with_str_and_init(via, &init))
+    RequestBuilder::new(via)
+        .method(Method::GET)
+        .credentials(RequestCredentials::Omit)
+        .mode(RequestMode::NoCors)
+        .abort_signal(Some(&deadline.controller.signal()))
+        .send()
         .await
         .is_ok()
 }
 
-fn network(error: JsValue) -> FetchFailure {
-    FetchFailure::Network(describe_js_error(&error))
+/// The browser's own words for a failed fetch (e.g. "Failed to fetch"): never contains secrets.
+fn gloo_failure(error: gloo_net::Error) -> FetchFailure {
+    FetchFailure::Network(match error {
+        gloo_net::Error::JsError(js) => js.message,
+        other => other.to_string(),
+    })
 }
 
-/// The browser's own words for a failed fetch (e.g. "Failed to fetch"): never contains secrets.
-fn describe_js_error(error: &JsValue) -> String {
-    Reflect::get(error, &JsValue::from_str("message"))
-        .ok()
-        .and_then(|m| m.as_string())
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| "the browser gave no reason".to_string())
+fn network(error: JsValue) -> FetchFailure {
+    FetchFailure::Network(
+        error
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_else(|| "the browser gave no reason".to_string()),
+    )
 }
 
 /// An AbortController that fires after the configured timeout, cancelled when dropped.
@@ -415,11 +415,11 @@ impl Deadline {
         })
     }
 
-    fn classify(&self, error: JsValue) -> FetchFailure {
+    fn classify(&self, error: gloo_net::Error) -> FetchFailure {
         if self.controller.signal().aborted() {
             FetchFailure::TimedOut
         } else {
-            network(error)
+            gloo_failure(error)
         }
     }
 }
@@ -435,24 +435,21 @@ impl Drop for Deadline {
 /// Fetches a file that sits beside index.html (e.g. config.json), relative to the document, so the
 /// page works under any sub-path. `Ok(None)` when the server has no such file.
 pub async fn fetch_beside_page(name: &str) -> Result<Option<String>, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let init = RequestInit::new();
-    init.set_method("GET");
-    init.set_credentials(RequestCredentials::Omit);
-    let response: Response = JsFuture::from(window.fetch_with_str_and_init(name, &init))
+    let describe = |e: gloo_net::Error| match gloo_failure(e) {
+        FetchFailure::Network(detail) => detail,
+        FetchFailure::TimedOut => "timed out".to_string(),
+    };
+    let response = RequestBuilder::new(name)
+        .method(Method::GET)
+        .credentials(RequestCredentials::Omit)
+        .send()
         .await
-        .map_err(|e| describe_js_error(&e))?
-        .dyn_into()
-        .map_err(|e| describe_js_error(&e))?;
+        .map_err(describe)?;
     if response.status() == 404 {
         return Ok(None);
     }
     if !response.ok() {
         return Err(format!("{name}: HTTP {}", response.status()));
     }
-    let text: Promise = response.text().map_err(|e| describe_js_error(&e))?;
-    JsFuture::from(text)
-        .await
-        .map(|v| Some(v.as_string().unwrap_or_default()))
-        .map_err(|e| describe_js_error(&e))
+    response.text().await.map(Some).map_err(describe)
 }
