@@ -147,6 +147,22 @@ impl Emulator {
 }
 
 impl Emulator {
+    /// The one key this emulator created, checked against the reveal: exactly one create (the page
+    /// never sends a second POST), and the reveal shows that key's public and private key.
+    pub fn the_key_shown_in(&self, reveal: &str) -> Value {
+        let keys = self.created_keys();
+        assert_eq!(keys.len(), 1, "exactly one create: {keys:?}");
+        let key = keys.into_iter().next().unwrap_or_default();
+        for field in ["publicKey", "privateKey"] {
+            let value = key[field].as_str().unwrap_or_default();
+            assert!(
+                !value.is_empty() && reveal.contains(value),
+                "the reveal shows the new {field} {value:?}: {reveal}"
+            );
+        }
+        key
+    }
+
     /// The service-account tokens the emulator issued (values withheld): `revoked` flags.
     pub fn tokens(&self) -> Vec<Value> {
         let out = Command::new("curl")
@@ -364,6 +380,30 @@ impl Browser {
         v.as_str().unwrap_or_default().to_string()
     }
 
+    /// Fails if a secret is in cookies, localStorage, sessionStorage, the URL or history, or if the
+    /// page made any IndexedDB database or Cache Storage cache at all (it has no reason to).
+    pub async fn assert_nothing_secret_kept(&self, secrets: &[&str]) {
+        let persisted = self.persisted().await;
+        for secret in secrets {
+            assert!(
+                !secret.is_empty() && !persisted.contains(secret),
+                "a secret is kept by the browser: {persisted}"
+            );
+        }
+        let stores = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 Promise.all([indexedDB.databases(), window.caches ? caches.keys() : []])
+                   .then(([dbs, cs]) => done(dbs.map(d => 'indexedDB:' + d.name).concat(cs.map(c => 'cache:' + c))))
+                   .catch(e => done(['error: ' + e]));",
+                vec![],
+            )
+            .await
+            .expect("list IndexedDB and caches");
+        assert_eq!(stores, serde_json::json!([]), "the page stored something");
+    }
+
     /// Waits for a condition on the page, re-checked until PATIENCE runs out.
     pub async fn until<F, Fut>(&self, what: &str, mut check: F)
     where
@@ -437,6 +477,19 @@ pub async fn create_and_reveal(b: &Browser) -> String {
         .text()
         .await
         .expect("reveal text")
+}
+
+/// Fills the form with the emulator's owner key (Project Owner) and creates; returns the reveal's
+/// text and the owner's private key.
+pub async fn create_as_owner(
+    b: &Browser,
+    emu: &Emulator,
+    desc: &str,
+    roles: &[&str],
+) -> (String, String) {
+    let (public, private) = emu.owner();
+    fill_form(b, desc, &emu.project(), roles, &public, &private).await;
+    (create_and_reveal(b).await, private)
 }
 
 pub fn config(environment: &str, base_url: &str, proxy: &str) -> Value {

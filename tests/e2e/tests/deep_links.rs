@@ -72,10 +72,10 @@ async fn a_deep_link_prefills_the_form_and_copy_link_reproduces_it() {
     b.type_into("Private key", &private).await;
     let reveal = create_and_reveal(&b).await;
     assert!(reveal.contains("GROUP_DATA_ACCESS_READ_ONLY"));
-    assert_eq!(
-        emu.created_keys()[0]["desc"],
-        "Standard read-only key & more"
-    );
+    let key = emu.the_key_shown_in(&reveal);
+    assert_eq!(key["desc"], "Standard read-only key & more");
+    b.assert_nothing_secret_kept(&[&private, key["privateKey"].as_str().unwrap()])
+        .await;
     b.close().await;
 }
 
@@ -121,11 +121,8 @@ async fn a_hostile_link_is_refused_and_its_secret_removed() {
             .as_deref(),
         Some("innocent")
     );
-    let persisted = b.persisted().await;
-    assert!(
-        !persisted.contains("PLANTED-SECRET"),
-        "the secret is in neither storage nor the URL: {persisted}"
-    );
+    // The secret is in neither storage nor the URL.
+    b.assert_nothing_secret_kept(&["PLANTED-SECRET"]).await;
     let stored = b
         .eval("return JSON.stringify(Object.assign({}, localStorage))")
         .await;

@@ -15,25 +15,10 @@ async fn atlas_for_government_signs_with_sha256() {
         .text_of("//*[@id='connection-status'][contains(., 'Atlas reached')]")
         .await;
     assert!(status.contains("SHA-256"), "{status}");
-    let (public, private) = emu.owner();
-    fill_form(
-        &b,
-        "gov key",
-        &emu.project(),
-        &["GROUP_READ_ONLY"],
-        &public,
-        &private,
-    )
-    .await;
-    let reveal = create_and_reveal(&b).await;
-    let keys = emu.created_keys();
-    assert_eq!(keys.len(), 1);
-    assert!(reveal.contains(keys[0]["privateKey"].as_str().unwrap()));
-    let persisted = b.persisted().await;
-    assert!(
-        !persisted.contains(&private)
-            && !persisted.contains(keys[0]["privateKey"].as_str().unwrap())
-    );
+    let (reveal, private) = create_as_owner(&b, &emu, "gov key", &["GROUP_READ_ONLY"]).await;
+    let key = emu.the_key_shown_in(&reveal);
+    b.assert_nothing_secret_kept(&[&private, key["privateKey"].as_str().unwrap()])
+        .await;
     b.close().await;
 }
 
@@ -55,25 +40,16 @@ async fn ops_manager_uses_the_v1_path_through_cors_anywhere() {
         !html.contains("GROUP_CLUSTER_MANAGER"),
         "an Atlas-only role offered for Ops Manager"
     );
-    let (public, private) = emu.owner();
-    fill_form(
-        &b,
-        "ops manager key",
-        &emu.project(),
-        &["GROUP_MONITORING_ADMIN"],
-        &public,
-        &private,
-    )
-    .await;
-    let reveal = create_and_reveal(&b).await;
-    let keys = emu.created_keys();
-    assert_eq!(keys.len(), 1);
+    let (reveal, private) =
+        create_as_owner(&b, &emu, "ops manager key", &["GROUP_MONITORING_ADMIN"]).await;
+    let key = emu.the_key_shown_in(&reveal);
     assert!(
-        reveal.contains(keys[0]["publicKey"].as_str().unwrap())
-            && reveal.contains("GROUP_MONITORING_ADMIN"),
+        reveal.contains("GROUP_MONITORING_ADMIN"),
         "{reveal} / {:?}",
-        keys[0]["roles"]
+        key["roles"]
     );
+    b.assert_nothing_secret_kept(&[&private, key["privateKey"].as_str().unwrap()])
+        .await;
     let curl = b.text_of("//pre[@id='reveal-curl-command']").await;
     assert!(
         curl.contains("/api/public/v1.0/groups/")

@@ -61,20 +61,14 @@ async fn create_with_an_imported_cli_profile() {
     b.type_into("Description", "from a CLI profile").await;
     b.tick("GROUP_READ_ONLY").await;
     let reveal = create_and_reveal(&b).await;
-    let keys = emu.created_keys();
-    assert_eq!(keys.len(), 1);
-    assert!(reveal.contains(keys[0]["privateKey"].as_str().unwrap()));
+    let key = emu.the_key_shown_in(&reveal);
     // The profile's `output = "json"` is the reveal's first output format.
     let shown = b.text_of("//pre[@id='reveal-cli-text']").await;
     let json: serde_json::Value =
         serde_json::from_str(&shown).expect("the output is the key as JSON");
-    assert_eq!(json["publicKey"], keys[0]["publicKey"]);
-    let persisted = b.persisted().await;
-    assert!(
-        !persisted.contains(&private)
-            && !persisted.contains(keys[0]["privateKey"].as_str().unwrap()),
-        "{persisted}"
-    );
+    assert_eq!(json["publicKey"], key["publicKey"]);
+    b.assert_nothing_secret_kept(&[&private, key["privateKey"].as_str().unwrap()])
+        .await;
     b.close().await;
 }
 

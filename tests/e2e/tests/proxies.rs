@@ -17,30 +17,22 @@ async fn cross_origin_through_cors_anywhere_with_the_proxy_typed_in() {
     b.text_of("//*[@id='connection-status'][contains(., 'Atlas reached')]")
         .await;
 
-    let (public, private) = emu.owner();
-    fill_form(
+    let (reveal, private) = create_as_owner(
         &b,
+        &emu,
         "through cors-anywhere",
-        &emu.project(),
         &["GROUP_DATA_ACCESS_READ_ONLY"],
-        &public,
-        &private,
     )
     .await;
-    let reveal = create_and_reveal(&b).await;
-    let keys = emu.created_keys();
-    assert_eq!(keys.len(), 1);
-    assert!(reveal.contains(keys[0]["privateKey"].as_str().unwrap()));
+    let key = emu.the_key_shown_in(&reveal);
     assert!(reveal.contains("GROUP_DATA_ACCESS_READ_ONLY"));
     let persisted = b.persisted().await;
     assert!(
         persisted.contains(&proxy.url),
         "the proxy setting persists: {persisted}"
     );
-    assert!(
-        !persisted.contains(&private)
-            && !persisted.contains(keys[0]["privateKey"].as_str().unwrap())
-    );
+    b.assert_nothing_secret_kept(&[&private, key["privateKey"].as_str().unwrap()])
+        .await;
     b.close().await;
 }
 
@@ -51,23 +43,10 @@ async fn same_origin_under_a_sub_path_through_the_shipped_nginx_config() {
     let nginx = Nginx::start("nginx", &shipped_nginx_locations(&emu.url, &dist));
     let b = Browser::start("nginx").await;
     b.open(&format!("{}/keymint/", nginx.origin)).await;
-    let (public, private) = emu.owner();
-    fill_form(
-        &b,
-        "through nginx",
-        &emu.project(),
-        &["GROUP_READ_ONLY"],
-        &public,
-        &private,
-    )
-    .await;
-    let reveal = create_and_reveal(&b).await;
-    let keys = emu.created_keys();
-    assert_eq!(keys.len(), 1);
-    assert!(
-        reveal.contains(keys[0]["publicKey"].as_str().unwrap())
-            && reveal.contains(keys[0]["privateKey"].as_str().unwrap())
-    );
+    let (reveal, private) = create_as_owner(&b, &emu, "through nginx", &["GROUP_READ_ONLY"]).await;
+    let key = emu.the_key_shown_in(&reveal);
+    b.assert_nothing_secret_kept(&[&private, key["privateKey"].as_str().unwrap()])
+        .await;
     b.close().await;
 }
 

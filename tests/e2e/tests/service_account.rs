@@ -23,15 +23,9 @@ async fn a_service_account_creates_a_key() {
     b.type_into("Project ID", &emu.project()).await;
     b.tick("GROUP_READ_ONLY").await;
     let reveal = create_and_reveal(&b).await;
-    let keys = emu.created_keys();
-    assert_eq!(keys.len(), 1);
-    assert!(reveal.contains(keys[0]["privateKey"].as_str().unwrap()));
-
-    let persisted = b.persisted().await;
-    assert!(
-        !persisted.contains(secret) && !persisted.contains(keys[0]["privateKey"].as_str().unwrap()),
-        "{persisted}"
-    );
+    let key = emu.the_key_shown_in(&reveal);
+    b.assert_nothing_secret_kept(&[secret, key["privateKey"].as_str().unwrap()])
+        .await;
     let html = b.client.source().await.unwrap();
     assert!(!html.contains("access_token"));
 

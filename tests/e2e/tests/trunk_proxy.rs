@@ -166,11 +166,7 @@ async fn create_reveal_copy_download_and_leave_through_trunks_proxy() {
         !html.contains(new_private),
         "the new private key is wiped from the DOM"
     );
-    let persisted = b.persisted().await;
-    assert!(
-        !persisted.contains(new_private) && !persisted.contains(&private),
-        "no private key persisted: {persisted}"
-    );
+    b.assert_nothing_secret_kept(&[new_private, &private]).await;
     assert_eq!(emu.created_keys().len(), 1, "still exactly one key");
     b.close().await;
 }
@@ -226,7 +222,6 @@ async fn validation_wrong_key_and_unknown_project_through_trunks_proxy() {
     );
 
     assert!(emu.created_keys().is_empty());
-    let persisted = b.persisted().await;
-    assert!(!persisted.contains(&private), "{persisted}");
+    b.assert_nothing_secret_kept(&[&private]).await;
     b.close().await;
 }
