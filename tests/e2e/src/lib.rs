@@ -274,6 +274,16 @@ impl Browser {
     pub async fn open(&self, url: &str) {
         self.client.goto(url).await.expect("open the page");
         self.button("Create API key").await;
+        // Everything the page logs from now on is kept, so tests can check no secret reaches the console.
+        self.eval(
+            "window.__console = [];
+             for (const m of ['log', 'info', 'warn', 'error', 'debug']) {
+               const orig = console[m].bind(console);
+               console[m] = (...args) => { window.__console.push(args.map(String).join(' ')); orig(...args); };
+             }
+             return true;",
+        )
+        .await;
     }
 
     async fn find(&self, xpath: &str, what: &str) -> Element {
@@ -380,10 +390,18 @@ impl Browser {
         v.as_str().unwrap_or_default().to_string()
     }
 
-    /// Fails if a secret is in cookies, localStorage, sessionStorage, the URL or history, or if the
-    /// page made any IndexedDB database or Cache Storage cache at all (it has no reason to).
+    /// Fails if a secret is in cookies, localStorage, sessionStorage, the URL or what the page logged to
+    /// the console, or if the page made any IndexedDB database or Cache Storage cache at all (it has no
+    /// reason to).
     pub async fn assert_nothing_secret_kept(&self, secrets: &[&str]) {
-        let persisted = self.persisted().await;
+        let logged = self
+            .eval("return (window.__console || []).join('\\n')")
+            .await;
+        let persisted = format!(
+            "{}\n{}",
+            self.persisted().await,
+            logged.as_str().unwrap_or_default()
+        );
         for secret in secrets {
             assert!(
                 !secret.is_empty() && !persisted.contains(secret),
