@@ -107,7 +107,24 @@ fn hostile_templates_give_errors_not_hangs_or_panics() {
     assert_eq!(t(&big), Err(OutputError::OutputTooLarge));
     assert!(t("{{.Missing}}").is_err());
     assert!(t("{{if}}").is_err());
-    assert!(t("{{range .Roles}}{{else}}x{{end}}").is_err());
+    // As Go: range's else runs only when there is nothing to range over; printf's 0 flag pads with zeros.
+    let roles = t("{{range .Roles}}{{.RoleName}} {{else}}no roles{{end}}").unwrap();
+    assert!(
+        roles.contains("ORG_MEMBER") && !roles.contains("no roles"),
+        "{roles}"
+    );
+    let mut no_links = key();
+    no_links.links.clear();
+    let links = "{{range .Links}}{{.Rel}}{{else}}no links{{end}}";
+    assert_eq!(
+        render(&OutputFormat::GoTemplate(links.into()), &no_links).unwrap(),
+        "no links"
+    );
+    assert_eq!(t(links).unwrap(), "self");
+    assert_eq!(
+        t(r#"{{printf "%03d|%-4d|%4d" 7 7 7}}"#).unwrap(),
+        "007|7   |   7"
+    );
     // Mangled templates: every prefix of a rich template parses or fails, never panics.
     let rich = r#"{{- range $i, $r := .Roles}}{{if and (gt (len $r.RoleName) 3) $r.GroupId}}{{printf "%d:%s" $i $r.RoleName | html}}{{else}}{{index $.Links 0}}{{end}}{{end -}}"#;
     for end in 0..rich.len() {

@@ -9,7 +9,7 @@
 //! - `go-template` uses the `gtmpl` crate, a port of Go's `text/template`. Go prints a nil pointer field
 //!   (e.g. `.GroupId` of the ORG_MEMBER role) as `<nil>`; gtmpl prints `nil`. `define`, `template` and
 //!   `block` are refused: gtmpl allows 100,000 levels of recursion, which would overflow the wasm stack.
-//!   `{{range}}…{{else}}` is refused: gtmpl runs both branches. printf's `0` flag pads with spaces.
+//!   Keymint's copy of gtmpl (vendor/gtmpl) runs `{{range}}…{{else}}` and printf's `0` flag as Go does.
 //!   Malformed actions, `\x`/`\u` escapes and backslashes in raw strings are refused before gtmpl sees
 //!   them: its lexer hangs or panics on some of them (found by fuzzing, see tests/core_output.rs).
 //!   The CLI's struct has pointer fields, so Go's `printf`, `print` and `eq` see pointers (printing
@@ -332,7 +332,9 @@ fn vet_template(t: &str) -> Result<(), OutputError> {
         match word {
             "define" | "template" | "block" => {
                 return Err(OutputError::TemplateRefused {
-                    why: format!("\"{word}\" (named templates) is not supported; write the template inline"),
+                    why: format!(
+                        "\"{word}\" (named templates) is not supported; write the template inline"
+                    ),
                 })
             }
             "range" => {
@@ -344,13 +346,6 @@ fn vet_template(t: &str) -> Result<(), OutputError> {
                 }
             }
             "if" | "with" => stack.push(false),
-            // gtmpl runs both branches of `range … else …` when the list is not empty: refuse rather
-            // than print something Go would not.
-            "else" if stack.last() == Some(&true) => {
-                return Err(OutputError::TemplateRefused {
-                    why: "{{else}} inside {{range}} is not supported; write {{if .Roles}}{{range .Roles}}…{{end}}{{else}}…{{end}}".to_string(),
-                })
-            }
             "end" => {
                 stack.pop();
             }

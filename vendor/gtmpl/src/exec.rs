@@ -412,21 +412,30 @@ impl<'a, 'b, T: Write> State<'a, 'b, T> {
 
     fn walk_range(&mut self, ctx: &Context, range: &'a RangeNode) -> Result<(), ExecError> {
         let val = self.eval_pipeline(ctx, &range.pipe)?;
-        match val {
+        // As Go's text/template: the else branch runs only when there was nothing to iterate
+        // (an empty map or slice, or nil), and maps are visited in key order.
+        let iterated = match val {
             Value::Object(ref map) | Value::Map(ref map) => {
-                for (k, v) in map.clone() {
-                    self.one_iteration(Value::from(k), v, range)?;
+                let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+                for (k, v) in entries {
+                    self.one_iteration(Value::from(k.clone()), v.clone(), range)?;
                 }
+                !map.is_empty()
             }
             Value::Array(ref vec) => {
                 for (k, v) in vec.iter().enumerate() {
                     self.one_iteration(Value::from(k), v.clone(), range)?;
                 }
+                !vec.is_empty()
             }
+            Value::Nil | Value::NoValue => false,
             _ => return Err(ExecError::InvalidRange(val)),
-        }
-        if let Some(ref else_list) = range.else_list {
-            self.walk_list(ctx, else_list)?;
+        };
+        if !iterated {
+            if let Some(ref else_list) = range.else_list {
+                self.walk_list(ctx, else_list)?;
+            }
         }
         Ok(())
     }

@@ -63,7 +63,7 @@ pub fn print(p: &FormatParams, typ: char, val: &Value) -> Result<String, PrintEr
             _ => return Err(PrintError::UnableToFormat(val.clone(), typ)),
         }),
         Value::String(ref s) => Ok(match typ {
-            's' | 'v' => printf_generic(p, s),
+            's' | 'v' => printf_str(p, s),
             'x' => printf_x(p, Hexer::from(s.as_str())),
             'X' => printf_xx(p, Hexer::from(s.as_str())),
             'q' => {
@@ -115,7 +115,11 @@ fn printf_b<B: fmt::Binary>(p: &FormatParams, u: B) -> String {
         ('#', '0', '+', '-', _) => format!("{:<+#0width$b}", u, width = p.width),
         ('_', '0', '+', '-', _) => format!("{:<+0width$b}", u, width = p.width),
         ('#', '0', '_', '-', _) => format!("{:<#0width$b}", u, width = p.width),
-        (_, _, _, _, _) => format!("{:width$b}", u, width = p.width),
+        // Go pads with zeros for the 0 flag alone (e.g. %03d).
+        ('_', '0', '_', '_', _) => format!("{:0width$b}", u, width = p.width),
+        // Go left-aligns for the - flag alone (e.g. %-4d).
+        ('_', '_', '_', '-', _) => format!("{:<width$b}", u, width = p.width),
+        (_, _, _, _, _) => format!("{:>width$b}", u, width = p.width),
     }
 }
 
@@ -133,7 +137,11 @@ fn printf_o<B: fmt::Octal>(p: &FormatParams, u: B) -> String {
         ('#', '0', '+', '-', _) => format!("{:<+#0width$o}", u, width = p.width),
         ('_', '0', '+', '-', _) => format!("{:<+0width$o}", u, width = p.width),
         ('#', '0', '_', '-', _) => format!("{:<#0width$o}", u, width = p.width),
-        (_, _, _, _, _) => format!("{:width$o}", u, width = p.width),
+        // Go pads with zeros for the 0 flag alone (e.g. %03d).
+        ('_', '0', '_', '_', _) => format!("{:0width$o}", u, width = p.width),
+        // Go left-aligns for the - flag alone (e.g. %-4d).
+        ('_', '_', '_', '-', _) => format!("{:<width$o}", u, width = p.width),
+        (_, _, _, _, _) => format!("{:>width$o}", u, width = p.width),
     }
 }
 
@@ -151,7 +159,11 @@ fn printf_x<B: fmt::LowerHex>(p: &FormatParams, u: B) -> String {
         ('#', '0', '+', '-', _) => format!("{:<+#0width$x}", u, width = p.width),
         ('_', '0', '+', '-', _) => format!("{:<+0width$x}", u, width = p.width),
         ('#', '0', '_', '-', _) => format!("{:<#0width$x}", u, width = p.width),
-        (_, _, _, _, _) => format!("{:width$x}", u, width = p.width),
+        // Go pads with zeros for the 0 flag alone (e.g. %03d).
+        ('_', '0', '_', '_', _) => format!("{:0width$x}", u, width = p.width),
+        // Go left-aligns for the - flag alone (e.g. %-4d).
+        ('_', '_', '_', '-', _) => format!("{:<width$x}", u, width = p.width),
+        (_, _, _, _, _) => format!("{:>width$x}", u, width = p.width),
     }
 }
 
@@ -169,7 +181,24 @@ fn printf_xx<B: fmt::UpperHex>(p: &FormatParams, u: B) -> String {
         ('#', '0', '+', '-', _) => format!("{:<+#0width$X}", u, width = p.width),
         ('_', '0', '+', '-', _) => format!("{:<+0width$X}", u, width = p.width),
         ('#', '0', '_', '-', _) => format!("{:<#0width$X}", u, width = p.width),
-        (_, _, _, _, _) => format!("{:width$X}", u, width = p.width),
+        // Go pads with zeros for the 0 flag alone (e.g. %03d).
+        ('_', '0', '_', '_', _) => format!("{:0width$X}", u, width = p.width),
+        // Go left-aligns for the - flag alone (e.g. %-4d).
+        ('_', '_', '_', '-', _) => format!("{:<width$X}", u, width = p.width),
+        (_, _, _, _, _) => format!("{:>width$X}", u, width = p.width),
+    }
+}
+
+/// Strings as Go pads them: the 0 flag pads with zeros on the left (Rust's `0` is for numbers only).
+fn printf_str(p: &FormatParams, s: &str) -> String {
+    if p.zero && !p.minus {
+        let shown: String = match p.precision {
+            Some(pr) => s.chars().take(pr).collect(),
+            None => s.to_string(),
+        };
+        format!("{:0>width$}", shown, width = p.width)
+    } else {
+        printf_generic(p, s)
     }
 }
 
@@ -188,7 +217,11 @@ fn printf_generic<D: fmt::Display>(p: &FormatParams, c: D) -> String {
             ('#', '0', '+', '-', _) => format!("{:<+#0width$.pr$}", c, width = p.width, pr = pr),
             ('_', '0', '+', '-', _) => format!("{:<+0width$.pr$}", c, width = p.width, pr = pr),
             ('#', '0', '_', '-', _) => format!("{:<#0width$.pr$}", c, width = p.width, pr = pr),
-            (_, _, _, _, _) => format!("{:width$.pr$}", c, width = p.width, pr = pr),
+            // Go pads with zeros for the 0 flag alone (e.g. %03d).
+            ('_', '0', '_', '_', _) => format!("{:0width$.pr$}", c, width = p.width, pr = pr),
+            // Go left-aligns for the - flag alone (e.g. %-4d).
+            ('_', '_', '_', '-', _) => format!("{:<width$.pr$}", c, width = p.width, pr = pr),
+            (_, _, _, _, _) => format!("{:>width$.pr$}", c, width = p.width, pr = pr),
         }
     } else {
         match params_to_chars(p) {
@@ -204,7 +237,11 @@ fn printf_generic<D: fmt::Display>(p: &FormatParams, c: D) -> String {
             ('#', '0', '+', '-', _) => format!("{:<+#0width$}", c, width = p.width),
             ('_', '0', '+', '-', _) => format!("{:<+0width$}", c, width = p.width),
             ('#', '0', '_', '-', _) => format!("{:<#0width$}", c, width = p.width),
-            (_, _, _, _, _) => format!("{:width$}", c, width = p.width),
+            // Go pads with zeros for the 0 flag alone (e.g. %03d).
+            ('_', '0', '_', '_', _) => format!("{:0width$}", c, width = p.width),
+            // Go left-aligns for the - flag alone (e.g. %-4d).
+            ('_', '_', '_', '-', _) => format!("{:<width$}", c, width = p.width),
+            (_, _, _, _, _) => format!("{:>width$}", c, width = p.width),
         }
     }
 }
@@ -224,7 +261,11 @@ fn printf_e<E: fmt::LowerExp>(p: &FormatParams, f: E) -> String {
             ('#', '0', '+', '-', _) => format!("{:<+#0width$.pr$e}", f, width = p.width, pr = pr),
             ('_', '0', '+', '-', _) => format!("{:<+0width$.pr$e}", f, width = p.width, pr = pr),
             ('#', '0', '_', '-', _) => format!("{:<#0width$.pr$e}", f, width = p.width, pr = pr),
-            (_, _, _, _, _) => format!("{:width$.pr$e}", f, width = p.width, pr = pr),
+            // Go pads with zeros for the 0 flag alone (e.g. %03d).
+            ('_', '0', '_', '_', _) => format!("{:0width$.pr$e}", f, width = p.width, pr = pr),
+            // Go left-aligns for the - flag alone (e.g. %-4d).
+            ('_', '_', '_', '-', _) => format!("{:<width$.pr$e}", f, width = p.width, pr = pr),
+            (_, _, _, _, _) => format!("{:>width$.pr$e}", f, width = p.width, pr = pr),
         }
     } else {
         match params_to_chars(p) {
@@ -240,7 +281,11 @@ fn printf_e<E: fmt::LowerExp>(p: &FormatParams, f: E) -> String {
             ('#', '0', '+', '-', _) => format!("{:<+#0width$e}", f, width = p.width),
             ('_', '0', '+', '-', _) => format!("{:<+0width$e}", f, width = p.width),
             ('#', '0', '_', '-', _) => format!("{:<#0width$e}", f, width = p.width),
-            (_, _, _, _, _) => format!("{:width$e}", f, width = p.width),
+            // Go pads with zeros for the 0 flag alone (e.g. %03d).
+            ('_', '0', '_', '_', _) => format!("{:0width$e}", f, width = p.width),
+            // Go left-aligns for the - flag alone (e.g. %-4d).
+            ('_', '_', '_', '-', _) => format!("{:<width$e}", f, width = p.width),
+            (_, _, _, _, _) => format!("{:>width$e}", f, width = p.width),
         }
     }
 }
@@ -260,7 +305,11 @@ fn printf_ee<E: fmt::UpperExp>(p: &FormatParams, f: E) -> String {
             ('#', '0', '+', '-', _) => format!("{:<+#0width$.pr$E}", f, width = p.width, pr = pr),
             ('_', '0', '+', '-', _) => format!("{:<+0width$.pr$E}", f, width = p.width, pr = pr),
             ('#', '0', '_', '-', _) => format!("{:<#0width$.pr$E}", f, width = p.width, pr = pr),
-            (_, _, _, _, _) => format!("{:width$.pr$E}", f, width = p.width, pr = pr),
+            // Go pads with zeros for the 0 flag alone (e.g. %03d).
+            ('_', '0', '_', '_', _) => format!("{:0width$.pr$E}", f, width = p.width, pr = pr),
+            // Go left-aligns for the - flag alone (e.g. %-4d).
+            ('_', '_', '_', '-', _) => format!("{:<width$.pr$E}", f, width = p.width, pr = pr),
+            (_, _, _, _, _) => format!("{:>width$.pr$E}", f, width = p.width, pr = pr),
         }
     } else {
         match params_to_chars(p) {
@@ -276,7 +325,11 @@ fn printf_ee<E: fmt::UpperExp>(p: &FormatParams, f: E) -> String {
             ('#', '0', '+', '-', _) => format!("{:<+#0width$E}", f, width = p.width),
             ('_', '0', '+', '-', _) => format!("{:<+0width$E}", f, width = p.width),
             ('#', '0', '_', '-', _) => format!("{:<#0width$E}", f, width = p.width),
-            (_, _, _, _, _) => format!("{:width$E}", f, width = p.width),
+            // Go pads with zeros for the 0 flag alone (e.g. %03d).
+            ('_', '0', '_', '_', _) => format!("{:0width$E}", f, width = p.width),
+            // Go left-aligns for the - flag alone (e.g. %-4d).
+            ('_', '_', '_', '-', _) => format!("{:<width$E}", f, width = p.width),
+            (_, _, _, _, _) => format!("{:>width$E}", f, width = p.width),
         }
     }
 }

@@ -118,7 +118,13 @@ pub fn is_true(val: &Value) -> bool {
         Value::Map(ref m) => !m.is_empty(),
         Value::Function(_) => true,
         Value::NoValue | Value::Nil => false,
-        Value::Number(ref n) => n.as_u64().map(|u| u != 0).unwrap_or_else(|| true),
+        // As Go: any zero number is false (upstream treated every non-u64, 0.0 included, as true).
+        Value::Number(ref n) => n
+            .as_u64()
+            .map(|u| u != 0)
+            .or_else(|| n.as_i64().map(|i| i != 0))
+            .or_else(|| n.as_f64().map(|f| f != 0.0))
+            .unwrap_or(true),
     }
 }
 
@@ -181,6 +187,10 @@ mod tests {
         let t = Value::from(1i8);
         assert!(is_true(&t));
         let t = Value::from(0u32);
+        assert!(!is_true(&t));
+        let t = Value::from(0.0f64);
+        assert!(!is_true(&t));
+        let t = Value::from(-1i64);
         assert!(is_true(&t));
     }
 }
