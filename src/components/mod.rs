@@ -31,6 +31,33 @@ pub(crate) fn event_value(event: &Event) -> String {
     }
 }
 
+/// Reads the file picked in an `<input type="file">` (its change event) in the browser, and hands
+/// `then` the file's name and its text, or why it could not be read. Nothing happens if no file
+/// was picked. The file never leaves the page.
+pub(crate) fn read_picked_file(
+    event: &Event,
+    then: impl FnOnce(String, Result<String, String>) + 'static,
+) {
+    let Some(file) = event
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        .and_then(|input| input.files())
+        .and_then(|files| files.get(0))
+    else {
+        return;
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        let name = file.name();
+        let text = wasm_bindgen_futures::JsFuture::from(file.text())
+            .await
+            .map(|t| t.as_string().unwrap_or_default())
+            .map_err(|_| {
+                format!("{name} could not be read; pick it again or check its permissions")
+            });
+        then(name, text);
+    });
+}
+
 /// `aria-describedby` from the ids that apply (absent ones skipped).
 pub(crate) fn described_by<'a>(ids: impl IntoIterator<Item = Option<&'a str>>) -> Option<String> {
     let joined = ids.into_iter().flatten().collect::<Vec<_>>().join(" ");

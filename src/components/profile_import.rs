@@ -2,8 +2,7 @@
 //! settings fill the form. Secrets in the file are used only after an explicit confirmation, only in
 //! this tab's memory, and never written anywhere.
 
-use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::HtmlInputElement;
+use super::read_picked_file;
 use yew::prelude::*;
 
 use crate::core::profile::{import_atlas_cli_config, ImportedProfile};
@@ -26,24 +25,13 @@ pub fn ProfileImport(props: &ProfileImportProps) -> Html {
         let imported = imported.clone();
         let applied = applied.clone();
         Callback::from(move |e: Event| {
-            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
-                return;
-            };
-            let Some(file) = input.files().and_then(|f| f.get(0)) else {
-                return;
-            };
             let imported = imported.clone();
             let applied = applied.clone();
-            spawn_local(async move {
-                let text = JsFuture::from(file.text())
-                    .await
-                    .ok()
-                    .and_then(|t| t.as_string())
-                    .unwrap_or_default();
+            read_picked_file(&e, move |_, text| {
                 applied.set(None);
-                imported.set(Some(
-                    import_atlas_cli_config(&text).map_err(|e| e.message()),
-                ));
+                imported.set(Some(text.and_then(|text| {
+                    import_atlas_cli_config(&text).map_err(|e| e.message())
+                })));
             });
         })
     };

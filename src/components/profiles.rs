@@ -1,11 +1,10 @@
 //! Named profiles of non-secret settings: switch, save the current settings, export and import them
 //! as JSON. Profiles persist in localStorage; by their type they cannot hold a secret.
 
-use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::event_value;
+use super::{event_value, read_picked_file};
 use crate::components::reveal::download;
 use crate::core::profile::{profiles_from_json, profiles_to_json, Profile};
 use crate::state::Action;
@@ -56,27 +55,15 @@ pub fn ProfilesPicker(props: &ProfilesProps) -> Html {
         let on_action = props.on_action.clone();
         let problem = problem.clone();
         Callback::from(move |e: Event| {
-            let Some(file) = e
-                .target_dyn_into::<HtmlInputElement>()
-                .and_then(|i| i.files())
-                .and_then(|f| f.get(0))
-            else {
-                return;
-            };
             let on_action = on_action.clone();
             let problem = problem.clone();
-            spawn_local(async move {
-                let text = JsFuture::from(file.text())
-                    .await
-                    .ok()
-                    .and_then(|t| t.as_string())
-                    .unwrap_or_default();
-                match profiles_from_json(&text) {
+            read_picked_file(&e, move |_, text| {
+                match text.and_then(|text| profiles_from_json(&text).map_err(|e| e.message())) {
                     Ok(profiles) => {
                         problem.set(None);
                         on_action.emit(Action::ImportProfiles(profiles));
                     }
-                    Err(e) => problem.set(Some(e.message())),
+                    Err(why) => problem.set(Some(why)),
                 }
             });
         })

@@ -8,11 +8,12 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{
-    BeforeUnloadEvent, Blob, BlobPropertyBag, HtmlAnchorElement, HtmlElement, HtmlInputElement,
-    HtmlSelectElement, HtmlTextAreaElement, Url,
+    BeforeUnloadEvent, Blob, BlobPropertyBag, HtmlAnchorElement, HtmlElement, HtmlSelectElement,
+    HtmlTextAreaElement, Url,
 };
 use yew::prelude::*;
 
+use super::read_picked_file;
 use crate::core::export::{self, ExportContext, ExportFile};
 use crate::core::output::{self, parse_output_flag, OutputFormat};
 use crate::core::target::CurlAuth;
@@ -158,19 +159,8 @@ pub fn RevealPanel(props: &RevealPanelProps) -> Html {
     let on_template_file = {
         let template_file = template_file.clone();
         Callback::from(move |e: Event| {
-            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
-                return;
-            };
-            let Some(file) = input.files().and_then(|f| f.get(0)) else {
-                return;
-            };
             let template_file = template_file.clone();
-            spawn_local(async move {
-                let name = file.name();
-                let text = JsFuture::from(file.text())
-                    .await
-                    .ok()
-                    .and_then(|t| t.as_string());
+            read_picked_file(&e, move |name, text| {
                 // An unreadable file renders as an empty template, which the core reports.
                 template_file.set(Some((name, text.unwrap_or_default())));
             });
