@@ -262,8 +262,8 @@ pub fn App() -> Html {
         Phase::OutcomeUnknown(error) => {
             let back = on_action.reform(|_: MouseEvent| Action::BackToForm { fresh_form: false });
             html! {
-                <section class="panel" aria-labelledby="unknown-title">
-                    <h2 id="unknown-title">{ "The key may have been created" }</h2>
+                <section class="panel" role="region" aria-labelledby="unknown-title">
+                    <h2 id="unknown-title">{ "Check Atlas before trying again" }</h2>
                     <ErrorView error={error.clone()} />
                     <div class="actions">
                         <button type="button" class="secondary" onclick={back}>

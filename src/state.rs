@@ -645,7 +645,7 @@ impl Reducible for AppState {
                     return self;
                 }
                 next.phase = match error {
-                    e @ KeymintError::OutcomeUnknown { .. } => Phase::OutcomeUnknown(e),
+                    e if e.outcome_unknown() => Phase::OutcomeUnknown(e),
                     e => Phase::Failed(e),
                 };
             }

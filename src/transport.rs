@@ -16,7 +16,9 @@ use crate::core::oauth::{self, AccessToken, ClientId, ClientSecret, OAuthError};
 use crate::core::probe::{self, ProbeReport};
 use crate::core::proxy::ProxyRoute;
 use crate::core::request::CreateApiKeyRequest;
-use crate::core::response::{parse_create_response, ApiKeyUserDetails};
+use crate::core::response::{
+    parse_create_response, parse_signed_create_response, ApiKeyUserDetails,
+};
 use crate::core::target::{self, Environment, HttpRequest};
 
 /// The user's API key, borrowed for one exchange.
@@ -62,7 +64,7 @@ pub async fn create_api_key(
         .map_err(|failure| unsent_error(failure, &summary, timeout_seconds))?;
     if first.status != 401 {
         // No challenge: whatever answered (an Atlas error, a proxy's page) is judged by the core.
-        return judge_unsigned(first, &summary, timeout_seconds);
+        return judge(first, Sent::Unsigned, &summary, timeout_seconds);
     }
     let Some(header) = first.www_authenticate.as_deref() else {
         return Err(KeymintError::ChallengeHidden { summary });
@@ -100,21 +102,7 @@ pub async fn create_api_key(
             }
         }
 
-        let body = match answer.body {
-            Ok(body) => body,
-            // Status known but body lost: a success means a key exists whose private key we never saw.
-            Err(failure) if (200..300).contains(&answer.status) => {
-                return Err(sent_error(failure, &summary, timeout_seconds))
-            }
-            Err(_) => String::new(),
-        };
-        return parse_create_response(
-            answer.status,
-            answer.content_type.as_deref(),
-            answer.x_error_code.as_deref(),
-            &body,
-        )
-        .map_err(|e| with_summary(e, &summary));
+        return judge(answer, Sent::Signed, &summary, timeout_seconds);
     }
 }
 
@@ -180,7 +168,7 @@ pub async fn create_api_key_with_token(
     if answer.status == 401 {
         return Err(KeymintError::OAuth(OAuthError::TokenRejected));
     }
-    judge_unsigned(answer, &summary, timeout_seconds)
+    judge(answer, Sent::Signed, &summary, timeout_seconds)
 }
 
 /// "Test connection": one unauthenticated GET through the proxy; the core reads what came back.
@@ -206,50 +194,41 @@ pub async fn probe_connection(
     }
 }
 
-fn judge_unsigned(
+/// Whether the request that got this answer carried credentials, so Atlas may have acted on it.
+#[derive(Clone, Copy, PartialEq)]
+enum Sent {
+    /// The challenge POST: Atlas answers 401 before it reads the body, so nothing was created.
+    Unsigned,
+    /// The signed Digest POST or the Bearer POST: a key may exist whatever came back.
+    Signed,
+}
+
+/// The core's judgement of a create's answer, with the request it answers.
+fn judge(
     answer: Answer,
+    sent: Sent,
     summary: &RequestSummary,
     timeout_seconds: u32,
 ) -> Result<ApiKeyUserDetails, KeymintError> {
     let body = match answer.body {
         Ok(body) => body,
+        // Status known but body lost: a success means a key exists whose private key we never saw.
         Err(failure) if (200..300).contains(&answer.status) => {
             return Err(sent_error(failure, summary, timeout_seconds))
         }
         Err(_) => String::new(),
     };
-    parse_create_response(
+    let parse = match sent {
+        Sent::Unsigned => parse_create_response,
+        Sent::Signed => parse_signed_create_response,
+    };
+    parse(
         answer.status,
         answer.content_type.as_deref(),
         answer.x_error_code.as_deref(),
         &body,
     )
-    .map_err(|e| with_summary(e, summary))
-}
-
-/// The core's response parser does not know the URLs; errors that carry a summary get the real one.
-fn with_summary(error: KeymintError, summary: &RequestSummary) -> KeymintError {
-    match error {
-        KeymintError::Atlas {
-            status, api_error, ..
-        } => KeymintError::Atlas {
-            status,
-            api_error,
-            summary: summary.clone(),
-        },
-        KeymintError::UnexpectedResponse {
-            status,
-            content_type,
-            snippet,
-            ..
-        } => KeymintError::UnexpectedResponse {
-            status,
-            content_type,
-            snippet,
-            summary: summary.clone(),
-        },
-        other => other,
-    }
+    .map_err(|e| e.with_summary(summary))
 }
 
 /// A failure before any signed request left: nothing can have been created.

@@ -258,3 +258,66 @@ fn cors_failures_are_not_network_errors_and_unknown_outcomes_say_the_key_may_exi
     assert!(u.title().contains("may have been created"));
     assert!(u.next_step().contains("atlas projects apiKeys list"));
 }
+
+#[test]
+fn a_signed_create_answered_200_with_an_unreadable_body_says_the_key_exists_without_its_private_key(
+) {
+    use keymint::core::response::parse_signed_create_response;
+    let got = parse_signed_create_response(
+        200,
+        Some("application/vnd.atlas.2023-01-01+json"),
+        None,
+        "{\"desc\":\"ci\",\"id\":",
+    );
+    let Err(e @ KeymintError::CreatedButUnreadable { .. }) = got else {
+        panic!("{got:?}")
+    };
+    assert!(e.outcome_unknown(), "must not invite a blind retry");
+    assert!(e.title().contains("was created"), "{}", e.title());
+    assert!(e.message().contains("{\"desc\":\"ci\""), "{}", e.message());
+    assert!(
+        e.next_step().contains("Delete the key"),
+        "{}",
+        e.next_step()
+    );
+}
+
+#[test]
+fn a_gateway_error_after_the_signed_create_means_the_outcome_is_unknown_but_atlas_errors_stay_errors(
+) {
+    use keymint::core::response::parse_signed_create_response;
+    let html = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>";
+    for status in [502, 504] {
+        let got = parse_signed_create_response(status, Some("text/html"), None, html);
+        let Err(e @ KeymintError::OutcomeUnknown { .. }) = got else {
+            panic!("{status}: {got:?}")
+        };
+        assert!(
+            e.message().contains(&format!("HTTP {status}")),
+            "{}",
+            e.message()
+        );
+    }
+    // The same answers to the unsigned challenge POST created nothing: they stay "unexpected".
+    assert!(matches!(
+        parse_create_response(502, Some("text/html"), None, html),
+        Err(KeymintError::UnexpectedResponse { status: 502, .. })
+    ));
+    // An Atlas error is Atlas's answer, signed or not: nothing was created.
+    let body = r#"{"detail":"x","error":400,"errorCode":"INVALID_ATTRIBUTE","parameters":[],"reason":"Bad Request"}"#;
+    let got = parse_signed_create_response(400, Some("application/json"), None, body);
+    assert!(
+        matches!(got, Err(KeymintError::Atlas { status: 400, .. })),
+        "{got:?}"
+    );
+    let rate = r#"{"detail":"slow down","error":429,"errorCode":"RATE_LIMITED","parameters":[],"reason":"Too Many Requests"}"#;
+    let got = parse_signed_create_response(429, Some("application/json"), None, rate);
+    assert!(matches!(&got, Err(e) if !e.outcome_unknown()), "{got:?}");
+    // A 500 from Atlas itself: its own error body, not an unknown outcome.
+    let internal = r#"{"detail":"Unexpected error.","error":500,"errorCode":"UNEXPECTED_ERROR","parameters":[],"reason":"Internal Server Error"}"#;
+    let got = parse_signed_create_response(500, Some("application/json"), None, internal);
+    assert!(
+        matches!(got, Err(KeymintError::Atlas { status: 500, .. })),
+        "{got:?}"
+    );
+}

@@ -16,7 +16,12 @@ pub struct ErrorViewProps {
 fn origin(error: &KeymintError) -> (&'static str, &'static str) {
     match error {
         KeymintError::Atlas { .. } => ("error--atlas", "Atlas answered"),
-        KeymintError::OutcomeUnknown { .. } => ("error--unknown", "Outcome unknown"),
+        KeymintError::OutcomeUnknown { .. } | KeymintError::Timeout { sent: true, .. } => {
+            ("error--unknown", "Outcome unknown")
+        }
+        KeymintError::CreatedButUnreadable { .. } => {
+            ("error--unknown", "Created, answer unreadable")
+        }
         KeymintError::Validation(_) => ("error--input", "Check the form"),
         KeymintError::Digest(_) => ("error--connection", "Authentication exchange"),
         _ => ("error--connection", "Browser, proxy or network"),

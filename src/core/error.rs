@@ -69,6 +69,12 @@ pub enum KeymintError {
         summary: RequestSummary,
         detail: String,
     },
+    /// Atlas answered the signed create with 200 (so the key exists), but the body is not the key:
+    /// its private key is lost.
+    CreatedButUnreadable {
+        summary: RequestSummary,
+        snippet: String,
+    },
     /// A service-account login problem.
     OAuth(OAuthError),
 }
@@ -99,6 +105,9 @@ impl KeymintError {
             }
             KeymintError::Timeout { sent: true, .. } | KeymintError::OutcomeUnknown { .. } => {
                 "The answer was lost: the key may have been created".to_string()
+            }
+            KeymintError::CreatedButUnreadable { .. } => {
+                "The key was created, but its private key could not be read".to_string()
             }
             KeymintError::OAuth(e) => e.title(),
         }
@@ -142,6 +151,10 @@ impl KeymintError {
                  the key; its private key cannot be shown again.",
                 summary.line()
             ),
+            KeymintError::CreatedButUnreadable { summary, snippet } => format!(
+                "{} answered 200 OK, so Atlas created the key, but the answer is not the key's JSON: {snippet}",
+                summary.line()
+            ),
             KeymintError::OAuth(e) => e.message(),
         }
     }
@@ -170,6 +183,11 @@ impl KeymintError {
                  (its private key is lost) and create a new one."
                     .to_string()
             }
+            KeymintError::CreatedButUnreadable { .. } => "Its private key cannot be retrieved. Delete the key with \
+                this description (Atlas: Project > Access Manager > API Keys, or `atlas projects apiKeys list --projectId <id>` \
+                and `atlas organizations apiKeys delete <id>`), check that the proxy passes Atlas's answers through \
+                unchanged, then create a new one."
+                .to_string(),
             KeymintError::OAuth(e) => e.next_step(),
         }
     }
@@ -183,12 +201,46 @@ impl KeymintError {
         }
     }
 
-    /// True when a create may have happened and must not be repeated blindly.
+    /// True when a create may have happened (or did) and must not be repeated blindly.
     pub fn outcome_unknown(&self) -> bool {
         matches!(
             self,
-            KeymintError::OutcomeUnknown { .. } | KeymintError::Timeout { sent: true, .. }
+            KeymintError::OutcomeUnknown { .. }
+                | KeymintError::Timeout { sent: true, .. }
+                | KeymintError::CreatedButUnreadable { .. }
         )
+    }
+
+    /// The same error, naming the request that failed (parsers do not know the URLs).
+    pub fn with_summary(self, summary: &RequestSummary) -> KeymintError {
+        let summary = summary.clone();
+        match self {
+            KeymintError::Atlas {
+                status, api_error, ..
+            } => KeymintError::Atlas {
+                status,
+                api_error,
+                summary,
+            },
+            KeymintError::UnexpectedResponse {
+                status,
+                content_type,
+                snippet,
+                ..
+            } => KeymintError::UnexpectedResponse {
+                status,
+                content_type,
+                snippet,
+                summary,
+            },
+            KeymintError::OutcomeUnknown { detail, .. } => {
+                KeymintError::OutcomeUnknown { summary, detail }
+            }
+            KeymintError::CreatedButUnreadable { snippet, .. } => {
+                KeymintError::CreatedButUnreadable { summary, snippet }
+            }
+            other => other,
+        }
     }
 }
 

@@ -346,3 +346,33 @@ pub fn parse_create_response(
         },
     }
 }
+
+/// The answer to a create that carried credentials (the signed Digest POST, or a Bearer POST), which
+/// Atlas may have acted on. On top of [`parse_create_response`]: a 200 whose body is not a key means
+/// the key exists without its private key; a gateway error from the proxy (502, 504) without an
+/// Atlas error body means Atlas's answer was lost, so the key may exist.
+pub fn parse_signed_create_response(
+    status: u16,
+    content_type: Option<&str>,
+    x_error_code: Option<&str>,
+    body: &str,
+) -> Result<ApiKeyUserDetails, KeymintError> {
+    match parse_create_response(status, content_type, x_error_code, body) {
+        Err(KeymintError::UnexpectedResponse {
+            status: 200,
+            snippet,
+            summary,
+            ..
+        }) => Err(KeymintError::CreatedButUnreadable { summary, snippet }),
+        Err(KeymintError::UnexpectedResponse {
+            status: status @ (502 | 504),
+            snippet,
+            summary,
+            ..
+        }) => Err(KeymintError::OutcomeUnknown {
+            summary,
+            detail: format!("the proxy answered HTTP {status}: {snippet}"),
+        }),
+        other => other,
+    }
+}

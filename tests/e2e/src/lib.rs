@@ -147,6 +147,17 @@ impl Emulator {
 }
 
 impl Emulator {
+    /// Arms the emulator's faults for the next requests (its control endpoint), e.g.
+    /// `{"dropAfterCreate":1}`: the next create happens, then the connection is dropped unanswered.
+    pub fn inject_faults(&self, faults: &str) {
+        let out = Command::new("curl")
+            .args(["-sS", "-f", "-X", "POST", "--data", faults])
+            .arg(format!("{}/__emulator/faults", self.url))
+            .output()
+            .expect("curl");
+        assert!(out.status.success(), "faults not accepted: {out:?}");
+    }
+
     /// The one key this emulator created, checked against the reveal: exactly one create (the page
     /// never sends a second POST), and the reveal shows that key's public and private key.
     pub fn the_key_shown_in(&self, reveal: &str) -> Value {
