@@ -283,12 +283,20 @@ fn a_signed_create_answered_200_with_an_unreadable_body_says_the_key_exists_with
 }
 
 #[test]
-fn a_gateway_error_after_the_signed_create_means_the_outcome_is_unknown_but_atlas_errors_stay_errors(
+fn a_proxy_answer_after_the_signed_create_means_the_outcome_is_unknown_but_atlas_errors_stay_errors(
 ) {
     use keymint::core::response::parse_signed_create_response;
     let html = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>";
-    for status in [502, 504] {
-        let got = parse_signed_create_response(status, Some("text/html"), None, html);
+    for (status, body) in [
+        (502, html),
+        (504, html),
+        // cors-anywhere's answer when the upstream connection fails.
+        (
+            404,
+            "Not found because of proxy error: Error: socket hang up",
+        ),
+    ] {
+        let got = parse_signed_create_response(status, Some("text/html"), None, body);
         let Err(e @ KeymintError::OutcomeUnknown { .. }) = got else {
             panic!("{status}: {got:?}")
         };

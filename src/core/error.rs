@@ -147,7 +147,7 @@ impl KeymintError {
                 summary.line()
             ),
             KeymintError::OutcomeUnknown { summary, detail } => format!(
-                "The signed create {} was sent, then the connection failed ({detail}). Atlas may have created \
+                "The signed create {} was sent, but its answer was lost ({detail}). Atlas may have created \
                  the key; its private key cannot be shown again.",
                 summary.line()
             ),

@@ -349,8 +349,10 @@ pub fn parse_create_response(
 
 /// The answer to a create that carried credentials (the signed Digest POST, or a Bearer POST), which
 /// Atlas may have acted on. On top of [`parse_create_response`]: a 200 whose body is not a key means
-/// the key exists without its private key; a gateway error from the proxy (502, 504) without an
-/// Atlas error body means Atlas's answer was lost, so the key may exist.
+/// the key exists without its private key; any other answer that is neither a key nor an Atlas
+/// error came from the proxy after it forwarded the create (a 502 or 504 from nginx, cors-anywhere's
+/// 404 "proxy error"), so Atlas's answer was lost and the key may exist. (The proxy route itself
+/// works: the challenge or the token came back through it.)
 pub fn parse_signed_create_response(
     status: u16,
     content_type: Option<&str>,
@@ -365,13 +367,16 @@ pub fn parse_signed_create_response(
             ..
         }) => Err(KeymintError::CreatedButUnreadable { summary, snippet }),
         Err(KeymintError::UnexpectedResponse {
-            status: status @ (502 | 504),
+            status,
+            content_type,
             snippet,
             summary,
-            ..
         }) => Err(KeymintError::OutcomeUnknown {
             summary,
-            detail: format!("the proxy answered HTTP {status}: {snippet}"),
+            detail: format!(
+                "HTTP {status} ({}) that is not Atlas's: {snippet}",
+                content_type.as_deref().unwrap_or("no content type")
+            ),
         }),
         other => other,
     }

@@ -73,3 +73,35 @@ async fn lost_or_unreadable_answers_are_explained_and_never_resent() {
         .await;
     b.close().await;
 }
+
+#[tokio::test]
+async fn a_dropped_answer_through_cors_anywhere_is_an_unknown_outcome_too() {
+    let emu = Emulator::start(&[]);
+    let site_dir = dist_copy("reliability-cors", config("custom", &emu.url, ""));
+    let site = StaticServer::start(&site_dir);
+    let proxy = CorsAnywhere::start(&site.origin);
+    let b = Browser::start("reliability-cors").await;
+    b.open(&format!("{}/", site.origin)).await;
+    b.type_into("Proxy URL", &proxy.url).await;
+    let (public, private) = emu.owner();
+    fill_form(
+        &b,
+        "flaky cors-anywhere",
+        &emu.project(),
+        &["GROUP_READ_ONLY"],
+        &public,
+        &private,
+    )
+    .await;
+    // cors-anywhere turns the dropped upstream connection into its own 404 "proxy error".
+    emu.inject_faults(r#"{"dropAfterCreate":1}"#);
+    b.click("Create API key").await;
+    b.region("Check Atlas before trying again").await;
+    let alert = b.alert_containing("may have been created").await;
+    assert!(alert.contains("proxy error"), "{alert}");
+    assert_eq!(emu.created_keys().len(), 1);
+    b.click("I have checked: back to the form").await;
+    b.button("Create API key").await;
+    assert_eq!(emu.created_keys().len(), 1, "nothing was sent again");
+    b.close().await;
+}
