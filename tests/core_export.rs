@@ -1,6 +1,7 @@
 //! Every export parses back with the tool's own format rules and carries the right values.
 
 use keymint::core::export::{self, ExportContext};
+use keymint::core::output::OutputFormat;
 use keymint::core::response::ApiKeyUserDetails;
 use keymint::core::target::{ApiFlavor, CurlAuth, Environment};
 use std::process::Command;
@@ -145,7 +146,7 @@ fn kubernetes_secret_parses_as_yaml_with_the_operator_label() {
 fn the_cli_command_survives_shell_metacharacters() {
     let desc = "it's $HOME; `rm -rf /` \"x\" & | > *";
     let k = key(desc);
-    let cmd = export::atlas_cli_command(&k, PID);
+    let cmd = export::atlas_cli_command(&k, PID, &OutputFormat::Json);
     assert!(!cmd.contains(&k.private_key));
     let argv = cmd.trim_start_matches("atlas ");
     let out = Command::new("bash")
@@ -206,4 +207,46 @@ fn slugs_are_dns_safe_for_any_description() {
     assert_eq!(export::slug("Billing  Service!!"), "billing-service");
     assert_eq!(export::slug("🔑🔑"), "key");
     assert!(export::slug(&"x".repeat(300)).len() <= 40);
+}
+
+#[test]
+fn the_cli_command_carries_the_chosen_output_format_quoted() {
+    let k = key("ci");
+    let argv = |format: &OutputFormat| -> Vec<String> {
+        let cmd = export::atlas_cli_command(&k, PID, format);
+        let out = Command::new("bash")
+            .args([
+                "-c",
+                &format!("printf '%s\\n' {}", cmd.trim_start_matches("atlas ")),
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(String::from)
+            .collect()
+    };
+    let default = argv(&OutputFormat::Default);
+    assert_eq!(
+        default.last().map(String::as_str),
+        Some(PID),
+        "no -o for the default text"
+    );
+    let template = "{{.PublicKey}} {{range .Roles}}'{{.RoleName}}' {{end}}";
+    let got = argv(&OutputFormat::GoTemplate(template.into()));
+    assert_eq!(
+        got[got.len() - 2..],
+        ["-o".to_string(), format!("go-template={template}")]
+    );
+    let got = argv(&OutputFormat::JsonPath("$.privateKey".into()));
+    assert_eq!(got[got.len() - 2..], ["-o", "json-path=$.privateKey"]);
+    let got = argv(&OutputFormat::GoTemplateFile {
+        name: "key file.tmpl".into(),
+        text: "{{.Id}}".into(),
+    });
+    assert_eq!(
+        got[got.len() - 2..],
+        ["-o", "go-template-file=key file.tmpl"]
+    );
 }

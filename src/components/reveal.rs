@@ -105,7 +105,6 @@ pub fn RevealPanel(props: &RevealPanelProps) -> Html {
     let on_download_env = save(export::dotenv(&ctx));
     let on_download_profile = save(export::cli_profile(&ctx));
     let on_download_secret = save(export::k8s_secret(&ctx));
-    let cli_command = export::atlas_cli_command(key, &reveal.project_id);
     let curl_command = export::curl_command(
         &ctx,
         match &reveal.caller_public_key {
@@ -140,6 +139,7 @@ pub fn RevealPanel(props: &RevealPanelProps) -> Html {
         other => parse_output_flag(&format!("{other}={}", *format_arg)),
     };
     let rendered = output::render(&format, key);
+    let cli_command = export::atlas_cli_command(key, &reveal.project_id, &format);
     let on_format = {
         let format_name = format_name.clone();
         Callback::from(move |e: Event| {

@@ -3,6 +3,7 @@
 //! Kubernetes Secret for the Atlas Kubernetes Operator, and the equivalent command lines.
 //! Pure functions: the browser only wraps the content in a Blob.
 
+use super::output::{flag_parts, OutputFormat};
 use super::request::{CreateApiKeyRequest, RequestDraft};
 use super::response::ApiKeyUserDetails;
 use super::roles;
@@ -184,8 +185,13 @@ fn requested_roles(key: &ApiKeyUserDetails) -> Vec<String> {
         .collect()
 }
 
-/// `atlas projects apiKeys create …` for the same key, quoted so any description survives the shell.
-pub fn atlas_cli_command(key: &ApiKeyUserDetails, project_id: &str) -> String {
+/// `atlas projects apiKeys create …` for the same key with the chosen output format (`-o`), quoted so
+/// any description or template survives the shell.
+pub fn atlas_cli_command(
+    key: &ApiKeyUserDetails,
+    project_id: &str,
+    output: &OutputFormat,
+) -> String {
     let mut parts = vec![
         "atlas projects apiKeys create".to_string(),
         "--desc".into(),
@@ -197,7 +203,19 @@ pub fn atlas_cli_command(key: &ApiKeyUserDetails, project_id: &str) -> String {
     }
     parts.push("--projectId".into());
     parts.push(shell_quote(project_id));
-    parts.push("-o json".into());
+    let (name, arg) = flag_parts(output);
+    match output {
+        OutputFormat::Default => {}
+        OutputFormat::Json => parts.push("-o json".into()),
+        OutputFormat::JsonPath(_) | OutputFormat::GoTemplate(_) => {
+            parts.push("-o".into());
+            parts.push(shell_quote(&format!("{name}={arg}")));
+        }
+        OutputFormat::GoTemplateFile { name: file, .. } => {
+            parts.push("-o".into());
+            parts.push(shell_quote(&format!("{name}={file}")));
+        }
+    }
     parts.join(" ")
 }
 

@@ -154,6 +154,12 @@ async fn create_reveal_copy_download_and_leave_through_trunks_proxy() {
         b.text_of("//pre[@id='reveal-cli-text']").await.trim() == "ORG_MEMBER GROUP_READ_ONLY"
     })
     .await;
+    // The equivalent CLI command carries the same -o, quoted for the shell.
+    let cmd = b.text_of("//pre[@aria-label='Atlas CLI command']").await;
+    assert!(
+        cmd.ends_with("-o 'go-template={{range .Roles}}{{.RoleName}} {{end}}'"),
+        "{cmd}"
+    );
     b.type_into("Go template", "{{.Nope").await;
     b.alert_containing("template").await;
     b.select("Output format", "Default text").await;
