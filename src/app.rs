@@ -25,7 +25,7 @@ use crate::components::settings::ConnectionSettings;
 use crate::core::config::RuntimeConfig;
 use crate::core::deeplink::{self, DeepLink};
 use crate::core::error::KeymintError;
-use crate::core::oauth::{AccessToken, ClientId, ClientSecret};
+use crate::core::oauth::{AccessToken, ClientId, ClientSecret, OAuthError};
 use crate::core::proxy::ProxyRoute;
 use crate::core::readiness::Blocker;
 use crate::core::request::CreateApiKeyRequest;
@@ -301,7 +301,9 @@ pub fn App() -> Html {
 }
 
 /// A create with a service account: the cached token, or a new one from the token endpoint (which
-/// creates nothing), then one Bearer POST. A refused token is forgotten, so the next press gets a new one.
+/// creates nothing), then one Bearer POST. When Atlas refuses a cached token with 401 (it expired or
+/// was revoked early), nothing was created, so the page gets a new token and sends the POST once
+/// more. A refused token is forgotten, so the next press starts with a new one.
 async fn create_with_service_account(
     environment: &target::Environment,
     route: &ProxyRoute,
@@ -311,20 +313,27 @@ async fn create_with_service_account(
     dispatcher: &UseReducerDispatcher<AppState>,
     timeout: u32,
 ) -> Result<ApiKeyUserDetails, KeymintError> {
+    let new_token = || async {
+        let id = ClientId::parse(&credentials.client_id)?;
+        let secret = ClientSecret::parse(&credentials.client_secret)?;
+        let now = js_sys::Date::now() / 1000.0;
+        let token = transport::fetch_token(environment, route, &id, &secret, now, timeout).await?;
+        dispatcher.dispatch(Action::TokenObtained(token.clone()));
+        Ok::<_, KeymintError>(token)
+    };
+    let was_cached = cached.is_some();
     let token = match cached {
         Some(token) => token,
-        None => {
-            let id = ClientId::parse(&credentials.client_id)?;
-            let secret = ClientSecret::parse(&credentials.client_secret)?;
-            let now = js_sys::Date::now() / 1000.0;
-            let token =
-                transport::fetch_token(environment, route, &id, &secret, now, timeout).await?;
-            dispatcher.dispatch(Action::TokenObtained(token.clone()));
-            token
-        }
+        None => new_token().await?,
     };
-    let result =
+    let mut result =
         transport::create_api_key_with_token(environment, route, request, &token, timeout).await;
+    if was_cached && matches!(result, Err(KeymintError::OAuth(OAuthError::TokenRejected))) {
+        dispatcher.dispatch(Action::ForgetToken);
+        let token = new_token().await?;
+        result = transport::create_api_key_with_token(environment, route, request, &token, timeout)
+            .await;
+    }
     if matches!(result, Err(KeymintError::OAuth(_))) {
         dispatcher.dispatch(Action::ForgetToken);
     }

@@ -158,6 +158,16 @@ impl Emulator {
         assert!(out.status.success(), "faults not accepted: {out:?}");
     }
 
+    /// Makes every token issued so far invalid at the emulator, while the page still counts on it.
+    pub fn expire_tokens(&self) {
+        let out = Command::new("curl")
+            .args(["-sS", "-f", "-X", "POST"])
+            .arg(format!("{}/__emulator/tokens/expire", self.url))
+            .output()
+            .expect("curl");
+        assert!(out.status.success(), "tokens not expired: {out:?}");
+    }
+
     /// The one key this emulator created, checked against the reveal: exactly one create (the page
     /// never sends a second POST), and the reveal shows that key's public and private key.
     pub fn the_key_shown_in(&self, reveal: &str) -> Value {

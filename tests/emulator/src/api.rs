@@ -779,6 +779,15 @@ async fn control_endpoint(app: &App, method: &Method, what: &str, body: &str) ->
             store.tokens.clear();
             reply(204, "application/json", String::new())
         }
+        // Every token issued so far stops working now, as when Atlas expires or revokes it while the
+        // client still counts on it.
+        ("POST", "tokens/expire") => {
+            let now = Instant::now();
+            for t in store.tokens.values_mut() {
+                t.expires = now;
+            }
+            reply(204, "application/json", String::new())
+        }
         // Tokens issued so far, without their values: lets tests see reuse and revocation.
         ("GET", "tokens") => {
             let all: Vec<Value> = store
