@@ -88,3 +88,46 @@ async fn a_proxy_that_hides_www_authenticate_is_diagnosed() {
     assert!(emu.created_keys().is_empty());
     b.close().await;
 }
+
+#[tokio::test]
+async fn test_connection_tells_an_unreachable_proxy_from_one_without_cors() {
+    let emu = Emulator::start(&[]);
+    // No proxy: the page calls the emulator directly, which (like Atlas) sends no CORS headers.
+    let site_dir = dist_copy("no-cors", config("custom", &emu.url, ""));
+    let site = StaticServer::start(&site_dir);
+    let b = Browser::start("no-cors").await;
+    b.open(&format!("{}/", site.origin)).await;
+
+    b.click("Test connection").await;
+    let status = b
+        .text_of("//*[@id='connection-status'][contains(., 'CORS')]")
+        .await;
+    assert!(status.contains("drops the CORS headers"), "{status}");
+
+    // A create is blocked by the browser: said as such, not as "network error", and nothing is created.
+    let (public, private) = emu.owner();
+    fill_form(
+        &b,
+        "no cors",
+        &emu.project(),
+        &["GROUP_READ_ONLY"],
+        &public,
+        &private,
+    )
+    .await;
+    b.click("Create API key").await;
+    let alert = b.alert_containing("blocked or unreachable").await;
+    assert!(alert.contains("CORS"), "{alert}");
+    assert!(!alert.to_lowercase().contains("network error"), "{alert}");
+    assert!(emu.created_keys().is_empty());
+
+    // A proxy address where nothing listens.
+    let nothing = format!("http://127.0.0.1:{}/", free_port());
+    b.type_into("Proxy URL", &nothing).await;
+    b.click("Test connection").await;
+    let status = b
+        .text_of("//*[@id='connection-status'][contains(., 'unreachable')]")
+        .await;
+    assert!(status.contains("nothing answered"), "{status}");
+    b.close().await;
+}
