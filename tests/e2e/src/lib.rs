@@ -518,16 +518,23 @@ pub async fn create_and_reveal(b: &Browser) -> String {
         .expect("reveal text")
 }
 
-/// Fills the form with the emulator's owner key (Project Owner) and creates; returns the reveal's
-/// text and the owner's private key.
+/// Fills the form for the emulator's project, signed with its owner key (Project Owner); returns the
+/// owner's private key.
+pub async fn fill_form_as_owner(b: &Browser, emu: &Emulator, desc: &str, roles: &[&str]) -> String {
+    let (public, private) = emu.owner();
+    fill_form(b, desc, &emu.project(), roles, &public, &private).await;
+    private
+}
+
+/// Fills the form as the emulator's owner and creates; returns the reveal's text and the owner's
+/// private key.
 pub async fn create_as_owner(
     b: &Browser,
     emu: &Emulator,
     desc: &str,
     roles: &[&str],
 ) -> (String, String) {
-    let (public, private) = emu.owner();
-    fill_form(b, desc, &emu.project(), roles, &public, &private).await;
+    let private = fill_form_as_owner(b, emu, desc, roles).await;
     (create_and_reveal(b).await, private)
 }
 

@@ -72,20 +72,12 @@ async fn a_proxy_that_hides_www_authenticate_is_diagnosed() {
         .await;
     assert!(status.contains("hides"), "{status}");
 
-    let (public, private) = emu.owner();
-    fill_form(
-        &b,
-        "hidden",
-        &emu.project(),
-        &["GROUP_READ_ONLY"],
-        &public,
-        &private,
-    )
-    .await;
+    let private = fill_form_as_owner(&b, &emu, "hidden", &["GROUP_READ_ONLY"]).await;
     b.click("Create API key").await;
     let alert = b.alert_containing("hides Atlas's login challenge").await;
     assert!(alert.contains("Access-Control-Expose-Headers"), "{alert}");
     assert!(emu.created_keys().is_empty());
+    b.assert_nothing_secret_kept(&[&private]).await;
     b.close().await;
 }
 
@@ -105,16 +97,7 @@ async fn test_connection_tells_an_unreachable_proxy_from_one_without_cors() {
     assert!(status.contains("drops the CORS headers"), "{status}");
 
     // A create is blocked by the browser: said as such, not as "network error", and nothing is created.
-    let (public, private) = emu.owner();
-    fill_form(
-        &b,
-        "no cors",
-        &emu.project(),
-        &["GROUP_READ_ONLY"],
-        &public,
-        &private,
-    )
-    .await;
+    let private = fill_form_as_owner(&b, &emu, "no cors", &["GROUP_READ_ONLY"]).await;
     b.click("Create API key").await;
     let alert = b.alert_containing("blocked or unreachable").await;
     assert!(alert.contains("CORS"), "{alert}");
@@ -129,5 +112,6 @@ async fn test_connection_tells_an_unreachable_proxy_from_one_without_cors() {
         .text_of("//*[@id='connection-status'][contains(., 'unreachable')]")
         .await;
     assert!(status.contains("nothing answered"), "{status}");
+    b.assert_nothing_secret_kept(&[&private]).await;
     b.close().await;
 }

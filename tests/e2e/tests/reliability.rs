@@ -17,16 +17,7 @@ async fn lost_or_unreadable_answers_are_explained_and_never_resent() {
     );
     let b = Browser::start("reliability").await;
     b.open(&format!("{}/keymint/", nginx.origin)).await;
-    let (public, private) = emu.owner();
-    fill_form(
-        &b,
-        "flaky network",
-        &emu.project(),
-        &["GROUP_READ_ONLY"],
-        &public,
-        &private,
-    )
-    .await;
+    let private = fill_form_as_owner(&b, &emu, "flaky network", &["GROUP_READ_ONLY"]).await;
 
     // 1. Atlas creates the key, then the connection drops: nginx answers 502. The key may exist.
     emu.inject_faults(r#"{"dropAfterCreate":1}"#);
@@ -83,16 +74,7 @@ async fn a_dropped_answer_through_cors_anywhere_is_an_unknown_outcome_too() {
     let b = Browser::start("reliability-cors").await;
     b.open(&format!("{}/", site.origin)).await;
     b.type_into("Proxy URL", &proxy.url).await;
-    let (public, private) = emu.owner();
-    fill_form(
-        &b,
-        "flaky cors-anywhere",
-        &emu.project(),
-        &["GROUP_READ_ONLY"],
-        &public,
-        &private,
-    )
-    .await;
+    let private = fill_form_as_owner(&b, &emu, "flaky cors-anywhere", &["GROUP_READ_ONLY"]).await;
     // cors-anywhere turns the dropped upstream connection into its own 404 "proxy error".
     emu.inject_faults(r#"{"dropAfterCreate":1}"#);
     b.click("Create API key").await;
@@ -103,5 +85,10 @@ async fn a_dropped_answer_through_cors_anywhere_is_an_unknown_outcome_too() {
     b.click("I have checked: back to the form").await;
     b.button("Create API key").await;
     assert_eq!(emu.created_keys().len(), 1, "nothing was sent again");
+    b.assert_nothing_secret_kept(&[
+        &private,
+        emu.created_keys()[0]["privateKey"].as_str().unwrap(),
+    ])
+    .await;
     b.close().await;
 }

@@ -52,17 +52,7 @@ async fn create_reveal_copy_download_and_leave_through_trunks_proxy() {
     let site = trunk_serve(&emu);
     let b = Browser::start("trunk").await;
     b.open(&site.url).await;
-    let (public, private) = emu.owner();
-
-    fill_form(
-        &b,
-        "billing-service CI",
-        &emu.project(),
-        &["GROUP_READ_ONLY"],
-        &public,
-        &private,
-    )
-    .await;
+    let private = fill_form_as_owner(&b, &emu, "billing-service CI", &["GROUP_READ_ONLY"]).await;
     let reveal = create_and_reveal(&b).await;
 
     // The exact pair the emulator made, and nothing created twice.
