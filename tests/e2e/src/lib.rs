@@ -80,6 +80,13 @@ impl Proc {
             name: name.to_string(),
         }
     }
+
+    /// Starts a server (its output discarded) and returns once it accepts connections on `port`.
+    pub fn listening(name: &str, port: u16, cmd: &mut Command) -> Proc {
+        let mut p = Proc::spawn(name, cmd.stdout(Stdio::null()).stderr(Stdio::null()));
+        wait_for_port(port, name, &mut p.child);
+        p
+    }
 }
 
 impl Drop for Proc {
@@ -221,8 +228,9 @@ impl StaticServer {
     /// Python's http.server: a plain static host, as a CDN would be.
     pub fn start(dir: &Path) -> StaticServer {
         let port = free_port();
-        let mut p = Proc::spawn(
+        let p = Proc::listening(
             "static server",
+            port,
             Command::new("python3")
                 .args([
                     "-m",
@@ -232,11 +240,8 @@ impl StaticServer {
                     "127.0.0.1",
                     "--directory",
                 ])
-                .arg(dir)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null()),
+                .arg(dir),
         );
-        wait_for_port(port, "static server", &mut p.child);
         StaticServer {
             _proc: p,
             origin: format!("http://127.0.0.1:{port}"),
@@ -257,14 +262,11 @@ impl Browser {
         let downloads = dir.join("downloads");
         std::fs::create_dir_all(&downloads).expect("downloads dir");
         let port = free_port();
-        let mut driver = Proc::spawn(
+        let driver = Proc::listening(
             "chromedriver",
-            Command::new("/usr/bin/chromedriver")
-                .arg(format!("--port={port}"))
-                .stdout(Stdio::null())
-                .stderr(Stdio::null()),
+            port,
+            Command::new("/usr/bin/chromedriver").arg(format!("--port={port}")),
         );
-        wait_for_port(port, "chromedriver", &mut driver.child);
         let caps = json!({
             "goog:chromeOptions": {
                 "binary": "/usr/bin/chromium",
@@ -323,6 +325,17 @@ impl Browser {
             &format!("field labelled {label:?}"),
         )
         .await
+    }
+
+    /// The current value of the form control a label names ("" if it has none).
+    pub async fn value_of(&self, label: &str) -> String {
+        self.labelled(label)
+            .await
+            .prop("value")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default()
     }
 
     pub async fn button(&self, text: &str) -> Element {
@@ -552,16 +565,14 @@ impl CorsAnywhere {
     pub fn start(origin: &str) -> CorsAnywhere {
         let port = free_port();
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../proxies/cors-anywhere.js");
-        let mut p = Proc::spawn(
+        let p = Proc::listening(
             "cors-anywhere",
+            port,
             Command::new("node")
                 .arg(script)
                 .args([&port.to_string(), origin])
-                .env("KEYMINT_TOOLS", tools_dir())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null()),
+                .env("KEYMINT_TOOLS", tools_dir()),
         );
-        wait_for_port(port, "cors-anywhere", &mut p.child);
         CorsAnywhere {
             _proc: p,
             url: format!("http://127.0.0.1:{port}/"),
@@ -590,8 +601,9 @@ impl Nginx {
             .replace("@LOCATIONS@", locations);
         let file = tmp.join("nginx.conf");
         std::fs::write(&file, conf).expect("write nginx.conf");
-        let mut p = Proc::spawn(
+        let p = Proc::listening(
             "nginx",
+            port,
             Command::new("/usr/sbin/nginx")
                 .arg("-p")
                 .arg(&tmp)
@@ -599,11 +611,8 @@ impl Nginx {
                 .arg(tmp.join("error.log"))
                 .arg("-c")
                 .arg(&file)
-                .args(["-g", "daemon off; master_process off;"])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null()),
+                .args(["-g", "daemon off; master_process off;"]),
         );
-        wait_for_port(port, "nginx", &mut p.child);
         Nginx {
             _proc: p,
             origin: format!("http://127.0.0.1:{port}"),

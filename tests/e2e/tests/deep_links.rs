@@ -16,25 +16,10 @@ async fn a_deep_link_prefills_the_form_and_copy_link_reproduces_it() {
     );
     b.open(&link).await;
     b.until("the description to be prefilled", || async {
-        b.labelled("Description")
-            .await
-            .prop("value")
-            .await
-            .ok()
-            .flatten()
-            .as_deref()
-            == Some("Standard read-only key & more")
+        b.value_of("Description").await == "Standard read-only key & more"
     })
     .await;
-    assert_eq!(
-        b.labelled("Project ID")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
-        Some(emu.project().as_str())
-    );
+    assert_eq!(b.value_of("Project ID").await, emu.project().as_str());
     for role in ["GROUP_READ_ONLY", "GROUP_DATA_ACCESS_READ_ONLY"] {
         assert_eq!(
             b.labelled(role)
@@ -94,33 +79,9 @@ async fn a_hostile_link_is_refused_and_its_secret_removed() {
     assert!(alert.contains("proxy"), "{alert}");
     b.alert_containing("removed it from the address bar").await;
     // The proxy and base URL are the deployment's, not the link's.
-    assert_eq!(
-        b.labelled("Proxy URL")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
-        Some("http://127.0.0.1:9/")
-    );
-    assert_eq!(
-        b.labelled("Base URL")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
-        Some(emu.url.as_str())
-    );
-    assert_eq!(
-        b.labelled("Description")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
-        Some("innocent")
-    );
+    assert_eq!(b.value_of("Proxy URL").await, "http://127.0.0.1:9/");
+    assert_eq!(b.value_of("Base URL").await, emu.url.as_str());
+    assert_eq!(b.value_of("Description").await, "innocent");
     // The secret is in neither storage nor the URL.
     b.assert_nothing_secret_kept(&["PLANTED-SECRET"]).await;
     let stored = b
@@ -133,13 +94,7 @@ async fn a_hostile_link_is_refused_and_its_secret_removed() {
             .contains("evil.example.com"),
         "{stored}"
     );
-    let private = b
-        .labelled("Private key")
-        .await
-        .prop("value")
-        .await
-        .unwrap()
-        .unwrap_or_default();
+    let private = b.value_of("Private key").await;
     assert!(private.is_empty(), "a link never fills a secret");
     b.close().await;
 }

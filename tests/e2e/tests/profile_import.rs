@@ -29,34 +29,9 @@ async fn create_with_an_imported_cli_profile() {
         .unwrap();
     b.click("Use profile demo").await;
     b.status_containing("Profile demo applied").await;
-    assert_eq!(
-        b.labelled("Project ID")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
-        Some(emu.project().as_str())
-    );
-    assert_eq!(
-        b.labelled("Public key")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
-        Some(public.as_str())
-    );
-    assert_eq!(
-        b.labelled("Private key")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
-        Some(""),
-        "not before confirming"
-    );
+    assert_eq!(b.value_of("Project ID").await, emu.project().as_str());
+    assert_eq!(b.value_of("Public key").await, public.as_str());
+    assert_eq!(b.value_of("Private key").await, "", "not before confirming");
     b.click("Use the secret from this file in this tab").await;
     b.type_into("Description", "from a CLI profile").await;
     b.tick("GROUP_READ_ONLY").await;

@@ -25,19 +25,10 @@ async fn save_switch_export_import_and_link_to_a_profile() {
     b.type_into("Proxy URL", "").await;
     b.select("Profile", "team-a").await;
     b.until("the profile to apply", || async {
-        b.labelled("Project ID")
-            .await
-            .prop("value")
-            .await
-            .ok()
-            .flatten()
-            == Some(emu.project())
+        b.value_of("Project ID").await == emu.project()
     })
     .await;
-    assert_eq!(
-        b.labelled("Proxy URL").await.prop("value").await.unwrap(),
-        Some(proxy.url.clone())
-    );
+    assert_eq!(b.value_of("Proxy URL").await, proxy.url.clone());
 
     // Export: settings only.
     b.click("Export profiles").await;
@@ -73,36 +64,11 @@ async fn save_switch_export_import_and_link_to_a_profile() {
     b.open(&format!("{}/?profile=team-a&desc=linked", site.origin))
         .await;
     b.until("the linked profile to apply", || async {
-        b.labelled("Project ID")
-            .await
-            .prop("value")
-            .await
-            .ok()
-            .flatten()
-            == Some(emu.project())
+        b.value_of("Project ID").await == emu.project()
     })
     .await;
-    assert_eq!(
-        b.labelled("Description")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
-        Some("linked")
-    );
-    assert_eq!(
-        b.labelled("Public key").await.prop("value").await.unwrap(),
-        Some(public)
-    );
-    assert_eq!(
-        b.labelled("Private key")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
-        Some("")
-    );
+    assert_eq!(b.value_of("Description").await, "linked");
+    assert_eq!(b.value_of("Public key").await, public);
+    assert_eq!(b.value_of("Private key").await, "");
     b.close().await;
 }

@@ -2,7 +2,7 @@
 //! a person goes through, driven by accessible names.
 
 use keymint_e2e::*;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 struct TrunkServe {
     _proc: Proc,
@@ -17,8 +17,9 @@ fn trunk_serve(emulator: &Emulator) -> TrunkServe {
         tools_dir().join(".bin").display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    let mut p = Proc::spawn(
+    let p = Proc::listening(
         "trunk serve",
+        port,
         Command::new("trunk")
             .current_dir(&repo)
             .env("PATH", path)
@@ -35,11 +36,8 @@ fn trunk_serve(emulator: &Emulator) -> TrunkServe {
             .arg(format!("--proxy-backend={}/", emulator.url))
             .arg("--proxy-rewrite=/atlas/")
             .arg("--dist")
-            .arg(scratch("trunk-dist"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null()),
+            .arg(scratch("trunk-dist")),
     );
-    wait_for_port(port, "trunk serve", &mut p.child);
     TrunkServe {
         _proc: p,
         url: format!("http://127.0.0.1:{port}/"),
@@ -185,13 +183,7 @@ async fn validation_wrong_key_and_unknown_project_through_trunks_proxy() {
         "{why}"
     );
     b.click("Use lowercase").await;
-    let pid = b
-        .labelled("Project ID")
-        .await
-        .prop("value")
-        .await
-        .unwrap()
-        .unwrap_or_default();
+    let pid = b.value_of("Project ID").await;
     assert_eq!(pid, emu.project());
 
     // A wrong private key: Atlas's 401, explained.
