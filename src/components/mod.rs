@@ -51,9 +51,7 @@ pub(crate) fn read_picked_file(
         let text = wasm_bindgen_futures::JsFuture::from(file.text())
             .await
             .map(|t| t.as_string().unwrap_or_default())
-            .map_err(|_| {
-                format!("{name} could not be read; pick it again or check its permissions")
-            });
+            .map_err(|_| crate::core::error::file_unreadable(&name));
         then(name, text);
     });
 }

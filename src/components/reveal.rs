@@ -119,17 +119,18 @@ pub fn RevealPanel(props: &RevealPanelProps) -> Html {
         output::flag_parts(&parse_output_flag(&reveal.default_output).0);
     let format_name = use_state(|| initial_name.to_string());
     let format_arg = use_state(|| initial_arg);
-    let template_file = use_state(|| None::<(String, String)>);
+    let template_file = use_state(|| None::<(String, Result<String, String>)>);
     let (format, notice) = match format_name.as_str() {
         "default" => (OutputFormat::Default, None),
         "go-template-file" => match &*template_file {
-            Some((name, text)) => (
+            Some((name, Ok(text))) => (
                 OutputFormat::GoTemplateFile {
                     name: name.clone(),
                     text: text.clone(),
                 },
                 None,
             ),
+            Some((_, Err(why))) => (OutputFormat::Default, Some(why.clone())),
             None => (
                 OutputFormat::Default,
                 Some("Pick a template file; until then the default text is shown.".to_string()),
@@ -160,10 +161,7 @@ pub fn RevealPanel(props: &RevealPanelProps) -> Html {
         let template_file = template_file.clone();
         Callback::from(move |e: Event| {
             let template_file = template_file.clone();
-            read_picked_file(&e, move |name, text| {
-                // An unreadable file renders as an empty template, which the core reports.
-                template_file.set(Some((name, text.unwrap_or_default())));
-            });
+            read_picked_file(&e, move |name, text| template_file.set(Some((name, text))));
         })
     };
     let arg_label = match format_name.as_str() {

@@ -244,6 +244,11 @@ impl KeymintError {
     }
 }
 
+/// What to say when the browser cannot read a file the user picked (a template, a CLI config, profiles).
+pub fn file_unreadable(name: &str) -> String {
+    format!("{name} could not be read; pick it again or check its permissions")
+}
+
 impl std::fmt::Display for KeymintError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.title(), self.message())
