@@ -393,6 +393,16 @@ impl AppState {
         }
     }
 
+    /// The custom base URL or API flavor changed: kept for later, and in effect at once when the
+    /// custom environment is the selected one.
+    fn custom_settings_changed(&mut self) {
+        self.settings_changed_by_user = true;
+        if matches!(self.environment, Environment::Custom { .. }) {
+            let env = self.custom_environment();
+            self.set_environment(env);
+        }
+    }
+
     /// Form edits are ignored while sending or revealing: the request in flight and the key shown
     /// must not change under the user.
     fn form_locked(&self) -> bool {
@@ -449,19 +459,11 @@ impl Reducible for AppState {
             }
             Action::SetCustomBaseUrl(url) => {
                 next.custom_base_url = url;
-                next.settings_changed_by_user = true;
-                if matches!(next.environment, Environment::Custom { .. }) {
-                    let env = next.custom_environment();
-                    next.set_environment(env);
-                }
+                next.custom_settings_changed();
             }
             Action::SetCustomFlavor(flavor) => {
                 next.custom_flavor = flavor;
-                next.settings_changed_by_user = true;
-                if matches!(next.environment, Environment::Custom { .. }) {
-                    let env = next.custom_environment();
-                    next.set_environment(env);
-                }
+                next.custom_settings_changed();
             }
             Action::SetProxy(proxy) => {
                 next.proxy = proxy;
@@ -700,27 +702,21 @@ impl Action {
         )
     }
 
+    /// Every edit of the form: the profile's settings, plus secrets, profile choices and the request.
     fn is_form_edit(&self) -> bool {
-        matches!(
-            self,
-            Action::SelectEnvironment(_)
-                | Action::SetCustomBaseUrl(_)
-                | Action::SetCustomFlavor(_)
-                | Action::SetProxy(_)
-                | Action::SetPublicKey(_)
-                | Action::SetPrivateKey(_)
-                | Action::SetAuthMethod(_)
-                | Action::ApplyProfile(_)
-                | Action::SelectProfile(_)
-                | Action::SetClientId(_)
-                | Action::SetClientSecret(_)
-                | Action::SetDescription(_)
-                | Action::SetProjectId(_)
-                | Action::UseLowercaseProjectId
-                | Action::ToggleRole(_)
-                | Action::SetCustomRoleInput(_)
-                | Action::AddCustomRole
-                | Action::RemoveCustomRole(_)
-        )
+        self.changes_profile_settings()
+            || matches!(
+                self,
+                Action::SetPrivateKey(_)
+                    | Action::ApplyProfile(_)
+                    | Action::SelectProfile(_)
+                    | Action::SetClientSecret(_)
+                    | Action::SetDescription(_)
+                    | Action::UseLowercaseProjectId
+                    | Action::ToggleRole(_)
+                    | Action::SetCustomRoleInput(_)
+                    | Action::AddCustomRole
+                    | Action::RemoveCustomRole(_)
+            )
     }
 }
