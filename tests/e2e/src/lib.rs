@@ -378,22 +378,30 @@ impl Browser {
 
     /// Waits until some role="alert" element contains the text; returns all alert text.
     pub async fn alert_containing(&self, text: &str) -> String {
-        let xpath = format!("//*[@role='alert'][contains(normalize-space(.), \"{text}\")]");
-        self.find(&xpath, &format!("an alert saying {text:?}"))
-            .await
-            .text()
-            .await
-            .expect("alert text")
+        self.live_region_containing("alert", text).await
     }
 
     /// Waits until a polite live region (role="status") contains the text.
     pub async fn status_containing(&self, text: &str) -> String {
-        let xpath = format!("//*[@role='status'][contains(normalize-space(.), \"{text}\")]");
-        self.find(&xpath, &format!("a status saying {text:?}"))
+        self.live_region_containing("status", text).await
+    }
+
+    async fn live_region_containing(&self, role: &str, text: &str) -> String {
+        let xpath = format!("//*[@role='{role}'][contains(normalize-space(.), \"{text}\")]");
+        self.find(&xpath, &format!("a {role} saying {text:?}"))
             .await
             .text()
             .await
-            .expect("status text")
+            .expect("live region text")
+    }
+
+    /// Picks a file in the file input a label names, as the file chooser would.
+    pub async fn pick_file(&self, label: &str, file: &Path) {
+        self.labelled(label)
+            .await
+            .send_keys(&file.display().to_string())
+            .await
+            .expect("pick the file");
     }
 
     pub async fn text_of(&self, xpath: &str) -> String {
@@ -617,6 +625,24 @@ impl Nginx {
             _proc: p,
             origin: format!("http://127.0.0.1:{port}"),
         }
+    }
+}
+
+impl Nginx {
+    /// The release page deployed as the README says: a copy of dist/ under `/keymint/` whose
+    /// config.json names `environment` and the proxy `/keymint/atlas{path}`, served by the shipped
+    /// locations file, which reverse-proxies to the emulator.
+    pub fn shipped(name: &str, environment: &str, emu: &Emulator) -> Nginx {
+        let dist = dist_copy(
+            &format!("{name}-dist"),
+            config(environment, "", "/keymint/atlas{path}"),
+        );
+        Nginx::start(name, &shipped_nginx_locations(&emu.url, &dist))
+    }
+
+    /// The page's URL under the sub-path the shipped config serves.
+    pub fn page(&self) -> String {
+        format!("{}/keymint/", self.origin)
     }
 }
 

@@ -6,10 +6,9 @@ use keymint_e2e::*;
 #[tokio::test]
 async fn atlas_for_government_signs_with_sha256() {
     let emu = Emulator::start(&["--gov"]);
-    let dist = dist_copy("gov-dist", config("atlasGov", "", "/keymint/atlas{path}"));
-    let nginx = Nginx::start("gov-nginx", &shipped_nginx_locations(&emu.url, &dist));
+    let nginx = Nginx::shipped("gov-nginx", "atlasGov", &emu);
     let b = Browser::start("gov").await;
-    b.open(&format!("{}/keymint/", nginx.origin)).await;
+    b.open(&nginx.page()).await;
     b.click("Test connection").await;
     let status = b
         .text_of("//*[@id='connection-status'][contains(., 'Atlas reached')]")

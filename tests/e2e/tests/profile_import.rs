@@ -6,8 +6,7 @@ use keymint_e2e::*;
 #[tokio::test]
 async fn create_with_an_imported_cli_profile() {
     let emu = Emulator::start(&[]);
-    let dist = dist_copy("profile-dist", config("atlas", "", "/keymint/atlas{path}"));
-    let nginx = Nginx::start("profile-nginx", &shipped_nginx_locations(&emu.url, &dist));
+    let nginx = Nginx::shipped("profile-nginx", "atlas", &emu);
     let (public, private) = emu.owner();
     let file = scratch("profile-file").join("config.toml");
     std::fs::write(
@@ -21,12 +20,8 @@ async fn create_with_an_imported_cli_profile() {
     .unwrap();
 
     let b = Browser::start("profile").await;
-    b.open(&format!("{}/keymint/", nginx.origin)).await;
-    b.labelled("Import Atlas CLI config.toml")
-        .await
-        .send_keys(&file.display().to_string())
-        .await
-        .unwrap();
+    b.open(&nginx.page()).await;
+    b.pick_file("Import Atlas CLI config.toml", &file).await;
     b.click("Use profile demo").await;
     b.status_containing("Profile demo applied").await;
     assert_eq!(b.value_of("Project ID").await, emu.project().as_str());
@@ -50,23 +45,12 @@ async fn create_with_an_imported_cli_profile() {
 #[tokio::test]
 async fn a_malformed_config_toml_says_which_line() {
     let emu = Emulator::start(&[]);
-    let dist = dist_copy(
-        "profile-bad-dist",
-        config("atlas", "", "/keymint/atlas{path}"),
-    );
-    let nginx = Nginx::start(
-        "profile-bad-nginx",
-        &shipped_nginx_locations(&emu.url, &dist),
-    );
+    let nginx = Nginx::shipped("profile-bad-nginx", "atlas", &emu);
     let file = scratch("profile-bad-file").join("config.toml");
     std::fs::write(&file, "[demo]\nproject_id = \"x\"\norg_id = oops\n").unwrap();
     let b = Browser::start("profile-bad").await;
-    b.open(&format!("{}/keymint/", nginx.origin)).await;
-    b.labelled("Import Atlas CLI config.toml")
-        .await
-        .send_keys(&file.display().to_string())
-        .await
-        .unwrap();
+    b.open(&nginx.page()).await;
+    b.pick_file("Import Atlas CLI config.toml", &file).await;
     let alert = b.alert_containing("not valid TOML").await;
     assert!(alert.contains("line 3"), "{alert}");
     b.close().await;

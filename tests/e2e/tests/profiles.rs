@@ -48,11 +48,7 @@ async fn save_switch_export_import_and_link_to_a_profile() {
     std::fs::write(&file, &exported).unwrap();
     let b = Browser::start("profiles-2").await;
     b.open(&format!("{}/", site.origin)).await;
-    b.labelled("Import profiles")
-        .await
-        .send_keys(&file.display().to_string())
-        .await
-        .unwrap();
+    b.pick_file("Import profiles", &file).await;
     b.until("the imported profile to be listed", || async {
         b.client
             .source()

@@ -39,10 +39,9 @@ async fn cross_origin_through_cors_anywhere_with_the_proxy_typed_in() {
 #[tokio::test]
 async fn same_origin_under_a_sub_path_through_the_shipped_nginx_config() {
     let emu = Emulator::start(&[]);
-    let dist = dist_copy("nginx-dist", config("atlas", "", "/keymint/atlas{path}"));
-    let nginx = Nginx::start("nginx", &shipped_nginx_locations(&emu.url, &dist));
+    let nginx = Nginx::shipped("nginx", "atlas", &emu);
     let b = Browser::start("nginx").await;
-    b.open(&format!("{}/keymint/", nginx.origin)).await;
+    b.open(&nginx.page()).await;
     let (reveal, private) = create_as_owner(&b, &emu, "through nginx", &["GROUP_READ_ONLY"]).await;
     let key = emu.the_key_shown_in(&reveal);
     b.assert_nothing_secret_kept(&[&private, key["privateKey"].as_str().unwrap()])

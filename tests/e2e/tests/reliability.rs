@@ -7,16 +7,9 @@ use keymint_e2e::*;
 #[tokio::test]
 async fn lost_or_unreadable_answers_are_explained_and_never_resent() {
     let emu = Emulator::start(&[]);
-    let dist = dist_copy(
-        "reliability-dist",
-        config("atlas", "", "/keymint/atlas{path}"),
-    );
-    let nginx = Nginx::start(
-        "nginx-reliability",
-        &shipped_nginx_locations(&emu.url, &dist),
-    );
+    let nginx = Nginx::shipped("nginx-reliability", "atlas", &emu);
     let b = Browser::start("reliability").await;
-    b.open(&format!("{}/keymint/", nginx.origin)).await;
+    b.open(&nginx.page()).await;
     let private = fill_form_as_owner(&b, &emu, "flaky network", &["GROUP_READ_ONLY"]).await;
 
     // 1. Atlas creates the key, then the connection drops: nginx answers 502. The key may exist.

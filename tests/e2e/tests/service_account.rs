@@ -6,10 +6,9 @@ use keymint_e2e::*;
 #[tokio::test]
 async fn a_service_account_creates_a_key() {
     let emu = Emulator::start(&[]);
-    let dist = dist_copy("sa-dist", config("atlas", "", "/keymint/atlas{path}"));
-    let nginx = Nginx::start("sa-nginx", &shipped_nginx_locations(&emu.url, &dist));
+    let nginx = Nginx::shipped("sa-nginx", "atlas", &emu);
     let b = Browser::start("sa").await;
-    b.open(&format!("{}/keymint/", nginx.origin)).await;
+    b.open(&nginx.page()).await;
     let sa = &emu.info["serviceAccounts"][0];
     let (id, secret) = (
         sa["clientId"].as_str().unwrap(),
@@ -69,10 +68,9 @@ async fn a_service_account_creates_a_key() {
 #[tokio::test]
 async fn a_wrong_client_secret_is_explained() {
     let emu = Emulator::start(&[]);
-    let dist = dist_copy("sa-bad-dist", config("atlas", "", "/keymint/atlas{path}"));
-    let nginx = Nginx::start("sa-bad-nginx", &shipped_nginx_locations(&emu.url, &dist));
+    let nginx = Nginx::shipped("sa-bad-nginx", "atlas", &emu);
     let b = Browser::start("sa-bad").await;
-    b.open(&format!("{}/keymint/", nginx.origin)).await;
+    b.open(&nginx.page()).await;
     let sa = &emu.info["serviceAccounts"][0];
     b.tick("Service account").await;
     b.type_into("Client ID", sa["clientId"].as_str().unwrap())
@@ -90,10 +88,9 @@ async fn a_wrong_client_secret_is_explained() {
 #[tokio::test]
 async fn leaving_the_page_revokes_the_token() {
     let emu = Emulator::start(&[]);
-    let dist = dist_copy("sa-exit-dist", config("atlas", "", "/keymint/atlas{path}"));
-    let nginx = Nginx::start("sa-exit-nginx", &shipped_nginx_locations(&emu.url, &dist));
+    let nginx = Nginx::shipped("sa-exit-nginx", "atlas", &emu);
     let b = Browser::start("sa-exit").await;
-    b.open(&format!("{}/keymint/", nginx.origin)).await;
+    b.open(&nginx.page()).await;
     let sa = &emu.info["serviceAccounts"][0];
     b.tick("Service account").await;
     b.type_into("Client ID", sa["clientId"].as_str().unwrap())
