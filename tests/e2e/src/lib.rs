@@ -520,13 +520,25 @@ pub async fn fill_form(
     public: &str,
     private: &str,
 ) {
+    fill_request(b, desc, project, roles).await;
+    b.type_into("Public key", public).await;
+    b.type_into("Private key", private).await;
+}
+
+/// Fills the request part of the form: description, project, roles.
+pub async fn fill_request(b: &Browser, desc: &str, project: &str, roles: &[&str]) {
     b.type_into("Description", desc).await;
     b.type_into("Project ID", project).await;
     for r in roles {
         b.tick(r).await;
     }
-    b.type_into("Public key", public).await;
-    b.type_into("Private key", private).await;
+}
+
+/// Chooses "Service account" and types its client ID and secret.
+pub async fn sign_in_as_service_account(b: &Browser, id: &str, secret: &str) {
+    b.tick("Service account").await;
+    b.type_into("Client ID", id).await;
+    b.type_into("Client secret", secret).await;
 }
 
 /// Runs a create and returns the reveal's text once it shows.

@@ -15,12 +15,14 @@ async fn a_service_account_creates_a_key() {
         sa["clientSecret"].as_str().unwrap(),
     );
 
-    b.tick("Service account").await;
-    b.type_into("Client ID", id).await;
-    b.type_into("Client secret", secret).await;
-    b.type_into("Description", "from a service account").await;
-    b.type_into("Project ID", &emu.project()).await;
-    b.tick("GROUP_READ_ONLY").await;
+    sign_in_as_service_account(&b, id, secret).await;
+    fill_request(
+        &b,
+        "from a service account",
+        &emu.project(),
+        &["GROUP_READ_ONLY"],
+    )
+    .await;
     let reveal = create_and_reveal(&b).await;
     let key = emu.the_key_shown_in(&reveal);
     b.assert_nothing_secret_kept(&[secret, key["privateKey"].as_str().unwrap()])
@@ -72,13 +74,8 @@ async fn a_wrong_client_secret_is_explained() {
     let b = Browser::start("sa-bad").await;
     b.open(&nginx.page()).await;
     let sa = &emu.info["serviceAccounts"][0];
-    b.tick("Service account").await;
-    b.type_into("Client ID", sa["clientId"].as_str().unwrap())
-        .await;
-    b.type_into("Client secret", "mdb_sa_sk_wrong").await;
-    b.type_into("Description", "bad secret").await;
-    b.type_into("Project ID", &emu.project()).await;
-    b.tick("GROUP_READ_ONLY").await;
+    sign_in_as_service_account(&b, sa["clientId"].as_str().unwrap(), "mdb_sa_sk_wrong").await;
+    fill_request(&b, "bad secret", &emu.project(), &["GROUP_READ_ONLY"]).await;
     b.click("Create API key").await;
     b.alert_containing("Wrong client ID or secret").await;
     assert!(emu.created_keys().is_empty());
@@ -92,14 +89,13 @@ async fn leaving_the_page_revokes_the_token() {
     let b = Browser::start("sa-exit").await;
     b.open(&nginx.page()).await;
     let sa = &emu.info["serviceAccounts"][0];
-    b.tick("Service account").await;
-    b.type_into("Client ID", sa["clientId"].as_str().unwrap())
-        .await;
-    b.type_into("Client secret", sa["clientSecret"].as_str().unwrap())
-        .await;
-    b.type_into("Description", "then leave").await;
-    b.type_into("Project ID", &emu.project()).await;
-    b.tick("GROUP_READ_ONLY").await;
+    sign_in_as_service_account(
+        &b,
+        sa["clientId"].as_str().unwrap(),
+        sa["clientSecret"].as_str().unwrap(),
+    )
+    .await;
+    fill_request(&b, "then leave", &emu.project(), &["GROUP_READ_ONLY"]).await;
     create_and_reveal(&b).await;
     let curl = b.text_of("//pre[@id='reveal-curl-command']").await;
     assert!(
