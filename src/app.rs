@@ -115,21 +115,18 @@ pub fn App() -> Html {
 
     {
         // Leaving the page revokes a service account's token, like Sign out does.
-        let exit = state
-            .tokens
-            .get(js_sys::Date::now() / 1000.0)
-            .cloned()
-            .and_then(|token| {
-                let id = ClientId::parse(&state.credentials.client_id).ok()?;
-                let secret = ClientSecret::parse(&state.credentials.client_secret).ok()?;
-                let route = state.proxy_route().ok()?;
-                Some((state.environment.clone(), route, id, secret, token))
-            });
+        let exit = state.token_to_revoke(js_sys::Date::now() / 1000.0);
         use_effect_with(exit, |exit| {
-            let guard = exit.clone().and_then(|(env, route, id, secret, token)| {
+            let guard = exit.clone().and_then(|r| {
                 let window = web_sys::window()?;
                 let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-                    transport::revoke_token_on_exit(&env, &route, &id, &secret, &token);
+                    transport::revoke_token_on_exit(
+                        &r.environment,
+                        &r.route,
+                        &r.id,
+                        &r.secret,
+                        &r.token,
+                    );
                 });
                 window
                     .add_event_listener_with_callback("pagehide", listener.as_ref().unchecked_ref())
@@ -172,21 +169,22 @@ pub fn App() -> Html {
     let on_sign_out = {
         let state = state.clone();
         Callback::from(move |()| {
-            let token = state.tokens.get(js_sys::Date::now() / 1000.0).cloned();
-            let ids = (
-                ClientId::parse(&state.credentials.client_id),
-                ClientSecret::parse(&state.credentials.client_secret),
-                state.proxy_route(),
-            );
+            let revocation = state.token_to_revoke(js_sys::Date::now() / 1000.0);
             let dispatcher = state.dispatcher();
             dispatcher.dispatch(Action::ForgetToken);
             dispatcher.dispatch(Action::SetClientSecret(String::new()));
-            if let (Some(token), (Ok(id), Ok(secret), Ok(route))) = (token, ids) {
-                let environment = state.environment.clone();
+            if let Some(r) = revocation {
                 let timeout = state.timeout_seconds;
                 spawn_local(async move {
-                    transport::revoke_token(&environment, &route, &id, &secret, &token, timeout)
-                        .await;
+                    transport::revoke_token(
+                        &r.environment,
+                        &r.route,
+                        &r.id,
+                        &r.secret,
+                        &r.token,
+                        timeout,
+                    )
+                    .await;
                 });
             }
         })

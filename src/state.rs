@@ -10,7 +10,7 @@ use yew::Reducible;
 use crate::core::config::{RuntimeConfig, Settings};
 use crate::core::deeplink::{DeepLink, DeepLinkNotice};
 use crate::core::error::KeymintError;
-use crate::core::oauth::{AccessToken, TokenCache};
+use crate::core::oauth::{AccessToken, ClientId, ClientSecret, TokenCache};
 use crate::core::probe::ProbeReport;
 use crate::core::profile::{AuthKind, ImportedSecrets, Profile};
 use crate::core::proxy::{ProxyError, ProxyRoute};
@@ -264,6 +264,16 @@ impl Default for AppState {
     }
 }
 
+/// A service-account token and what its revocation request needs.
+#[derive(Clone, PartialEq)]
+pub struct TokenRevocation {
+    pub environment: Environment,
+    pub route: ProxyRoute,
+    pub id: ClientId,
+    pub secret: ClientSecret,
+    pub token: AccessToken,
+}
+
 impl AppState {
     /// Defaults from config.json, overridden by what the user stored earlier.
     pub fn from_config(
@@ -356,6 +366,18 @@ impl AppState {
     /// The proxy route the user typed, as the core reads it.
     pub fn proxy_route(&self) -> Result<ProxyRoute, ProxyError> {
         ProxyRoute::parse(&self.proxy)
+    }
+
+    /// What revoking the service account's live token takes (sign-out, leaving the page), if there
+    /// is one and the credentials and proxy to revoke it with are usable.
+    pub fn token_to_revoke(&self, now: f64) -> Option<TokenRevocation> {
+        Some(TokenRevocation {
+            token: self.tokens.get(now)?.clone(),
+            id: ClientId::parse(&self.credentials.client_id).ok()?,
+            secret: ClientSecret::parse(&self.credentials.client_secret).ok()?,
+            route: self.proxy_route().ok()?,
+            environment: self.environment.clone(),
+        })
     }
 
     /// Everything that keeps the Create button disabled, in form order (empty: ready to send).
