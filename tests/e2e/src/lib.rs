@@ -140,16 +140,32 @@ impl Emulator {
         self.info["projectId"].as_str().unwrap_or_default().into()
     }
 
-    /// Every key the emulator created, with private keys (its test-only control endpoint).
-    pub fn created_keys(&self) -> Vec<Value> {
-        let out = Command::new("curl")
-            .args(["-sS", &format!("{}/__emulator/keys", self.url)])
+    /// Calls the emulator's test-only control endpoint `/__emulator/{what}` with curl: a GET, or a
+    /// POST of `body`. Returns the body of a successful answer.
+    fn control(&self, what: &str, body: Option<&str>) -> Vec<u8> {
+        let mut curl = Command::new("curl");
+        curl.args(["-sS", "-f"]);
+        if let Some(body) = body {
+            curl.args(["-X", "POST", "--data", body]);
+        }
+        let out = curl
+            .arg(format!("{}/__emulator/{what}", self.url))
             .output()
             .expect("curl");
-        serde_json::from_slice::<Value>(&out.stdout)
+        assert!(out.status.success(), "{what} refused: {out:?}");
+        out.stdout
+    }
+
+    fn control_list(&self, what: &str) -> Vec<Value> {
+        serde_json::from_slice::<Value>(&self.control(what, None))
             .ok()
             .and_then(|v| v.as_array().cloned())
             .unwrap_or_default()
+    }
+
+    /// Every key the emulator created, with private keys.
+    pub fn created_keys(&self) -> Vec<Value> {
+        self.control_list("keys")
     }
 }
 
@@ -157,22 +173,12 @@ impl Emulator {
     /// Arms the emulator's faults for the next requests (its control endpoint), e.g.
     /// `{"dropAfterCreate":1}`: the next create happens, then the connection is dropped unanswered.
     pub fn inject_faults(&self, faults: &str) {
-        let out = Command::new("curl")
-            .args(["-sS", "-f", "-X", "POST", "--data", faults])
-            .arg(format!("{}/__emulator/faults", self.url))
-            .output()
-            .expect("curl");
-        assert!(out.status.success(), "faults not accepted: {out:?}");
+        self.control("faults", Some(faults));
     }
 
     /// Makes every token issued so far invalid at the emulator, while the page still counts on it.
     pub fn expire_tokens(&self) {
-        let out = Command::new("curl")
-            .args(["-sS", "-f", "-X", "POST"])
-            .arg(format!("{}/__emulator/tokens/expire", self.url))
-            .output()
-            .expect("curl");
-        assert!(out.status.success(), "tokens not expired: {out:?}");
+        self.control("tokens/expire", Some(""));
     }
 
     /// The one key this emulator created, checked against the reveal: exactly one create (the page
@@ -193,14 +199,7 @@ impl Emulator {
 
     /// The service-account tokens the emulator issued (values withheld): `revoked` flags.
     pub fn tokens(&self) -> Vec<Value> {
-        let out = Command::new("curl")
-            .args(["-sS", &format!("{}/__emulator/tokens", self.url)])
-            .output()
-            .expect("curl");
-        serde_json::from_slice::<Value>(&out.stdout)
-            .ok()
-            .and_then(|v| v.as_array().cloned())
-            .unwrap_or_default()
+        self.control_list("tokens")
     }
 }
 
