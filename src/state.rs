@@ -9,6 +9,7 @@ use yew::Reducible;
 
 use crate::core::config::{RuntimeConfig, Settings};
 use crate::core::deeplink::{DeepLink, DeepLinkNotice};
+use crate::core::environment::{ApiFlavor, Environment};
 use crate::core::error::KeymintError;
 use crate::core::oauth::{AccessToken, ClientId, ClientSecret, TokenCache};
 use crate::core::probe::ProbeReport;
@@ -17,7 +18,7 @@ use crate::core::proxy::{ProxyError, ProxyRoute};
 use crate::core::readiness::{self, Blocker, Login};
 use crate::core::request::{CreateApiKeyRequest, FieldErrorKind, RequestDraft, ValidationErrors};
 use crate::core::response::ApiKeyUserDetails;
-use crate::core::target::{ApiFlavor, CurlAuth, Environment};
+use crate::core::target::CurlAuth;
 
 /// The caller's own API key. Memory only: never stored, never logged (Debug is redacted).
 #[derive(Clone, PartialEq, Eq, Default)]

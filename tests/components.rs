@@ -99,7 +99,7 @@ fn no_op_roles_props() -> RolesPickerProps {
         errors: Vec::new(),
         failure: None,
         locked: false,
-        flavor: keymint::core::target::ApiFlavor::AtlasV2,
+        flavor: keymint::core::environment::ApiFlavor::AtlasV2,
         on_action: Callback::noop(),
     }
 }
@@ -265,7 +265,7 @@ fn reveal_props(secured: bool, left: Rc<RefCell<Vec<bool>>>) -> RevealPanelProps
             project_id: "b0123456789abcdef012345b".into(),
             created_at: "2026-11-28T12:00:00.000Z".into(),
             secured,
-            environment: keymint::core::target::Environment::Atlas,
+            environment: keymint::core::environment::Environment::Atlas,
             caller_public_key: Some("kmowner1".into()),
             default_output: String::new(),
         }),

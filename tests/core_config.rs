@@ -1,7 +1,7 @@
 //! The runtime config.json and the settings that persist.
 
 use keymint::core::config::{RuntimeConfig, Settings};
-use keymint::core::target::{ApiFlavor, Environment};
+use keymint::core::environment::{ApiFlavor, Environment};
 
 #[test]
 fn shipped_config_json_parses() {

@@ -1,9 +1,10 @@
 //! Every export parses back with the tool's own format rules and carries the right values.
 
+use keymint::core::environment::{ApiFlavor, Environment};
 use keymint::core::export::{self, ExportContext};
 use keymint::core::output::OutputFormat;
 use keymint::core::response::ApiKeyUserDetails;
-use keymint::core::target::{ApiFlavor, CurlAuth, Environment};
+use keymint::core::target::CurlAuth;
 use std::process::Command;
 
 fn key(desc: &str) -> ApiKeyUserDetails {

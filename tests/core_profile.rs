@@ -1,9 +1,9 @@
 //! Profiles and the Atlas CLI config.toml import: settings come in, secrets stay apart.
 
+use keymint::core::environment::{ApiFlavor, Environment};
 use keymint::core::profile::{
     import_atlas_cli_config, profiles_from_json, profiles_to_json, AuthKind, ProfileImportError,
 };
-use keymint::core::target::{ApiFlavor, Environment};
 
 const CLI_CONFIG: &str = r#"
 [default]

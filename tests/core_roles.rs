@@ -112,8 +112,8 @@ fn custom_role_names_must_look_like_atlas_roles() {
 
 #[test]
 fn ops_manager_has_its_own_project_roles() {
+    use keymint::core::environment::ApiFlavor;
     use keymint::core::request::{CreateApiKeyRequest, RequestDraft};
-    use keymint::core::target::ApiFlavor;
     assert!(roles::lookup_in(ApiFlavor::OpsManagerV1, "GROUP_AUTOMATION_ADMIN").is_some());
     assert!(roles::lookup_in(ApiFlavor::OpsManagerV1, "GROUP_CLUSTER_MANAGER").is_none());
     assert!(roles::lookup("GROUP_AUTOMATION_ADMIN").is_none());

@@ -1,10 +1,9 @@
 //! One function builds the request; the proxy decides only the URL the browser fetches.
 
+use keymint::core::environment::{validate_base_url, ApiFlavor, Environment, ATLAS_V2_MEDIA_TYPE};
 use keymint::core::proxy::{ProxyError, ProxyRoute};
 use keymint::core::request::{CreateApiKeyRequest, RequestDraft};
-use keymint::core::target::{
-    self, validate_base_url, ApiFlavor, CurlAuth, Environment, ATLAS_V2_MEDIA_TYPE,
-};
+use keymint::core::target::{self, CurlAuth};
 
 fn request() -> CreateApiKeyRequest {
     CreateApiKeyRequest::validate(&RequestDraft {

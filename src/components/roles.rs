@@ -5,10 +5,10 @@ use yew::prelude::*;
 
 use super::error_view::{ErrorView, FieldErrors};
 use super::{described_by, event_value};
+use crate::core::environment::ApiFlavor;
 use crate::core::error::KeymintError;
 use crate::core::request::{Field, FieldError};
 use crate::core::roles::{self, RoleInfo, RoleScope};
-use crate::core::target::ApiFlavor;
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::{described_by, event_value};
-use crate::core::target::{ApiFlavor, Environment};
+use crate::core::environment::{ApiFlavor, Environment};
 use crate::state::{Action, ConnectionCheck, EnvironmentChoice};
 
 #[derive(Properties, PartialEq)]

@@ -1,7 +1,7 @@
 //! Settings: the runtime `config.json` beside index.html (one build serves every deployment) and the
 //! user's own non-secret settings that persist in localStorage.
 
-use super::target::{ApiFlavor, Environment};
+use super::environment::{ApiFlavor, Environment};
 use serde::{Deserialize, Serialize};
 
 /// The deployment's defaults, read from `config.json` at startup.

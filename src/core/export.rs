@@ -3,11 +3,12 @@
 //! Kubernetes Secret for the Atlas Kubernetes Operator, and the equivalent command lines.
 //! Pure functions: the browser only wraps the content in a Blob.
 
+use super::environment::Environment;
 use super::output::{flag_parts, OutputFormat};
 use super::request::{CreateApiKeyRequest, RequestDraft};
 use super::response::ApiKeyUserDetails;
 use super::roles;
-use super::target::{self, shell_quote, Environment};
+use super::target::{self, shell_quote};
 
 /// One file to download.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 //! (`private_api_key`, `client_secret`, `access_token`, `refresh_token`) are returned apart, in
 //! [`ImportedSecrets`], for the page to use in memory only and only after the user confirms.
 
-use super::target::{validate_base_url, ApiFlavor, Environment};
+use super::environment::{validate_base_url, ApiFlavor, Environment};
 use serde::{Deserialize, Serialize};
 
 /// How a profile signs in.

@@ -7,7 +7,9 @@
 //!   query (for a reverse proxy bound to one upstream, e.g. `/atlas{path}` on the page's own origin);
 //! - direct: no proxy (only useful when the service itself sends CORS headers).
 
-use super::target::{is_loopback, split_url, HttpRequest};
+use super::environment::{is_loopback, split_url};
+use super::target::HttpRequest;
+use super::text::clip;
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 
 /// How the browser reaches the service.
@@ -61,7 +63,7 @@ impl std::error::Error for ProxyError {}
 
 fn malformed(input: &str, why: &str) -> ProxyError {
     ProxyError::Malformed {
-        input: input.chars().take(80).collect(),
+        input: clip(input, 80),
         why: why.to_string(),
     }
 }

@@ -1,10 +1,10 @@
 //! Whether the page may send: everything that keeps "Create API key" disabled, in form order,
 //! in words the page shows as-is.
 
+use super::environment::{validate_base_url, Environment};
 use super::oauth::{ClientId, ClientSecret, OAuthError};
 use super::proxy::{ProxyError, ProxyRoute};
 use super::request::{FieldError, ValidationErrors};
-use super::target::{validate_base_url, Environment};
 
 /// One reason the request cannot be sent yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,7 +134,7 @@ mod tests {
     fn a_bad_custom_base_url_blocks_first() {
         let env = Environment::Custom {
             base_url: "http://om.example.com".into(),
-            flavor: crate::core::target::ApiFlavor::OpsManagerV1,
+            flavor: crate::core::environment::ApiFlavor::OpsManagerV1,
         };
         let found = blockers(
             &env,

@@ -5,7 +5,7 @@
 //! (2026-02-17). Roles newer than the catalog go through the explicit custom-role path. Ops Manager and
 //! Cloud Manager have their own project roles ([`OPS_MANAGER_CATALOG`]).
 
-use super::target::ApiFlavor;
+use super::environment::ApiFlavor;
 
 /// Whether a role applies to the project the key is created in, or to its whole organization.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
