@@ -303,7 +303,7 @@ pub fn App() -> Html {
 /// was revoked early), nothing was created, so the page gets a new token and sends the POST once
 /// more. A refused token is forgotten, so the next press starts with a new one.
 async fn create_with_service_account(
-    environment: &target::Environment,
+    environment: &crate::core::environment::Environment,
     route: &ProxyRoute,
     request: &CreateApiKeyRequest,
     credentials: &Credentials,

@@ -10,38 +10,21 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortController, AbortSignal, RequestCredentials, RequestInit, RequestMode};
 
-use crate::core::digest::{DigestChallenge, DigestSession};
+use crate::core::answer::{self, Answer, FetchFailure, FirstAnswer, Sent};
+use crate::core::digest::DigestSession;
+use crate::core::environment::Environment;
 use crate::core::error::{KeymintError, RequestSummary};
-use crate::core::oauth::{self, AccessToken, ClientId, ClientSecret, OAuthError};
+use crate::core::oauth::{self, AccessToken, ClientId, ClientSecret};
 use crate::core::probe::{self, ProbeReport};
 use crate::core::proxy::ProxyRoute;
 use crate::core::request::CreateApiKeyRequest;
-use crate::core::response::{
-    parse_create_response, parse_signed_create_response, ApiKeyUserDetails,
-};
-use crate::core::target::{self, Environment, HttpRequest};
+use crate::core::response::ApiKeyUserDetails;
+use crate::core::target::{self, HttpRequest};
 
 /// The user's API key, borrowed for one exchange.
 pub struct DigestLogin<'a> {
     pub public_key: &'a str,
     pub private_key: &'a str,
-}
-
-/// Why a fetch produced no response.
-enum FetchFailure {
-    /// fetch rejected with a TypeError: connection refused, DNS, or the browser blocked the answer (CORS).
-    Network(String),
-    /// Our AbortController fired.
-    TimedOut,
-}
-
-/// What came back: enough for the core to judge it.
-struct Answer {
-    status: u16,
-    content_type: Option<String>,
-    x_error_code: Option<String>,
-    www_authenticate: Option<String>,
-    body: Result<String, FetchFailure>,
 }
 
 /// Creates the key: one unauthenticated POST for the challenge, then the signed POST, sent once.
@@ -61,15 +44,11 @@ pub async fn create_api_key(
 
     let first = send(&target, &via, None, timeout_seconds)
         .await
-        .map_err(|failure| unsent_error(failure, &summary, timeout_seconds))?;
-    if first.status != 401 {
-        // No challenge: whatever answered (an Atlas error, a proxy's page) is judged by the core.
-        return judge(first, Sent::Unsigned, &summary, timeout_seconds);
-    }
-    let Some(header) = first.www_authenticate.as_deref() else {
-        return Err(KeymintError::ChallengeHidden { summary });
+        .map_err(|failure| answer::unsent_error(failure, &summary, timeout_seconds))?;
+    let challenge = match answer::first_answer(first, &summary, timeout_seconds) {
+        FirstAnswer::Sign(challenge) => challenge,
+        FirstAnswer::Done(result) => return result,
     };
-    let challenge = DigestChallenge::parse(header).map_err(KeymintError::Digest)?;
     let mut session = DigestSession::new(challenge);
     let mut stale_retry_left = true;
 
@@ -83,37 +62,25 @@ pub async fn create_api_key(
                 login.private_key,
             )
             .map_err(KeymintError::Digest)?;
-        let answer = send(&target, &via, Some(&authorization), timeout_seconds)
+        let reply = send(&target, &via, Some(&authorization), timeout_seconds)
             .await
-            .map_err(|failure| sent_error(failure, &summary, timeout_seconds))?;
-
-        if answer.status == 401 && stale_retry_left {
-            // A 401 created nothing, so a second signed POST is safe when the only problem was an
-            // expired nonce (stale=true). Any other answer is final: the POST is never repeated.
-            let fresh = answer
-                .www_authenticate
-                .as_deref()
-                .and_then(|h| DigestChallenge::parse(h).ok())
-                .filter(|c| c.stale);
-            if let Some(fresh) = fresh {
+            .map_err(|failure| answer::sent_error(failure, &summary, timeout_seconds))?;
+        if stale_retry_left {
+            // Only an expired nonce earns a second signed POST (a 401 created nothing).
+            if let Some(fresh) = answer::stale_challenge(&reply) {
                 session = DigestSession::new(fresh);
                 stale_retry_left = false;
                 continue;
             }
         }
-
-        return judge(answer, Sent::Signed, &summary, timeout_seconds);
+        return answer::judge(reply, Sent::Signed, &summary, timeout_seconds);
     }
 }
 
 /// The URL the browser fetches for `target`, and the summary errors keep of it (no secrets).
 fn routed(target: &HttpRequest, route: &ProxyRoute) -> (String, RequestSummary) {
     let via = route.fetch_url(target);
-    let summary = RequestSummary {
-        method: target.method.clone(),
-        url: target.url(),
-        via: via.clone(),
-    };
+    let summary = RequestSummary::of(target, &via);
     (via, summary)
 }
 
@@ -131,7 +98,7 @@ pub async fn fetch_token(
     let (via, summary) = routed(&target, route);
     let answer = send(&target, &via, None, timeout_seconds)
         .await
-        .map_err(|failure| unsent_error(failure, &summary, timeout_seconds))?;
+        .map_err(|failure| answer::unsent_error(failure, &summary, timeout_seconds))?;
     let body = answer.body.unwrap_or_default();
     oauth::parse_token_response(answer.status, &body, now).map_err(KeymintError::OAuth)
 }
@@ -151,8 +118,8 @@ pub async fn revoke_token(
     matches!(send(&target, &via, None, timeout_seconds).await, Ok(a) if a.status == 200)
 }
 
-/// Creates the key with a service account's Bearer token: one POST, never repeated. A 401 means the
-/// token was refused (nothing was created); the caller drops the token so the next try gets a new one.
+/// Creates the key with a service account's Bearer token: one POST, never repeated. The core reads a
+/// 401 as a refused token (nothing was created); the caller drops it so the next try gets a new one.
 pub async fn create_api_key_with_token(
     env: &Environment,
     route: &ProxyRoute,
@@ -162,13 +129,10 @@ pub async fn create_api_key_with_token(
 ) -> Result<ApiKeyUserDetails, KeymintError> {
     let target = target::create_api_key(env, request);
     let (via, summary) = routed(&target, route);
-    let answer = send(&target, &via, Some(&token.bearer_header()), timeout_seconds)
+    let reply = send(&target, &via, Some(&token.bearer_header()), timeout_seconds)
         .await
-        .map_err(|failure| sent_error(failure, &summary, timeout_seconds))?;
-    if answer.status == 401 {
-        return Err(KeymintError::OAuth(OAuthError::TokenRejected));
-    }
-    judge(answer, Sent::Signed, &summary, timeout_seconds)
+        .map_err(|failure| answer::sent_error(failure, &summary, timeout_seconds))?;
+    answer::judge_bearer(reply, &summary, timeout_seconds)
 }
 
 /// "Test connection": one unauthenticated GET through the proxy; the core reads what came back.
@@ -191,70 +155,6 @@ pub async fn probe_connection(
             let answers_without_cors = answers_opaquely(&via, timeout_seconds).await;
             probe::unreachable(&via, answers_without_cors)
         }
-    }
-}
-
-/// Whether the request that got this answer carried credentials, so Atlas may have acted on it.
-#[derive(Clone, Copy, PartialEq)]
-enum Sent {
-    /// The challenge POST: Atlas answers 401 before it reads the body, so nothing was created.
-    Unsigned,
-    /// The signed Digest POST or the Bearer POST: a key may exist whatever came back.
-    Signed,
-}
-
-/// The core's judgement of a create's answer, with the request it answers.
-fn judge(
-    answer: Answer,
-    sent: Sent,
-    summary: &RequestSummary,
-    timeout_seconds: u32,
-) -> Result<ApiKeyUserDetails, KeymintError> {
-    let body = match answer.body {
-        Ok(body) => body,
-        // Status known but body lost: a success means a key exists whose private key we never saw.
-        Err(failure) if (200..300).contains(&answer.status) => {
-            return Err(sent_error(failure, summary, timeout_seconds))
-        }
-        Err(_) => String::new(),
-    };
-    let parse = match sent {
-        Sent::Unsigned => parse_create_response,
-        Sent::Signed => parse_signed_create_response,
-    };
-    parse(
-        answer.status,
-        answer.content_type.as_deref(),
-        answer.x_error_code.as_deref(),
-        &body,
-    )
-    .map_err(|e| e.with_summary(summary))
-}
-
-/// A failure before any signed request left: nothing can have been created.
-fn unsent_error(failure: FetchFailure, summary: &RequestSummary, seconds: u32) -> KeymintError {
-    match failure {
-        FetchFailure::Network(detail) => KeymintError::ProxyUnreachable {
-            summary: summary.clone(),
-            detail,
-        },
-        FetchFailure::TimedOut => KeymintError::Timeout {
-            seconds,
-            summary: summary.clone(),
-            sent: false,
-        },
-    }
-}
-
-/// A failure after the signed POST left: Atlas may have created the key.
-fn sent_error(failure: FetchFailure, summary: &RequestSummary, seconds: u32) -> KeymintError {
-    let detail = match failure {
-        FetchFailure::Network(detail) => detail,
-        FetchFailure::TimedOut => format!("no answer within {seconds} s"),
-    };
-    KeymintError::OutcomeUnknown {
-        summary: summary.clone(),
-        detail,
     }
 }
 

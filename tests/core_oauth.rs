@@ -1,8 +1,8 @@
 //! Service-account tokens: the request Atlas expects, parsing, expiry and the cache.
 
 use base64::Engine;
+use keymint::core::environment::Environment;
 use keymint::core::oauth::{self, ClientId, ClientSecret, OAuthError, TokenCache};
-use keymint::core::target::Environment;
 
 const ID: &str = "mdb_sa_id_d0123456789abcdef012345d";
 const SECRET: &str = "mdb_sa_sk_abc123";

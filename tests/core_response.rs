@@ -3,11 +3,37 @@
 
 mod common;
 
-use keymint::core::error::KeymintError;
+use keymint::core::answer;
+use keymint::core::error::{KeymintError, RequestSummary};
 use keymint::core::request::Field;
-use keymint::core::response::{
-    explain, parse_create_response, ApiError, ApiKeyUserDetails, KNOWN_CODES,
-};
+use keymint::core::response::{explain, ApiError, ApiKeyUserDetails, KNOWN_CODES};
+
+fn summary() -> RequestSummary {
+    RequestSummary {
+        method: "POST".into(),
+        url: "https://cloud.mongodb.com/api/atlas/v2/groups/b0123456789abcdef012345b/apiKeys"
+            .into(),
+        via: "/atlas/api/atlas/v2/groups/b0123456789abcdef012345b/apiKeys".into(),
+    }
+}
+
+fn parse_create_response(
+    status: u16,
+    content_type: Option<&str>,
+    x_error_code: Option<&str>,
+    body: &str,
+) -> Result<ApiKeyUserDetails, KeymintError> {
+    answer::parse_create_response(status, content_type, x_error_code, body, &summary())
+}
+
+fn parse_signed_create_response(
+    status: u16,
+    content_type: Option<&str>,
+    x_error_code: Option<&str>,
+    body: &str,
+) -> Result<ApiKeyUserDetails, KeymintError> {
+    answer::parse_signed_create_response(status, content_type, x_error_code, body, &summary())
+}
 
 fn parse(name: &str) -> Result<ApiKeyUserDetails, KeymintError> {
     let r = common::recorded(name);
@@ -238,7 +264,6 @@ fn unknown_codes_still_show_code_and_detail() {
 
 #[test]
 fn cors_failures_are_not_network_errors_and_unknown_outcomes_say_the_key_may_exist() {
-    use keymint::core::error::RequestSummary;
     let summary = RequestSummary {
         method: "POST".into(),
         url: "https://cloud.mongodb.com/api/atlas/v2/groups/x/apiKeys".into(),
@@ -262,7 +287,6 @@ fn cors_failures_are_not_network_errors_and_unknown_outcomes_say_the_key_may_exi
 #[test]
 fn a_signed_create_answered_200_with_an_unreadable_body_says_the_key_exists_without_its_private_key(
 ) {
-    use keymint::core::response::parse_signed_create_response;
     let got = parse_signed_create_response(
         200,
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -285,7 +309,6 @@ fn a_signed_create_answered_200_with_an_unreadable_body_says_the_key_exists_with
 #[test]
 fn a_proxy_answer_after_the_signed_create_means_the_outcome_is_unknown_but_atlas_errors_stay_errors(
 ) {
-    use keymint::core::response::parse_signed_create_response;
     let html = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>";
     for (status, body) in [
         (502, html),

@@ -7,6 +7,7 @@
 //! with no wasm story of its own, and would hide the one thing that matters most here: the `uri` is
 //! the Atlas path and query, never the proxy URL.
 
+use super::text::clip;
 use md5::Md5;
 use sha2::{Digest as _, Sha256};
 
@@ -40,9 +41,7 @@ impl DigestAlgorithm {
             "SHA-256" => Ok(DigestAlgorithm::Sha256),
             "MD5-SESS" => Ok(DigestAlgorithm::Md5Sess),
             "SHA-256-SESS" => Ok(DigestAlgorithm::Sha256Sess),
-            _ => Err(DigestError::UnsupportedAlgorithm(
-                s.chars().take(40).collect(),
-            )),
+            _ => Err(DigestError::UnsupportedAlgorithm(clip(s, 40))),
         }
     }
 

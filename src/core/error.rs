@@ -6,9 +6,10 @@ use super::oauth::OAuthError;
 use super::proxy::ProxyError;
 use super::request::{Field, ValidationErrors};
 use super::response::{explain, ApiError};
+use super::target::HttpRequest;
 
 /// Which request failed: the service URL and the URL actually fetched. Never holds a secret.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestSummary {
     /// `GET`, `POST`, …
     pub method: String,
@@ -19,6 +20,15 @@ pub struct RequestSummary {
 }
 
 impl RequestSummary {
+    /// The summary of `target` fetched at `via`.
+    pub fn of(target: &HttpRequest, via: &str) -> Self {
+        RequestSummary {
+            method: target.method.clone(),
+            url: target.url(),
+            via: via.to_string(),
+        }
+    }
+
     fn line(&self) -> String {
         if self.via.is_empty() || self.via == self.url {
             format!("{} {}", self.method, self.url)
@@ -209,38 +219,6 @@ impl KeymintError {
                 | KeymintError::Timeout { sent: true, .. }
                 | KeymintError::CreatedButUnreadable { .. }
         )
-    }
-
-    /// The same error, naming the request that failed (parsers do not know the URLs).
-    pub fn with_summary(self, summary: &RequestSummary) -> KeymintError {
-        let summary = summary.clone();
-        match self {
-            KeymintError::Atlas {
-                status, api_error, ..
-            } => KeymintError::Atlas {
-                status,
-                api_error,
-                summary,
-            },
-            KeymintError::UnexpectedResponse {
-                status,
-                content_type,
-                snippet,
-                ..
-            } => KeymintError::UnexpectedResponse {
-                status,
-                content_type,
-                snippet,
-                summary,
-            },
-            KeymintError::OutcomeUnknown { detail, .. } => {
-                KeymintError::OutcomeUnknown { summary, detail }
-            }
-            KeymintError::CreatedButUnreadable { snippet, .. } => {
-                KeymintError::CreatedButUnreadable { summary, snippet }
-            }
-            other => other,
-        }
     }
 }
 

@@ -7,9 +7,11 @@
 //! [`digest`] / [`oauth`] (authentication) -> [`response`] (success or a typed, explained error) ->
 //! [`output`] / [`export`] (what the reveal shows and downloads).
 
+pub mod answer;
 pub mod config;
 pub mod deeplink;
 pub mod digest;
+pub mod environment;
 pub mod error;
 pub mod export;
 pub mod oauth;
@@ -22,3 +24,4 @@ pub mod request;
 pub mod response;
 pub mod roles;
 pub mod target;
+pub mod text;

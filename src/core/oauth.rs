@@ -3,7 +3,9 @@
 //! hour; it is kept in memory only, reused until it is about to expire, dropped on a 401, and revoked
 //! with `POST {base}/api/oauth/revoke`.
 
-use super::target::{Environment, HttpRequest};
+use super::environment::Environment;
+use super::target::HttpRequest;
+use super::text::clip;
 use base64::Engine;
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 
@@ -231,16 +233,6 @@ impl AccessToken {
 /// The most characters of a server's own words (`error_description`, a non-JSON body) shown to the user.
 const SNIPPET_CHARS: usize = 160;
 
-/// Server text fit for the page: bounded, one line, no control characters.
-fn snippet(text: &str, max: usize) -> String {
-    let one_line: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .take(max)
-        .collect();
-    one_line.trim().to_string()
-}
-
 /// RFC 6750 `b64token`: what may follow `Bearer `. Anything else (spaces, line breaks) would make the
 /// browser reject the header, which would surface as a confusing network error much later.
 fn is_b64token(value: &str) -> bool {
@@ -274,7 +266,7 @@ pub fn parse_token_response(status: u16, body: &str, now: f64) -> Result<AccessT
         let what = if body.trim().is_empty() {
             "an empty answer".to_string()
         } else {
-            snippet(body, SNIPPET_CHARS)
+            clip(body, SNIPPET_CHARS)
         };
         return Err(malformed(what));
     };
@@ -284,11 +276,11 @@ pub fn parse_token_response(status: u16, body: &str, now: f64) -> Result<AccessT
         }
         return Err(OAuthError::TokenRefused {
             status,
-            error: snippet(error, 64),
+            error: clip(error, 64),
             description: obj
                 .get("error_description")
                 .and_then(|d| d.as_str())
-                .map(|d| snippet(d, SNIPPET_CHARS))
+                .map(|d| clip(d, SNIPPET_CHARS))
                 .filter(|d| !d.is_empty()),
         });
     }
@@ -313,7 +305,7 @@ pub fn parse_token_response(status: u16, body: &str, now: f64) -> Result<AccessT
     }
     let token_type = field("token_type").and_then(|v| v.as_str()).unwrap_or("");
     if !token_type.eq_ignore_ascii_case("bearer") {
-        return Err(OAuthError::WrongTokenType(snippet(token_type, 40)));
+        return Err(OAuthError::WrongTokenType(clip(token_type, 40)));
     }
     let Some(value) = field("access_token")
         .and_then(|v| v.as_str())
@@ -336,71 +328,6 @@ pub fn parse_token_response(status: u16, body: &str, now: f64) -> Result<AccessT
         expires_at: now + lifetime,
         margin: EXPIRY_MARGIN_SECS.min(lifetime / 2.0),
     })
-}
-
-/// Reads an API answer to a call made with a Bearer token, before the usual response handling.
-///
-/// `Some` when the answer is about the token rather than the request: a 401 means the token was
-/// refused (expired or revoked: drop it with [`TokenCache::invalidate`]; nothing was created, and the
-/// create is not repeated automatically); a 403 `IP_ADDRESS_NOT_ON_ACCESS_LIST` means the call came from
-/// an address the service account does not allow, which is the proxy's. `None`: judge the answer as usual.
-pub fn classify_bearer_answer(
-    status: u16,
-    x_error_code: Option<&str>,
-    body: &str,
-) -> Option<OAuthError> {
-    if status == 401 {
-        return Some(OAuthError::TokenRejected);
-    }
-    if status != 403 {
-        return None;
-    }
-    let json: Option<serde_json::Value> = serde_json::from_str(body).ok();
-    let code = x_error_code
-        .map(str::to_string)
-        .or_else(|| {
-            json.as_ref()
-                .and_then(|j| j.get("errorCode"))
-                .and_then(|c| c.as_str())
-                .map(str::to_string)
-        })
-        .unwrap_or_default();
-    if !matches!(
-        code.trim(),
-        "IP_ADDRESS_NOT_ON_ACCESS_LIST" | "IP_ADDRESS_NOT_ON_WHITELIST"
-    ) {
-        return None;
-    }
-    // Atlas puts the refused address first in `parameters`, and in the detail text ("IP address x is not ...").
-    let from_parameters = json
-        .as_ref()
-        .and_then(|j| j.get("parameters"))
-        .and_then(|p| p.get(0))
-        .and_then(|a| a.as_str())
-        .map(str::to_string);
-    let from_detail = || {
-        json.as_ref()
-            .and_then(|j| j.get("detail"))
-            .and_then(|d| d.as_str())
-            .and_then(|d| d.split("IP address ").nth(1))
-            .and_then(|rest| rest.split_whitespace().next())
-            .map(|a| {
-                a.trim_matches(|c: char| c == '`' || c == '\'' || c == '"')
-                    .to_string()
-            })
-    };
-    let address = from_parameters
-        .or_else(from_detail)
-        .filter(|a| looks_like_ip(a));
-    Some(OAuthError::IpNotOnAccessList { address })
-}
-
-/// An IPv4/IPv6 address or CIDR block as Atlas prints it; anything else is not shown to the user.
-fn looks_like_ip(a: &str) -> bool {
-    (2..=64).contains(&a.len())
-        && a.chars().any(|c| c.is_ascii_digit())
-        && a.chars()
-            .all(|c| c.is_ascii_hexdigit() || ".:/".contains(c))
 }
 
 /// The one token of this tab, in memory.
@@ -426,14 +353,5 @@ impl TokenCache {
     /// Drops the token (after a 401, on sign-out); returns it for revocation.
     pub fn invalidate(&mut self) -> Option<AccessToken> {
         self.token.take()
-    }
-
-    /// Drops the token if `err` says Atlas refused it; returns whether it did.
-    pub fn forget_if_refused(&mut self, err: &OAuthError) -> bool {
-        let refused = matches!(err, OAuthError::TokenRejected);
-        if refused {
-            self.token = None;
-        }
-        refused
     }
 }

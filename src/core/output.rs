@@ -18,6 +18,7 @@
 //!   output and [`RANGE_MAX_NESTING`] nested `range`s, so no template can hang or kill the page.
 
 use super::response::ApiKeyUserDetails;
+use super::text::clip;
 use gtmpl::Value;
 use std::collections::HashMap;
 
@@ -102,7 +103,7 @@ pub fn parse_output_flag(s: &str) -> (OutputFormat, Option<String>) {
             }
             other => fallback(format!(
                 "\"{}\" is not an output format (json, json-path=…, go-template=…, go-template-file=…); showing the default text, as the Atlas CLI does.",
-                other.chars().take(40).collect::<String>()
+                clip(other, 40)
             )),
         },
         Some(("json-path", expr)) if !expr.is_empty() => (OutputFormat::JsonPath(expr.to_string()), None),
@@ -113,7 +114,7 @@ pub fn parse_output_flag(s: &str) -> (OutputFormat, Option<String>) {
         ),
         Some((name, _)) => fallback(format!(
             "\"{}\" is not an output format with a value; showing the default text, as the Atlas CLI does.",
-            name.chars().take(40).collect::<String>()
+            clip(name, 40)
         )),
     }
 }

@@ -1,8 +1,9 @@
 //! The create request, built only through validation: what the user typed becomes a
 //! [`CreateApiKeyRequest`] or a list of every problem, each naming its field and its fix.
 
+use super::environment::ApiFlavor;
 use super::roles;
-use super::target::ApiFlavor;
+use super::text::clip;
 use serde::Serialize;
 
 /// The most characters (not bytes) Atlas accepts in a description.
@@ -82,7 +83,7 @@ impl FieldError {
             UnknownRole { role } => format!("Roles: {role} is not a role Keymint knows."),
             CustomRoleMalformed { role } => format!(
                 "Custom role: \"{}\" does not look like an Atlas role name.",
-                shorten(role, 40)
+                clip(role, 40)
             ),
             ProjectIdMissing => "Project ID is empty.".to_string(),
             ProjectIdUppercase { .. } => {
@@ -123,16 +124,6 @@ impl FieldError {
                     .to_string()
             }
         }
-    }
-}
-
-fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let mut out: String = s.chars().take(max).collect();
-        out.push('…');
-        out
     }
 }
 

@@ -1,7 +1,7 @@
 //! What Atlas answers: the created key (`ApiKeyUserDetails`, HTTP 200) or an `ApiError`, and what each
-//! error code means for the person at the keyboard.
+//! error code means for the person at the keyboard. Which answer means what for a create is
+//! [`super::answer`]'s call.
 
-use super::error::{KeymintError, RequestSummary};
 use super::request::Field;
 use serde::{Deserialize, Serialize};
 
@@ -291,93 +291,3 @@ pub const KNOWN_CODES: &[&str] = &[
     "API_KEY_ACCESS_LIST_ACCESS_DENIED",
     "PATH_PARAM_PARSE_ERROR",
 ];
-
-fn snippet(body: &str) -> String {
-    let one_line: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut out: String = one_line.chars().take(200).collect();
-    if one_line.chars().count() > 200 {
-        out.push('…');
-    }
-    out
-}
-
-/// Reads the answer to the create call. Success is exactly HTTP 200 with the key; any error body in
-/// Atlas's shape becomes [`KeymintError::Atlas`]; anything else (a proxy's HTML page, an empty body, a
-/// 201) is [`KeymintError::UnexpectedResponse`]. The summary is filled in by the caller.
-pub fn parse_create_response(
-    status: u16,
-    content_type: Option<&str>,
-    x_error_code: Option<&str>,
-    body: &str,
-) -> Result<ApiKeyUserDetails, KeymintError> {
-    let unexpected = || KeymintError::UnexpectedResponse {
-        status,
-        content_type: content_type.map(str::to_string),
-        snippet: snippet(body),
-        summary: RequestSummary::default(),
-    };
-    if status == 200 {
-        return match serde_json::from_str::<ApiKeyUserDetails>(body) {
-            Ok(key) if !key.private_key.is_empty() && !key.public_key.is_empty() => Ok(key),
-            _ => Err(unexpected()),
-        };
-    }
-    match serde_json::from_str::<ApiError>(body) {
-        Ok(api_error) => Err(KeymintError::Atlas {
-            status,
-            api_error: Box::new(api_error),
-            summary: RequestSummary::default(),
-        }),
-        Err(_) => match x_error_code {
-            // The body was lost or mangled by a proxy, but Atlas's code survived in its header.
-            Some(code) if !code.is_empty() && status >= 400 => Err(KeymintError::Atlas {
-                status,
-                api_error: Box::new(ApiError {
-                    error: status,
-                    error_code: code.to_string(),
-                    detail: None,
-                    reason: None,
-                    parameters: Vec::new(),
-                    bad_request_detail: None,
-                }),
-                summary: RequestSummary::default(),
-            }),
-            _ => Err(unexpected()),
-        },
-    }
-}
-
-/// The answer to a create that carried credentials (the signed Digest POST, or a Bearer POST), which
-/// Atlas may have acted on. On top of [`parse_create_response`]: a 200 whose body is not a key means
-/// the key exists without its private key; any other answer that is neither a key nor an Atlas
-/// error came from the proxy after it forwarded the create (a 502 or 504 from nginx, cors-anywhere's
-/// 404 "proxy error"), so Atlas's answer was lost and the key may exist. (The proxy route itself
-/// works: the challenge or the token came back through it.)
-pub fn parse_signed_create_response(
-    status: u16,
-    content_type: Option<&str>,
-    x_error_code: Option<&str>,
-    body: &str,
-) -> Result<ApiKeyUserDetails, KeymintError> {
-    match parse_create_response(status, content_type, x_error_code, body) {
-        Err(KeymintError::UnexpectedResponse {
-            status: 200,
-            snippet,
-            summary,
-            ..
-        }) => Err(KeymintError::CreatedButUnreadable { summary, snippet }),
-        Err(KeymintError::UnexpectedResponse {
-            status,
-            content_type,
-            snippet,
-            summary,
-        }) => Err(KeymintError::OutcomeUnknown {
-            summary,
-            detail: format!(
-                "HTTP {status} ({}) that is not Atlas's: {snippet}",
-                content_type.as_deref().unwrap_or("no content type")
-            ),
-        }),
-        other => other,
-    }
-}

@@ -1,0 +1,293 @@
+//! What an HTTP answer means for a create. The transport moves bytes and hands every answer (or
+//! why none came) here, with the request it answers; these functions decide: the key, a failure that
+//! created nothing, or "outcome unknown" (the key may exist and Create must not be pressed blindly).
+//!
+//! The rule that keeps one press from making two keys: once a signed POST has left, only a 401 proves
+//! nothing was created. A lost or late answer, a proxy's answer instead of Atlas's, or a 200 that is not
+//! the key all mean the key may exist.
+
+use super::digest::DigestChallenge;
+use super::error::{KeymintError, RequestSummary};
+use super::oauth::OAuthError;
+use super::response::{ApiError, ApiKeyUserDetails};
+use super::text::clip;
+
+/// The most characters of an answer quoted in an error.
+const QUOTE_CHARS: usize = 200;
+
+/// Why a fetch produced no (complete) answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FetchFailure {
+    /// The browser could not complete the fetch: connection refused or dropped, DNS, or an answer it
+    /// blocked (CORS). Its own words, never a secret.
+    Network(String),
+    /// The deadline fired first.
+    TimedOut,
+}
+
+/// What came back: the status and headers, and the body or why it was lost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub x_error_code: Option<String>,
+    pub www_authenticate: Option<String>,
+    pub body: Result<String, FetchFailure>,
+}
+
+/// Whether the request that got an answer carried credentials, so Atlas may have acted on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sent {
+    /// The challenge POST: Atlas answers 401 before it reads the body, so nothing was created.
+    Unsigned,
+    /// The signed Digest POST or the Bearer POST: a key may exist whatever came back.
+    Signed,
+}
+
+/// A failure before any signed request left: nothing can have been created.
+pub fn unsent_error(failure: FetchFailure, summary: &RequestSummary, seconds: u32) -> KeymintError {
+    match failure {
+        FetchFailure::Network(detail) => KeymintError::ProxyUnreachable {
+            summary: summary.clone(),
+            detail,
+        },
+        FetchFailure::TimedOut => KeymintError::Timeout {
+            seconds,
+            summary: summary.clone(),
+            sent: false,
+        },
+    }
+}
+
+/// A failure after the signed POST left: Atlas may have created the key.
+pub fn sent_error(failure: FetchFailure, summary: &RequestSummary, seconds: u32) -> KeymintError {
+    let detail = match failure {
+        FetchFailure::Network(detail) => detail,
+        FetchFailure::TimedOut => format!("no answer within {seconds} s"),
+    };
+    KeymintError::OutcomeUnknown {
+        summary: summary.clone(),
+        detail,
+    }
+}
+
+/// The answer to a create, judged: the key, or the typed error it means.
+pub fn judge(
+    answer: Answer,
+    sent: Sent,
+    summary: &RequestSummary,
+    timeout_seconds: u32,
+) -> Result<ApiKeyUserDetails, KeymintError> {
+    let body = match answer.body {
+        Ok(body) => body,
+        // Status known but body lost: a success means a key exists whose private key we never saw.
+        Err(failure) if (200..300).contains(&answer.status) => {
+            return Err(sent_error(failure, summary, timeout_seconds))
+        }
+        Err(_) => String::new(),
+    };
+    let parse = match sent {
+        Sent::Unsigned => parse_create_response,
+        Sent::Signed => parse_signed_create_response,
+    };
+    parse(
+        answer.status,
+        answer.content_type.as_deref(),
+        answer.x_error_code.as_deref(),
+        &body,
+        summary,
+    )
+}
+
+/// The answer to a create sent with a service account's Bearer token. A 401 means Atlas refused the
+/// token (nothing was created: the caller may get a new token and send once more); a 403 saying the
+/// address is not on the access list is about the service account, not the request. Anything else
+/// is judged as any signed create.
+pub fn judge_bearer(
+    answer: Answer,
+    summary: &RequestSummary,
+    timeout_seconds: u32,
+) -> Result<ApiKeyUserDetails, KeymintError> {
+    if answer.status == 401 {
+        return Err(KeymintError::OAuth(OAuthError::TokenRejected));
+    }
+    if answer.status == 403 {
+        let body = answer.body.as_deref().unwrap_or_default();
+        if let Some(refusal) = access_list_refusal(answer.x_error_code.as_deref(), body) {
+            return Err(KeymintError::OAuth(refusal));
+        }
+    }
+    judge(answer, Sent::Signed, summary, timeout_seconds)
+}
+
+/// What the answer to the unsigned POST calls for.
+#[derive(Debug)]
+pub enum FirstAnswer {
+    /// Atlas's Digest challenge: sign the POST with it.
+    Sign(DigestChallenge),
+    /// No challenge: this answer is final (an Atlas error, a proxy's page, or the key itself when
+    /// something on the way already signed the request).
+    Done(Result<ApiKeyUserDetails, KeymintError>),
+}
+
+/// Reads the answer to the unsigned POST. Anything but a 401 is judged as an unsigned answer (it
+/// created nothing); a 401 must carry a readable challenge.
+pub fn first_answer(answer: Answer, summary: &RequestSummary, timeout_seconds: u32) -> FirstAnswer {
+    if answer.status != 401 {
+        return FirstAnswer::Done(judge(answer, Sent::Unsigned, summary, timeout_seconds));
+    }
+    let Some(header) = answer.www_authenticate.as_deref() else {
+        return FirstAnswer::Done(Err(KeymintError::ChallengeHidden {
+            summary: summary.clone(),
+        }));
+    };
+    match DigestChallenge::parse(header) {
+        Ok(challenge) => FirstAnswer::Sign(challenge),
+        Err(e) => FirstAnswer::Done(Err(KeymintError::Digest(e))),
+    }
+}
+
+/// A fresh challenge to sign again with, when the signed POST got a 401 whose only complaint is an
+/// expired nonce (`stale=true`). A 401 created nothing, so one more signed POST is safe; any other
+/// answer is final.
+pub fn stale_challenge(answer: &Answer) -> Option<DigestChallenge> {
+    if answer.status != 401 {
+        return None;
+    }
+    answer
+        .www_authenticate
+        .as_deref()
+        .and_then(|h| DigestChallenge::parse(h).ok())
+        .filter(|c| c.stale)
+}
+
+/// Reads the answer to the create call. Success is exactly HTTP 200 with the key; any error body in
+/// Atlas's shape becomes [`KeymintError::Atlas`]; anything else (a proxy's HTML page, an empty body, a
+/// 201) is [`KeymintError::UnexpectedResponse`].
+pub fn parse_create_response(
+    status: u16,
+    content_type: Option<&str>,
+    x_error_code: Option<&str>,
+    body: &str,
+    summary: &RequestSummary,
+) -> Result<ApiKeyUserDetails, KeymintError> {
+    let unexpected = || KeymintError::UnexpectedResponse {
+        status,
+        content_type: content_type.map(str::to_string),
+        snippet: clip(body, QUOTE_CHARS),
+        summary: summary.clone(),
+    };
+    if status == 200 {
+        return match serde_json::from_str::<ApiKeyUserDetails>(body) {
+            Ok(key) if !key.private_key.is_empty() && !key.public_key.is_empty() => Ok(key),
+            _ => Err(unexpected()),
+        };
+    }
+    let atlas = |api_error: ApiError| KeymintError::Atlas {
+        status,
+        api_error: Box::new(api_error),
+        summary: summary.clone(),
+    };
+    match serde_json::from_str::<ApiError>(body) {
+        Ok(api_error) => Err(atlas(api_error)),
+        Err(_) => match x_error_code {
+            // The body was lost or mangled by a proxy, but Atlas's code survived in its header.
+            Some(code) if !code.is_empty() && status >= 400 => Err(atlas(ApiError {
+                error: status,
+                error_code: code.to_string(),
+                detail: None,
+                reason: None,
+                parameters: Vec::new(),
+                bad_request_detail: None,
+            })),
+            _ => Err(unexpected()),
+        },
+    }
+}
+
+/// The answer to a create that carried credentials (the signed Digest POST, or a Bearer POST), which
+/// Atlas may have acted on. On top of [`parse_create_response`]: a 200 whose body is not a key means
+/// the key exists without its private key; any other answer that is neither a key nor an Atlas
+/// error came from the proxy after it forwarded the create (a 502 or 504 from nginx, cors-anywhere's
+/// 404 "proxy error"), so Atlas's answer was lost and the key may exist. (The proxy route itself
+/// works: the challenge or the token came back through it.)
+pub fn parse_signed_create_response(
+    status: u16,
+    content_type: Option<&str>,
+    x_error_code: Option<&str>,
+    body: &str,
+    summary: &RequestSummary,
+) -> Result<ApiKeyUserDetails, KeymintError> {
+    match parse_create_response(status, content_type, x_error_code, body, summary) {
+        Err(KeymintError::UnexpectedResponse {
+            status: 200,
+            snippet,
+            summary,
+            ..
+        }) => Err(KeymintError::CreatedButUnreadable { summary, snippet }),
+        Err(KeymintError::UnexpectedResponse {
+            status,
+            content_type,
+            snippet,
+            summary,
+        }) => Err(KeymintError::OutcomeUnknown {
+            summary,
+            detail: format!(
+                "HTTP {status} ({}) that is not Atlas's: {snippet}",
+                content_type.as_deref().unwrap_or("no content type")
+            ),
+        }),
+        other => other,
+    }
+}
+
+/// A 403 that says the caller's address is not on the service account's access list (the address
+/// Atlas sees is the proxy's), with the refused address when Atlas names it.
+fn access_list_refusal(x_error_code: Option<&str>, body: &str) -> Option<OAuthError> {
+    let json: Option<serde_json::Value> = serde_json::from_str(body).ok();
+    let code = x_error_code
+        .map(str::to_string)
+        .or_else(|| {
+            json.as_ref()
+                .and_then(|j| j.get("errorCode"))
+                .and_then(|c| c.as_str())
+                .map(str::to_string)
+        })
+        .unwrap_or_default();
+    if !matches!(
+        code.trim(),
+        "IP_ADDRESS_NOT_ON_ACCESS_LIST" | "IP_ADDRESS_NOT_ON_WHITELIST"
+    ) {
+        return None;
+    }
+    // Atlas puts the refused address first in `parameters`, and in the detail text ("IP address x is not ...").
+    let from_parameters = json
+        .as_ref()
+        .and_then(|j| j.get("parameters"))
+        .and_then(|p| p.get(0))
+        .and_then(|a| a.as_str())
+        .map(str::to_string);
+    let from_detail = || {
+        json.as_ref()
+            .and_then(|j| j.get("detail"))
+            .and_then(|d| d.as_str())
+            .and_then(|d| d.split("IP address ").nth(1))
+            .and_then(|rest| rest.split_whitespace().next())
+            .map(|a| {
+                a.trim_matches(|c: char| c == '`' || c == '\'' || c == '"')
+                    .to_string()
+            })
+    };
+    let address = from_parameters
+        .or_else(from_detail)
+        .filter(|a| looks_like_ip(a));
+    Some(OAuthError::IpNotOnAccessList { address })
+}
+
+/// An IPv4/IPv6 address or CIDR block as Atlas prints it; anything else is not shown to the user.
+fn looks_like_ip(a: &str) -> bool {
+    (2..=64).contains(&a.len())
+        && a.chars().any(|c| c.is_ascii_digit())
+        && a.chars()
+            .all(|c| c.is_ascii_hexdigit() || ".:/".contains(c))
+}

@@ -1,0 +1,382 @@
+//! Never two keys from one press: what every kind of answer to a create means, before and after the
+//! signed POST left. Only a 401 (or an answer to the unsigned POST) proves nothing was created.
+#![allow(clippy::result_large_err)] // helpers returning the core's error as is
+
+mod common;
+
+use keymint::core::answer::{
+    first_answer, judge, judge_bearer, sent_error, stale_challenge, unsent_error, Answer,
+    FetchFailure, FirstAnswer, Sent,
+};
+use keymint::core::error::{KeymintError, RequestSummary};
+use keymint::core::oauth::OAuthError;
+use keymint::core::response::ApiKeyUserDetails;
+
+const TIMEOUT: u32 = 30;
+const HTML_502: &str = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>";
+const HTML_504: &str =
+    "<html><head><title>504 Gateway Time-out</title></head><body>nginx</body></html>";
+
+fn summary() -> RequestSummary {
+    RequestSummary {
+        method: "POST".into(),
+        url: "https://cloud.mongodb.com/api/atlas/v2/groups/b0123456789abcdef012345b/apiKeys".into(),
+        via: "http://127.0.0.1:8080/https://cloud.mongodb.com/api/atlas/v2/groups/b0123456789abcdef012345b/apiKeys".into(),
+    }
+}
+
+fn answer(status: u16, content_type: Option<&str>, body: &str) -> Answer {
+    Answer {
+        status,
+        content_type: content_type.map(str::to_string),
+        x_error_code: None,
+        www_authenticate: None,
+        body: Ok(body.to_string()),
+    }
+}
+
+fn recorded(name: &str) -> Answer {
+    let r = common::recorded(name);
+    Answer {
+        status: r.status,
+        content_type: r.header("Content-Type").map(str::to_string),
+        x_error_code: r.header("X-Error-Code").map(str::to_string),
+        www_authenticate: r.header("WWW-Authenticate").map(str::to_string),
+        body: Ok(r.body.clone()),
+    }
+}
+
+fn signed(a: Answer) -> Result<ApiKeyUserDetails, KeymintError> {
+    judge(a, Sent::Signed, &summary(), TIMEOUT)
+}
+
+fn atlas_error(status: u16, code: &str) -> String {
+    format!(
+        r#"{{"detail":"detail for {code}","error":{status},"errorCode":"{code}","parameters":[],"reason":"Reason"}}"#
+    )
+}
+
+/// The error, after asserting that it leaves Create disabled until the user has checked Atlas.
+fn unknown(got: Result<ApiKeyUserDetails, KeymintError>) -> KeymintError {
+    match got {
+        Err(e) if e.outcome_unknown() => {
+            assert!(
+                e.title().contains("may have been created") || e.title().contains("was created")
+            );
+            e
+        }
+        other => panic!("expected an unknown outcome, got {other:?}"),
+    }
+}
+
+/// The error, after asserting that it says nothing was created (Create may be pressed again).
+fn nothing_created(got: Result<ApiKeyUserDetails, KeymintError>) -> KeymintError {
+    match got {
+        Err(e) if !e.outcome_unknown() => e,
+        other => panic!("expected a failure that created nothing, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_recorded_200_after_signing_is_the_key() {
+    let key = signed(recorded("create_200")).unwrap();
+    assert_eq!(key.public_key, "flezioeg");
+}
+
+#[test]
+fn a_timeout_before_anything_signed_left_created_nothing() {
+    let e = unsent_error(FetchFailure::TimedOut, &summary(), TIMEOUT);
+    assert!(!e.outcome_unknown());
+    assert!(e.title().contains("nothing was created"), "{}", e.title());
+    assert!(e.message().contains("30 seconds"), "{}", e.message());
+}
+
+#[test]
+fn a_timeout_after_the_signed_post_left_is_an_unknown_outcome() {
+    let e = sent_error(FetchFailure::TimedOut, &summary(), TIMEOUT);
+    assert!(e.outcome_unknown());
+    assert!(
+        e.message().contains("no answer within 30 s"),
+        "{}",
+        e.message()
+    );
+    assert!(
+        e.next_step().contains("Do not press Create again"),
+        "{}",
+        e.next_step()
+    );
+}
+
+#[test]
+fn a_dropped_connection_before_signing_is_unreachable_and_after_signing_unknown() {
+    let before = unsent_error(
+        FetchFailure::Network("Failed to fetch".into()),
+        &summary(),
+        TIMEOUT,
+    );
+    assert!(matches!(before, KeymintError::ProxyUnreachable { .. }));
+    assert!(!before.outcome_unknown());
+    let after = sent_error(
+        FetchFailure::Network("Failed to fetch".into()),
+        &summary(),
+        TIMEOUT,
+    );
+    assert!(after.outcome_unknown());
+    assert!(
+        after.message().contains("Failed to fetch"),
+        "{}",
+        after.message()
+    );
+    assert!(
+        after.message().contains("127.0.0.1:8080"),
+        "names the route: {}",
+        after.message()
+    );
+}
+
+#[test]
+fn a_200_whose_body_was_lost_or_unreadable_means_the_key_exists_without_its_private_key() {
+    let mut lost = answer(200, Some("application/json"), "");
+    lost.body = Err(FetchFailure::Network("network error".into()));
+    let e = unknown(signed(lost.clone()));
+    assert!(e.message().contains("network error"), "{}", e.message());
+    // The same holds for a lost body even when the request was the unsigned one: a 2xx is a success.
+    unknown(judge(lost, Sent::Unsigned, &summary(), TIMEOUT));
+
+    let e = unknown(signed(answer(
+        200,
+        Some("application/json"),
+        "{\"desc\":\"ci\",\"id\":",
+    )));
+    assert!(matches!(e, KeymintError::CreatedButUnreadable { .. }));
+    assert!(
+        e.next_step().contains("Delete the key"),
+        "{}",
+        e.next_step()
+    );
+    // A 200 with JSON that is not a key (no private key) is the same.
+    unknown(signed(answer(
+        200,
+        Some("application/json"),
+        "{\"id\":\"x\",\"publicKey\":\"p\"}",
+    )));
+}
+
+#[test]
+fn a_non_atlas_body_after_signing_is_an_unknown_outcome_but_before_signing_a_plain_failure() {
+    for (status, body) in [
+        (
+            404,
+            "Not found because of proxy error: Error: socket hang up",
+        ),
+        (403, "<html>Forbidden by the corporate proxy</html>"),
+        (201, "{}"),
+    ] {
+        let e = unknown(signed(answer(status, Some("text/html"), body)));
+        assert!(
+            e.message().contains(&format!("HTTP {status}")),
+            "{}",
+            e.message()
+        );
+        let before = nothing_created(judge(
+            answer(status, Some("text/html"), body),
+            Sent::Unsigned,
+            &summary(),
+            TIMEOUT,
+        ));
+        assert!(
+            matches!(before, KeymintError::UnexpectedResponse { .. }),
+            "{before:?}"
+        );
+    }
+}
+
+#[test]
+fn a_gateway_502_or_504_after_signing_is_an_unknown_outcome() {
+    for (status, body) in [(502, HTML_502), (504, HTML_504), (502, ""), (504, "")] {
+        let e = unknown(signed(answer(status, Some("text/html"), body)));
+        assert!(
+            e.message().contains(&format!("HTTP {status}")),
+            "{}",
+            e.message()
+        );
+    }
+}
+
+#[test]
+fn a_401_to_the_signed_post_created_nothing_and_only_a_stale_nonce_earns_a_second_signature() {
+    let challenge = common::recorded("digest_401");
+    let header = challenge.header("WWW-Authenticate").unwrap().to_string();
+    let mut stale = answer(
+        401,
+        Some("application/json"),
+        &atlas_error(401, "UNEXPECTED_ERROR"),
+    );
+    stale.www_authenticate = Some(header.replace("stale=false", "stale=true"));
+    assert!(stale_challenge(&stale).is_some_and(|c| c.stale));
+
+    let mut wrong_key = stale.clone();
+    wrong_key.www_authenticate = Some(header);
+    assert!(
+        stale_challenge(&wrong_key).is_none(),
+        "not stale: no second POST"
+    );
+    let e = nothing_created(signed(wrong_key));
+    assert_eq!(e.title(), "Wrong public or private key");
+
+    // Only a 401 earns a new signature, whatever the header says.
+    let mut other = stale.clone();
+    other.status = 403;
+    assert!(stale_challenge(&other).is_none());
+}
+
+#[test]
+fn an_atlas_error_after_signing_is_atlas_answer_and_created_nothing() {
+    for (status, code) in [
+        (400, "INVALID_ATTRIBUTE"),
+        (404, "GROUP_NOT_FOUND"),
+        (429, "RATE_LIMITED"),
+        (403, "USER_UNAUTHORIZED"),
+    ] {
+        let e = nothing_created(signed(answer(
+            status,
+            Some("application/json"),
+            &atlas_error(status, code),
+        )));
+        assert!(matches!(e, KeymintError::Atlas { .. }), "{code}: {e:?}");
+        assert!(e.message().contains(code), "{}", e.message());
+        assert!(
+            e.message().contains("cloud.mongodb.com"),
+            "names the request: {}",
+            e.message()
+        );
+    }
+    // The body lost, Atlas's code kept in its header.
+    let mut header_only = answer(404, None, "");
+    header_only.x_error_code = Some("GROUP_NOT_FOUND".into());
+    assert_eq!(
+        nothing_created(signed(header_only)).title(),
+        "Project not found"
+    );
+}
+
+#[test]
+fn the_unsigned_post_asks_for_a_signature_only_with_a_readable_challenge() {
+    let r = recorded("digest_401");
+    assert!(matches!(
+        first_answer(r.clone(), &summary(), TIMEOUT),
+        FirstAnswer::Sign(_)
+    ));
+
+    let mut hidden = r;
+    hidden.www_authenticate = None;
+    let FirstAnswer::Done(Err(e)) = first_answer(hidden, &summary(), TIMEOUT) else {
+        panic!("a hidden challenge is final")
+    };
+    assert!(matches!(e, KeymintError::ChallengeHidden { .. }));
+    assert!(e.next_step().contains("Access-Control-Expose-Headers"));
+
+    // A proxy's 502 to the unsigned POST: nothing was sent to Atlas with credentials.
+    let FirstAnswer::Done(got) = first_answer(
+        answer(502, Some("text/html"), HTML_502),
+        &summary(),
+        TIMEOUT,
+    ) else {
+        panic!("no challenge")
+    };
+    let e = nothing_created(got);
+    assert!(matches!(
+        e,
+        KeymintError::UnexpectedResponse { status: 502, .. }
+    ));
+}
+
+#[test]
+fn a_bearer_401_is_a_refused_token_and_created_nothing() {
+    let e = nothing_created(judge_bearer(
+        answer(
+            401,
+            Some("application/json"),
+            &atlas_error(401, "UNAUTHORIZED"),
+        ),
+        &summary(),
+        TIMEOUT,
+    ));
+    assert_eq!(e, KeymintError::OAuth(OAuthError::TokenRejected));
+}
+
+#[test]
+fn a_bearer_create_from_an_address_off_the_access_list_says_so_and_names_the_address() {
+    let body = r#"{"detail":"IP address 203.0.113.7 is not allowed to access this resource.","error":403,"errorCode":"IP_ADDRESS_NOT_ON_ACCESS_LIST","parameters":["203.0.113.7"],"reason":"Forbidden"}"#;
+    let e = nothing_created(judge_bearer(
+        answer(403, Some("application/json"), body),
+        &summary(),
+        TIMEOUT,
+    ));
+    assert_eq!(
+        e,
+        KeymintError::OAuth(OAuthError::IpNotOnAccessList {
+            address: Some("203.0.113.7".into())
+        })
+    );
+    assert!(e.message().contains("203.0.113.7"), "{}", e.message());
+    assert!(
+        e.next_step().contains("Service Accounts"),
+        "{}",
+        e.next_step()
+    );
+
+    // The body lost, the code kept in the header; the address is then unknown.
+    let mut header_only = answer(403, None, "");
+    header_only.x_error_code = Some("IP_ADDRESS_NOT_ON_WHITELIST".into());
+    let e = nothing_created(judge_bearer(header_only, &summary(), TIMEOUT));
+    assert_eq!(
+        e,
+        KeymintError::OAuth(OAuthError::IpNotOnAccessList { address: None })
+    );
+
+    // Anything that is not an address is not quoted.
+    let odd = r#"{"detail":"IP address <script> is not allowed","error":403,"errorCode":"IP_ADDRESS_NOT_ON_ACCESS_LIST","parameters":[],"reason":"Forbidden"}"#;
+    let e = judge_bearer(
+        answer(403, Some("application/json"), odd),
+        &summary(),
+        TIMEOUT,
+    )
+    .unwrap_err();
+    assert_eq!(
+        e,
+        KeymintError::OAuth(OAuthError::IpNotOnAccessList { address: None })
+    );
+
+    // Another 403 stays Atlas's error.
+    let e = judge_bearer(
+        answer(
+            403,
+            Some("application/json"),
+            &atlas_error(403, "USER_UNAUTHORIZED"),
+        ),
+        &summary(),
+        TIMEOUT,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(e, KeymintError::Atlas { status: 403, .. }),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn a_bearer_create_is_judged_like_a_signed_one_otherwise() {
+    let key = judge_bearer(recorded("create_200"), &summary(), TIMEOUT).unwrap();
+    assert_eq!(key.public_key, "flezioeg");
+    unknown(judge_bearer(
+        answer(502, Some("text/html"), HTML_502),
+        &summary(),
+        TIMEOUT,
+    ));
+    unknown(judge_bearer(
+        answer(200, None, "not json"),
+        &summary(),
+        TIMEOUT,
+    ));
+}
