@@ -23,16 +23,16 @@ use crate::components::roles::RolesPicker;
 use crate::components::send::CreateButton;
 use crate::components::settings::ConnectionSettings;
 use crate::core::config::RuntimeConfig;
+use crate::core::credentials::{AuthKind, Credentials};
 use crate::core::deeplink::{self, DeepLink};
 use crate::core::error::KeymintError;
 use crate::core::oauth::{AccessToken, ClientId, ClientSecret, OAuthError};
 use crate::core::proxy::ProxyRoute;
 use crate::core::readiness::Blocker;
 use crate::core::request::CreateApiKeyRequest;
-use crate::core::request::{Field, FieldError};
 use crate::core::response::ApiKeyUserDetails;
 use crate::core::target;
-use crate::state::{Action, AppState, AuthMethod, Credentials, Phase};
+use crate::state::{Action, AppState, FlowEvent, FormEdit, Phase, ProfilesEvent, SessionEvent};
 use crate::{storage, transport};
 
 /// Mounts the page on `<body>`.
@@ -76,19 +76,21 @@ pub fn App() -> Html {
             spawn_local(async move {
                 let (config, problem) = load_config().await;
                 let stored = storage::load_settings();
-                dispatcher.dispatch(Action::Configure {
+                dispatcher.dispatch(Action::Session(SessionEvent::Configure {
                     config,
                     stored,
                     problem,
-                });
-                dispatcher.dispatch(Action::ProfilesLoaded(storage::load_profiles()));
+                }));
+                dispatcher.dispatch(Action::Profiles(ProfilesEvent::Loaded(
+                    storage::load_profiles(),
+                )));
                 // After the configuration, so the link's values win over stored settings; a link may
                 // name one of the user's own saved profiles.
                 if let Some(link) = read_deep_link() {
                     if let Some(profile) = link.profile.clone() {
-                        dispatcher.dispatch(Action::SelectProfile(profile));
+                        dispatcher.dispatch(Action::Form(FormEdit::SelectProfile(profile)));
                     }
-                    dispatcher.dispatch(Action::ApplyDeepLink(link));
+                    dispatcher.dispatch(Action::Session(SessionEvent::ApplyDeepLink(link)));
                 }
             });
         });
@@ -158,10 +160,10 @@ pub fn App() -> Html {
             let environment = state.environment.clone();
             let timeout = state.timeout_seconds;
             let dispatcher = state.dispatcher();
-            dispatcher.dispatch(Action::ConnectionCheckStarted);
+            dispatcher.dispatch(Action::Session(SessionEvent::ConnectionCheckStarted));
             spawn_local(async move {
                 let report = transport::probe_connection(&environment, &route, timeout).await;
-                dispatcher.dispatch(Action::ConnectionChecked(report));
+                dispatcher.dispatch(Action::Session(SessionEvent::ConnectionChecked(report)));
             });
         })
     };
@@ -171,8 +173,8 @@ pub fn App() -> Html {
         Callback::from(move |()| {
             let revocation = state.token_to_revoke(js_sys::Date::now() / 1000.0);
             let dispatcher = state.dispatcher();
-            dispatcher.dispatch(Action::ForgetToken);
-            dispatcher.dispatch(Action::SetClientSecret(String::new()));
+            dispatcher.dispatch(Action::Session(SessionEvent::ForgetToken));
+            dispatcher.dispatch(Action::Form(FormEdit::SetClientSecret(String::new())));
             if let Some(r) = revocation {
                 let timeout = state.timeout_seconds;
                 spawn_local(async move {
@@ -194,8 +196,7 @@ pub fn App() -> Html {
         let state = state.clone();
         let in_flight = in_flight.clone();
         Callback::from(move |()| {
-            let idle = matches!(state.phase, Phase::Editing | Phase::Failed(_));
-            if *in_flight.borrow() || !idle || !state.blockers().is_empty() {
+            if *in_flight.borrow() || !state.can_send() {
                 return;
             }
             let (Ok(request), Ok(route)) = (state.validated.clone(), state.proxy_route()) else {
@@ -207,19 +208,21 @@ pub fn App() -> Html {
             let timeout = state.timeout_seconds;
             let dispatcher = state.dispatcher();
             let in_flight = in_flight.clone();
-            dispatcher.dispatch(Action::Send);
+            dispatcher.dispatch(Action::Flow(FlowEvent::Send));
             let cached_token = state.tokens.get(js_sys::Date::now() / 1000.0).cloned();
             spawn_local(async move {
-                let result = match credentials.method {
-                    AuthMethod::ApiKey => {
-                        let login = transport::DigestLogin {
-                            public_key: &credentials.public_key,
-                            private_key: &credentials.private_key,
-                        };
-                        transport::create_api_key(&environment, &route, &request, &login, timeout)
-                            .await
+                let result = match credentials.kind {
+                    AuthKind::ApiKey => {
+                        transport::create_api_key(
+                            &environment,
+                            &route,
+                            &request,
+                            &credentials,
+                            timeout,
+                        )
+                        .await
                     }
-                    AuthMethod::ServiceAccount => {
+                    AuthKind::ServiceAccount => {
                         create_with_service_account(
                             &environment,
                             &route,
@@ -234,12 +237,12 @@ pub fn App() -> Html {
                 };
                 *in_flight.borrow_mut() = false;
                 dispatcher.dispatch(match result {
-                    Ok(key) => Action::Created {
+                    Ok(key) => Action::Flow(FlowEvent::Created {
                         key,
                         project_id: request.project_id().as_str().to_string(),
                         created_at: String::from(js_sys::Date::new_0().to_iso_string()),
-                    },
-                    Err(error) => Action::SendFailed(error),
+                    }),
+                    Err(error) => Action::Flow(FlowEvent::SendFailed(error)),
                 });
             });
         })
@@ -249,16 +252,20 @@ pub fn App() -> Html {
         Phase::Revealed(reveal) => {
             let reveal = Rc::new((**reveal).clone());
             let d = state.dispatcher();
-            let on_copied = Callback::from(move |what| d.dispatch(Action::Copied(what)));
+            let on_copied =
+                Callback::from(move |what| d.dispatch(Action::Flow(FlowEvent::Copied(what))));
             let d = state.dispatcher();
-            let on_downloaded = Callback::from(move |()| d.dispatch(Action::Downloaded));
+            let on_downloaded =
+                Callback::from(move |()| d.dispatch(Action::Flow(FlowEvent::Downloaded)));
             let d = state.dispatcher();
-            let on_leave =
-                Callback::from(move |fresh_form| d.dispatch(Action::BackToForm { fresh_form }));
+            let on_leave = Callback::from(move |fresh_form| {
+                d.dispatch(Action::Flow(FlowEvent::BackToForm { fresh_form }))
+            });
             html! { <RevealPanel {reveal} {on_copied} {on_downloaded} {on_leave} /> }
         }
         Phase::OutcomeUnknown(error) => {
-            let back = on_action.reform(|_: MouseEvent| Action::BackToForm { fresh_form: false });
+            let back = on_action
+                .reform(|_: MouseEvent| Action::Flow(FlowEvent::BackToForm { fresh_form: false }));
             html! {
                 <section class="panel" role="region" aria-labelledby="unknown-title">
                     <h2 id="unknown-title">{ "Check Atlas before trying again" }</h2>
@@ -316,7 +323,7 @@ async fn create_with_service_account(
         let secret = ClientSecret::parse(&credentials.client_secret)?;
         let now = js_sys::Date::now() / 1000.0;
         let token = transport::fetch_token(environment, route, &id, &secret, now, timeout).await?;
-        dispatcher.dispatch(Action::TokenObtained(token.clone()));
+        dispatcher.dispatch(Action::Session(SessionEvent::TokenObtained(token.clone())));
         Ok::<_, KeymintError>(token)
     };
     let was_cached = cached.is_some();
@@ -327,13 +334,13 @@ async fn create_with_service_account(
     let mut result =
         transport::create_api_key_with_token(environment, route, request, &token, timeout).await;
     if was_cached && matches!(result, Err(KeymintError::OAuth(OAuthError::TokenRejected))) {
-        dispatcher.dispatch(Action::ForgetToken);
+        dispatcher.dispatch(Action::Session(SessionEvent::ForgetToken));
         let token = new_token().await?;
         result = transport::create_api_key_with_token(environment, route, request, &token, timeout)
             .await;
     }
     if matches!(result, Err(KeymintError::OAuth(_))) {
-        dispatcher.dispatch(Action::ForgetToken);
+        dispatcher.dispatch(Action::Session(SessionEvent::ForgetToken));
     }
     result
 }
@@ -378,20 +385,7 @@ fn form(
         Blocker::BaseUrl(_) => Some(AttrValue::from(b.message())),
         _ => None,
     });
-    let visible_errors: Vec<FieldError> = match &state.validated {
-        Ok(_) => Vec::new(),
-        Err(errors) => errors
-            .0
-            .iter()
-            .filter(|e| match e.field {
-                Field::Description => state.touched.description,
-                Field::ProjectId => state.touched.project_id || !state.draft.project_id.is_empty(),
-                Field::Roles => state.touched.roles,
-                Field::CustomRole => state.touched.custom_role,
-            })
-            .cloned()
-            .collect(),
-    };
+    let visible_errors = state.visible_errors();
     let failure: Option<&KeymintError> = match &state.phase {
         Phase::Failed(error) => Some(error),
         _ => None,
@@ -428,7 +422,7 @@ fn form(
                 <ProfileImport on_action={on_action.clone()} {locked} />
             </section>
             <AuthFields
-                method={state.credentials.method}
+                method={state.credentials.kind}
                 public_key={AttrValue::from(state.credentials.public_key.clone())}
                 private_key={AttrValue::from(state.credentials.private_key.clone())}
                 client_id={AttrValue::from(state.credentials.client_id.clone())}

@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{AbortController, AbortSignal, RequestCredentials, RequestInit, RequestMode};
 
 use crate::core::answer::{self, Answer, FetchFailure, FirstAnswer, Sent};
+use crate::core::credentials::Credentials;
 use crate::core::digest::DigestSession;
 use crate::core::environment::Environment;
 use crate::core::error::{KeymintError, RequestSummary};
@@ -21,12 +22,6 @@ use crate::core::request::CreateApiKeyRequest;
 use crate::core::response::ApiKeyUserDetails;
 use crate::core::target::{self, HttpRequest};
 
-/// The user's API key, borrowed for one exchange.
-pub struct DigestLogin<'a> {
-    pub public_key: &'a str,
-    pub private_key: &'a str,
-}
-
 /// Creates the key: one unauthenticated POST for the challenge, then the signed POST, sent once.
 ///
 /// The challenge comes from the POST itself rather than a GET probe, as the Atlas CLI's Digest transport
@@ -36,7 +31,7 @@ pub async fn create_api_key(
     env: &Environment,
     route: &ProxyRoute,
     request: &CreateApiKeyRequest,
-    login: &DigestLogin<'_>,
+    login: &Credentials,
     timeout_seconds: u32,
 ) -> Result<ApiKeyUserDetails, KeymintError> {
     let target = target::create_api_key(env, request);
@@ -58,8 +53,8 @@ pub async fn create_api_key(
                 &target.method,
                 // The Digest uri is what Atlas sees in its request line, never the proxy URL.
                 &target.path_and_query,
-                login.public_key,
-                login.private_key,
+                &login.public_key,
+                &login.private_key,
             )
             .map_err(KeymintError::Digest)?;
         let reply = send(&target, &via, Some(&authorization), timeout_seconds)

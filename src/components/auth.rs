@@ -4,19 +4,16 @@
 use yew::prelude::*;
 
 use super::event_value;
-use crate::state::{Action, AuthMethod};
+use crate::core::credentials::AuthKind;
+use crate::state::{Action, FormEdit, SettingsEdit};
 
 #[derive(Properties, PartialEq)]
 pub struct AuthFieldsProps {
-    pub method: AuthMethod,
+    pub method: AuthKind,
     pub public_key: AttrValue,
     pub private_key: AttrValue,
     pub client_id: AttrValue,
     pub client_secret: AttrValue,
-    #[prop_or_default]
-    pub public_key_problem: Option<AttrValue>,
-    #[prop_or_default]
-    pub private_key_problem: Option<AttrValue>,
     #[prop_or_default]
     pub locked: bool,
     pub on_action: Callback<Action>,
@@ -34,22 +31,22 @@ pub fn AuthFields(props: &AuthFieldsProps) -> Html {
     };
     let on_public = props
         .on_action
-        .reform(|e: InputEvent| Action::SetPublicKey(event_value(&e)));
+        .reform(|e: InputEvent| Action::Settings(SettingsEdit::SetPublicKey(event_value(&e))));
     let on_private = props
         .on_action
-        .reform(|e: InputEvent| Action::SetPrivateKey(event_value(&e)));
+        .reform(|e: InputEvent| Action::Form(FormEdit::SetPrivateKey(event_value(&e))));
     let on_client_id = props
         .on_action
-        .reform(|e: InputEvent| Action::SetClientId(event_value(&e)));
+        .reform(|e: InputEvent| Action::Settings(SettingsEdit::SetClientId(event_value(&e))));
     let on_client_secret = props
         .on_action
-        .reform(|e: InputEvent| Action::SetClientSecret(event_value(&e)));
-    let choose = |m: AuthMethod| {
+        .reform(|e: InputEvent| Action::Form(FormEdit::SetClientSecret(event_value(&e))));
+    let choose = |m: AuthKind| {
         props
             .on_action
-            .reform(move |_: Event| Action::SetAuthMethod(m))
+            .reform(move |_: Event| Action::Settings(SettingsEdit::SetAuthKind(m)))
     };
-    let api_key = props.method == AuthMethod::ApiKey;
+    let api_key = props.method == AuthKind::ApiKey;
 
     html! {
         <section class="panel" aria-labelledby="auth-title">
@@ -58,12 +55,12 @@ pub fn AuthFields(props: &AuthFieldsProps) -> Html {
                 <legend>{ "Authentication" }</legend>
                 <div class="choice">
                     <input type="radio" id="auth-api-key" name="auth-method" value="apiKey" checked={api_key}
-                        onchange={choose(AuthMethod::ApiKey)} disabled={props.locked} />
+                        onchange={choose(AuthKind::ApiKey)} disabled={props.locked} />
                     <label for="auth-api-key">{ "API key" }</label>
                 </div>
                 <div class="choice">
                     <input type="radio" id="auth-service-account" name="auth-method" value="serviceAccount" checked={!api_key}
-                        onchange={choose(AuthMethod::ServiceAccount)} disabled={props.locked} />
+                        onchange={choose(AuthKind::ServiceAccount)} disabled={props.locked} />
                     <label for="auth-service-account">{ "Service account" }</label>
                 </div>
                 if api_key {
@@ -71,26 +68,18 @@ pub fn AuthFields(props: &AuthFieldsProps) -> Html {
                 <div class="field">
                     <label for="public-key">{ "Public key" }</label>
                     <input id="public-key" type="text" autocomplete="off" spellcheck="false" autocapitalize="off"
-                        value={props.public_key.clone()} oninput={on_public} disabled={props.locked}
-                        aria-describedby={props.public_key_problem.as_ref().map(|_| "public-key-error")} />
-                    if let Some(problem) = &props.public_key_problem {
-                        <p id="public-key-error" class="field-error">{ problem.clone() }</p>
-                    }
+                        value={props.public_key.clone()} oninput={on_public} disabled={props.locked} />
                 </div>
                 <div class="field">
                     <label for="private-key">{ "Private key" }</label>
                     <div class="with-button">
                         <input id="private-key" type={if *shown { "text" } else { "password" }}
                             autocomplete="off" spellcheck="false" autocapitalize="off"
-                            value={props.private_key.clone()} oninput={on_private} disabled={props.locked}
-                            aria-describedby={props.private_key_problem.as_ref().map(|_| "private-key-error")} />
+                            value={props.private_key.clone()} oninput={on_private} disabled={props.locked} />
                         <button type="button" class="secondary" onclick={toggle} aria-controls="private-key">
                             { if *shown { "Hide private key" } else { "Show private key" } }
                         </button>
                     </div>
-                    if let Some(problem) = &props.private_key_problem {
-                        <p id="private-key-error" class="field-error">{ problem.clone() }</p>
-                    }
                 </div>
                 } else {
                 <p class="hint">{ "A service account with Project Owner on this project (OAuth client credentials). Its access token is kept in this tab's memory for an hour, never stored." }</p>

@@ -6,7 +6,7 @@ use super::read_picked_file;
 use yew::prelude::*;
 
 use crate::core::profile::{import_atlas_cli_config, ImportedProfile};
-use crate::state::Action;
+use crate::state::{Action, FormEdit, ProfilesEvent};
 
 #[derive(Properties, PartialEq)]
 pub struct ProfileImportProps {
@@ -45,7 +45,7 @@ pub fn ProfileImport(props: &ProfileImportProps) -> Html {
                     let secrets_used = secrets_used.clone();
                     let chosen = p.clone();
                     let onclick = Callback::from(move |_: MouseEvent| {
-                        on_action.emit(Action::ApplyProfile(chosen.profile.clone()));
+                        on_action.emit(Action::Form(FormEdit::ApplyProfile(chosen.profile.clone())));
                         secrets_used.set(false);
                         applied.set(Some(chosen.clone()));
                     });
@@ -68,7 +68,7 @@ pub fn ProfileImport(props: &ProfileImportProps) -> Html {
             let secrets = p.secrets.clone();
             let secrets_used = secrets_used.clone();
             Callback::from(move |_: MouseEvent| {
-                on_action.emit(Action::UseImportedSecrets(secrets.clone()));
+                on_action.emit(Action::Profiles(ProfilesEvent::UseImportedSecrets(secrets.clone())));
                 secrets_used.set(true);
             })
         };

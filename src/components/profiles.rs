@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::{event_value, read_picked_file};
 use crate::components::reveal::download;
 use crate::core::profile::{profiles_from_json, profiles_to_json, Profile};
-use crate::state::Action;
+use crate::state::{Action, FormEdit, ProfilesEvent};
 
 #[derive(Properties, PartialEq)]
 pub struct ProfilesProps {
@@ -33,7 +33,7 @@ pub fn ProfilesPicker(props: &ProfilesProps) -> Html {
             .target_dyn_into::<HtmlSelectElement>()
             .map(|s| s.value())
             .unwrap_or_default();
-        Action::SelectProfile(value)
+        Action::Form(FormEdit::SelectProfile(value))
     });
     let on_name = {
         let name = name.clone();
@@ -43,7 +43,7 @@ pub fn ProfilesPicker(props: &ProfilesProps) -> Html {
         let name = name.clone();
         props
             .on_action
-            .reform(move |_: MouseEvent| Action::SaveProfile((*name).clone()))
+            .reform(move |_: MouseEvent| Action::Profiles(ProfilesEvent::Save((*name).clone())))
     };
     let on_export = {
         let json = profiles_to_json(&props.profiles);
@@ -61,7 +61,7 @@ pub fn ProfilesPicker(props: &ProfilesProps) -> Html {
                 match text.and_then(|text| profiles_from_json(&text).map_err(|e| e.message())) {
                     Ok(profiles) => {
                         problem.set(None);
-                        on_action.emit(Action::ImportProfiles(profiles));
+                        on_action.emit(Action::Profiles(ProfilesEvent::Import(profiles)));
                     }
                     Err(why) => problem.set(Some(why)),
                 }

@@ -6,7 +6,7 @@ use super::error_view::{ErrorView, FieldErrors};
 use super::{described_by, event_value};
 use crate::core::error::KeymintError;
 use crate::core::request::{self, Field, FieldError, FieldErrorKind, DESC_MAX_CHARS};
-use crate::state::Action;
+use crate::state::{Action, FormEdit, SettingsEdit};
 
 #[derive(Properties, PartialEq)]
 pub struct RequestFieldsProps {
@@ -41,13 +41,13 @@ pub fn RequestFields(props: &RequestFieldsProps) -> Html {
 
     let on_desc = props
         .on_action
-        .reform(|e: InputEvent| Action::SetDescription(event_value(&e)));
+        .reform(|e: InputEvent| Action::Form(FormEdit::SetDescription(event_value(&e))));
     let on_project = props
         .on_action
-        .reform(|e: InputEvent| Action::SetProjectId(event_value(&e)));
+        .reform(|e: InputEvent| Action::Settings(SettingsEdit::SetProjectId(event_value(&e))));
     let on_lowercase = props
         .on_action
-        .reform(|_: MouseEvent| Action::UseLowercaseProjectId);
+        .reform(|_: MouseEvent| Action::Form(FormEdit::UseLowercaseProjectId));
 
     html! {
         <>

@@ -9,7 +9,7 @@ use crate::core::environment::ApiFlavor;
 use crate::core::error::KeymintError;
 use crate::core::request::{Field, FieldError};
 use crate::core::roles::{self, RoleInfo, RoleScope};
-use crate::state::Action;
+use crate::state::{Action, FormEdit};
 
 #[derive(Properties, PartialEq)]
 pub struct RolesPickerProps {
@@ -58,7 +58,7 @@ pub fn RolesPicker(props: &RolesPickerProps) -> Html {
         let meaning_id = format!("role-{}-meaning", role.name);
         let onchange = props
             .on_action
-            .reform(move |_: Event| Action::ToggleRole(role.name.to_string()));
+            .reform(move |_: Event| Action::Form(FormEdit::ToggleRole(role.name.to_string())));
         html! {
             <li class="role">
                 <input type="checkbox" id={id.clone()} checked={props.selected.iter().any(|r| r == role.name)}
@@ -71,20 +71,20 @@ pub fn RolesPicker(props: &RolesPickerProps) -> Html {
 
     let on_custom_input = props
         .on_action
-        .reform(|e: InputEvent| Action::SetCustomRoleInput(event_value(&e)));
+        .reform(|e: InputEvent| Action::Form(FormEdit::SetCustomRoleInput(event_value(&e))));
     let on_custom_key = {
         let on_action = props.on_action.clone();
         // Enter adds the role (there is no form submit to catch it).
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Enter" {
                 e.prevent_default();
-                on_action.emit(Action::AddCustomRole);
+                on_action.emit(Action::Form(FormEdit::AddCustomRole));
             }
         })
     };
     let on_add = props
         .on_action
-        .reform(|_: MouseEvent| Action::AddCustomRole);
+        .reform(|_: MouseEvent| Action::Form(FormEdit::AddCustomRole));
 
     html! {
         <div class="roles" role="group" aria-labelledby="roles-title"
@@ -127,7 +127,7 @@ pub fn RolesPicker(props: &RolesPickerProps) -> Html {
                     <ul class="custom-roles" aria-label="Custom roles">
                         { for props.custom_roles.iter().map(|role| {
                             let name = role.clone();
-                            let on_remove = props.on_action.reform(move |_: MouseEvent| Action::RemoveCustomRole(name.clone()));
+                            let on_remove = props.on_action.reform(move |_: MouseEvent| Action::Form(FormEdit::RemoveCustomRole(name.clone())));
                             html! {
                                 <li>
                                     <code>{ role.clone() }</code>

@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use super::{described_by, event_value};
 use crate::core::environment::{ApiFlavor, Environment};
-use crate::state::{Action, ConnectionCheck, EnvironmentChoice};
+use crate::state::{Action, ConnectionCheck, EnvironmentChoice, SettingsEdit};
 
 #[derive(Properties, PartialEq)]
 pub struct ConnectionSettingsProps {
@@ -41,18 +41,20 @@ pub fn ConnectionSettings(props: &ConnectionSettingsProps) -> Html {
     let on_environment = on_action.reform(|e: Event| {
         let choice =
             EnvironmentChoice::from_value(&event_value(&e)).unwrap_or(EnvironmentChoice::Atlas);
-        Action::SelectEnvironment(choice)
+        Action::Settings(SettingsEdit::SelectEnvironment(choice))
     });
-    let on_base_url = on_action.reform(|e: InputEvent| Action::SetCustomBaseUrl(event_value(&e)));
+    let on_base_url = on_action
+        .reform(|e: InputEvent| Action::Settings(SettingsEdit::SetCustomBaseUrl(event_value(&e))));
     let on_flavor = on_action.reform(|e: Event| {
         let value = event_value(&e);
         let flavor = FLAVORS
             .iter()
             .find(|(_, v, _)| *v == value)
             .map_or(ApiFlavor::OpsManagerV1, |(f, _, _)| *f);
-        Action::SetCustomFlavor(flavor)
+        Action::Settings(SettingsEdit::SetCustomFlavor(flavor))
     });
-    let on_proxy = on_action.reform(|e: InputEvent| Action::SetProxy(event_value(&e)));
+    let on_proxy =
+        on_action.reform(|e: InputEvent| Action::Settings(SettingsEdit::SetProxy(event_value(&e))));
     let on_test = props.on_test.reform(|_: MouseEvent| ());
     let testing = matches!(props.connection, ConnectionCheck::Running);
 

@@ -1,0 +1,160 @@
+//! What happens around the form (configuration, tokens, profiles, the connection test, a deep
+//! link) and the create itself: `Editing -> Sending -> Revealed | Failed | OutcomeUnknown`.
+
+use super::action::{Copied, FlowEvent, ProfilesEvent, SessionEvent};
+use super::{AppState, ConnectionCheck, Phase, Reveal, Touched};
+use crate::core::credentials::AuthKind;
+
+pub(super) fn profiles(next: &mut AppState, event: ProfilesEvent) -> bool {
+    match event {
+        ProfilesEvent::Loaded(profiles) => next.profiles = profiles,
+        ProfilesEvent::Save(name) => {
+            let name = name.trim().to_string();
+            if name.is_empty() {
+                return false;
+            }
+            let profile = next.current_profile(&name);
+            next.profiles.retain(|p| p.name != name);
+            next.profiles.push(profile);
+            next.active_profile = Some(name);
+        }
+        ProfilesEvent::Import(profiles) => {
+            for p in profiles {
+                next.profiles.retain(|q| q.name != p.name);
+                next.profiles.push(p);
+            }
+        }
+        ProfilesEvent::UseImportedSecrets(secrets) => {
+            if let Some(private) = secrets.private_api_key {
+                next.credentials.private_key = private;
+            }
+            if let Some(secret) = secrets.client_secret {
+                next.credentials.client_secret = secret;
+                next.tokens.invalidate();
+            }
+        }
+    }
+    true
+}
+
+pub(super) fn session(next: &mut AppState, event: SessionEvent) -> bool {
+    match event {
+        SessionEvent::Configure {
+            config,
+            stored,
+            problem,
+        } => {
+            // Whatever the user changed before config.json arrived wins over the defaults.
+            if next.settings_changed_by_user {
+                return false;
+            }
+            let configured = AppState::from_config(config, stored, problem);
+            next.environment = configured.environment;
+            next.custom_base_url = configured.custom_base_url;
+            next.custom_flavor = configured.custom_flavor;
+            next.proxy = configured.proxy;
+            next.org_id = configured.org_id;
+            next.timeout_seconds = configured.timeout_seconds;
+            next.config_problem = configured.config_problem;
+            if !next.touched.project_id {
+                next.draft.project_id = configured.draft.project_id;
+                next.revalidate();
+            }
+        }
+        SessionEvent::TokenObtained(token) => next.tokens.store(token),
+        SessionEvent::ForgetToken => {
+            next.tokens.invalidate();
+        }
+        SessionEvent::ConnectionCheckStarted => next.connection = ConnectionCheck::Running,
+        SessionEvent::ConnectionChecked(report) => next.connection = ConnectionCheck::Done(report),
+        SessionEvent::ApplyDeepLink(link) => {
+            if next.form_locked() {
+                return false;
+            }
+            // A link prefills only the request: never credentials, never where requests go.
+            if let Some(project_id) = link.project_id {
+                next.draft.project_id = project_id;
+            }
+            if let Some(desc) = link.desc {
+                next.draft.desc = desc;
+            }
+            if !link.roles.is_empty() || !link.custom_roles.is_empty() {
+                next.draft.roles = link.roles;
+                next.draft.custom_roles = link.custom_roles;
+            }
+            next.link_notices = link.notices;
+            next.revalidate();
+        }
+    }
+    true
+}
+
+pub(super) fn flow(next: &mut AppState, event: FlowEvent) -> bool {
+    match event {
+        FlowEvent::Send => {
+            if !next.can_send() {
+                return false;
+            }
+            next.phase = Phase::Sending;
+        }
+        FlowEvent::Created {
+            key,
+            project_id,
+            created_at,
+        } => {
+            if !next.is_sending() {
+                return false;
+            }
+            next.phase = Phase::Revealed(Box::new(Reveal {
+                key,
+                project_id,
+                created_at,
+                secured: false,
+                environment: next.environment.clone(),
+                caller_public_key: match next.credentials.kind {
+                    AuthKind::ApiKey => Some(next.credentials.public_key.clone()),
+                    AuthKind::ServiceAccount => None,
+                },
+                default_output: next.default_output.clone(),
+            }));
+        }
+        FlowEvent::SendFailed(error) => {
+            if !next.is_sending() {
+                return false;
+            }
+            next.phase = match error {
+                e if e.outcome_unknown() => Phase::OutcomeUnknown(e),
+                e => Phase::Failed(e),
+            };
+        }
+        FlowEvent::Copied(what) => {
+            let Phase::Revealed(reveal) = &mut next.phase else {
+                return false;
+            };
+            if what == Copied::PrivateKey {
+                reveal.secured = true;
+            }
+        }
+        FlowEvent::Downloaded => {
+            let Phase::Revealed(reveal) = &mut next.phase else {
+                return false;
+            };
+            reveal.secured = true;
+        }
+        FlowEvent::BackToForm { fresh_form } => {
+            if next.is_sending() {
+                return false;
+            }
+            // Replacing the phase drops the Reveal, and with it the only copy of the new private key.
+            next.phase = Phase::Editing;
+            if fresh_form {
+                next.draft.desc.clear();
+                next.draft.roles.clear();
+                next.draft.custom_roles.clear();
+                next.touched = Touched::default();
+                next.revalidate();
+            }
+        }
+    }
+    true
+}

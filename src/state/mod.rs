@@ -1,0 +1,301 @@
+//! The page's one reducer. The flow is `Editing -> Sending -> Revealed | Failed | OutcomeUnknown`;
+//! every change of a form field re-runs the core's validation, so what the page shows is always the
+//! core's verdict on the current input. No side effects here: `app.rs` runs the transport and storage.
+//!
+//! [`action`] says what can happen, nested by concern; [`edit`] applies the form's edits and [`flow`]
+//! the rest. The queries every caller uses ([`AppState::can_send`], [`AppState::visible_errors`],
+//! [`AppState::blockers`]) live here.
+
+mod action;
+mod edit;
+mod flow;
+
+use std::rc::Rc;
+
+use yew::Reducible;
+
+pub use action::{
+    Action, Copied, EnvironmentChoice, FlowEvent, FormEdit, ProfilesEvent, SessionEvent,
+    SettingsEdit,
+};
+
+use crate::core::config::{RuntimeConfig, Settings};
+use crate::core::credentials::Credentials;
+use crate::core::deeplink::DeepLinkNotice;
+use crate::core::environment::{ApiFlavor, Environment};
+use crate::core::error::KeymintError;
+use crate::core::oauth::{AccessToken, ClientId, ClientSecret, TokenCache};
+use crate::core::probe::ProbeReport;
+use crate::core::profile::Profile;
+use crate::core::proxy::{ProxyError, ProxyRoute};
+use crate::core::readiness::{self, Blocker};
+use crate::core::request::{
+    CreateApiKeyRequest, Field, FieldError, RequestDraft, ValidationErrors,
+};
+use crate::core::response::ApiKeyUserDetails;
+
+/// A created key on its way to the user: shown once, then dropped with this value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reveal {
+    pub key: ApiKeyUserDetails,
+    pub project_id: String,
+    /// ISO 8601, taken by the browser when the answer arrived.
+    pub created_at: String,
+    /// True once the private key was copied or downloaded: leaving no longer asks for confirmation.
+    pub secured: bool,
+    /// Where the key was created (for the exports).
+    pub environment: Environment,
+    /// The public key that signed the create (not secret; for the equivalent curl command);
+    /// `None` when a service account's token did.
+    pub caller_public_key: Option<String>,
+    /// The output format to show first (`-o` value from the profile; empty = the CLI's default text).
+    pub default_output: String,
+}
+
+/// Where the flow is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Phase {
+    Editing,
+    Sending,
+    Revealed(Box<Reveal>),
+    Failed(KeymintError),
+    /// The signed POST left the browser and its answer was lost: the key may exist.
+    OutcomeUnknown(KeymintError),
+}
+
+/// The "Test connection" button's state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConnectionCheck {
+    NotRun,
+    Running,
+    Done(ProbeReport),
+}
+
+/// Fields the user has typed into: their errors show next to them (the Create button lists all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Touched {
+    pub description: bool,
+    pub project_id: bool,
+    pub roles: bool,
+    pub custom_role: bool,
+}
+
+/// The whole page state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppState {
+    /// The default output format (`-o` value) of the profile in use.
+    pub default_output: String,
+    /// Named profiles of non-secret settings (persisted).
+    pub profiles: Vec<Profile>,
+    /// The profile last chosen or saved.
+    pub active_profile: Option<String>,
+    /// The service account's access token, memory only.
+    pub tokens: TokenCache,
+    /// What the deep link the page was opened with prefilled or refused (shown above the form).
+    pub link_notices: Vec<DeepLinkNotice>,
+    pub environment: Environment,
+    /// What the user typed as custom base URL; kept when they switch to Atlas and back.
+    pub custom_base_url: String,
+    /// The API flavor chosen for a custom base URL; kept the same way.
+    pub custom_flavor: ApiFlavor,
+    pub proxy: String,
+    pub org_id: String,
+    pub timeout_seconds: u32,
+    /// True once the user changed a persisted setting: only then is localStorage written.
+    pub settings_changed_by_user: bool,
+    pub credentials: Credentials,
+    pub draft: RequestDraft,
+    pub custom_role_input: String,
+    pub touched: Touched,
+    pub validated: Result<CreateApiKeyRequest, ValidationErrors>,
+    pub phase: Phase,
+    pub connection: ConnectionCheck,
+    /// Why config.json could not be used, if it could not.
+    pub config_problem: Option<String>,
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        Self::from_config(RuntimeConfig::default(), None, None)
+    }
+}
+
+/// A service-account token and what its revocation request needs.
+#[derive(Clone, PartialEq)]
+pub struct TokenRevocation {
+    pub environment: Environment,
+    pub route: ProxyRoute,
+    pub id: ClientId,
+    pub secret: ClientSecret,
+    pub token: AccessToken,
+}
+
+impl AppState {
+    /// Defaults from config.json, overridden by what the user stored earlier.
+    pub fn from_config(
+        config: RuntimeConfig,
+        stored: Option<Settings>,
+        problem: Option<String>,
+    ) -> Self {
+        let (environment, custom_base_url, proxy, project_id, org_id) = match stored {
+            Some(s) => (
+                s.environment,
+                s.custom_base_url,
+                s.proxy,
+                s.project_id,
+                s.org_id,
+            ),
+            None => (
+                config.environment,
+                config.custom_base_url,
+                config.proxy,
+                String::new(),
+                String::new(),
+            ),
+        };
+        let custom_flavor = match &environment {
+            Environment::Custom { flavor, .. } => *flavor,
+            _ => ApiFlavor::OpsManagerV1,
+        };
+        let draft = RequestDraft {
+            desc: String::new(),
+            project_id,
+            roles: Vec::new(),
+            custom_roles: Vec::new(),
+        };
+        let validated = CreateApiKeyRequest::validate_for(&draft, environment.flavor());
+        AppState {
+            environment,
+            custom_base_url,
+            custom_flavor,
+            proxy,
+            org_id,
+            timeout_seconds: config.request_timeout_seconds,
+            settings_changed_by_user: false,
+            link_notices: Vec::new(),
+            tokens: TokenCache::default(),
+            profiles: Vec::new(),
+            active_profile: None,
+            default_output: String::new(),
+            credentials: Credentials::default(),
+            draft,
+            custom_role_input: String::new(),
+            touched: Touched::default(),
+            validated,
+            phase: Phase::Editing,
+            connection: ConnectionCheck::NotRun,
+            config_problem: problem,
+        }
+    }
+
+    /// The current non-secret settings as a named profile.
+    pub fn current_profile(&self, name: &str) -> Profile {
+        Profile {
+            name: name.to_string(),
+            environment: self.environment.clone(),
+            proxy: self.proxy.clone(),
+            org_id: self.org_id.clone(),
+            project_id: self.draft.project_id.clone(),
+            output: self.default_output.clone(),
+            auth: self.credentials.kind,
+            login_id: self.credentials.login_id().to_string(),
+        }
+    }
+
+    /// The non-secret settings that persist in localStorage.
+    pub fn settings(&self) -> Settings {
+        Settings {
+            environment: self.environment.clone(),
+            custom_base_url: self.custom_base_url.clone(),
+            proxy: self.proxy.clone(),
+            project_id: self.draft.project_id.clone(),
+            org_id: self.org_id.clone(),
+        }
+    }
+
+    /// The proxy route the user typed, as the core reads it.
+    pub fn proxy_route(&self) -> Result<ProxyRoute, ProxyError> {
+        ProxyRoute::parse(&self.proxy)
+    }
+
+    /// What revoking the service account's live token takes (sign-out, leaving the page), if there
+    /// is one and the credentials and proxy to revoke it with are usable.
+    pub fn token_to_revoke(&self, now: f64) -> Option<TokenRevocation> {
+        Some(TokenRevocation {
+            token: self.tokens.get(now)?.clone(),
+            id: ClientId::parse(&self.credentials.client_id).ok()?,
+            secret: ClientSecret::parse(&self.credentials.client_secret).ok()?,
+            route: self.proxy_route().ok()?,
+            environment: self.environment.clone(),
+        })
+    }
+
+    /// Everything that keeps the Create button disabled, in form order (empty: ready to send).
+    pub fn blockers(&self) -> Vec<Blocker> {
+        readiness::blockers(
+            &self.environment,
+            &self.proxy,
+            &self.credentials,
+            self.validated.as_ref().err(),
+        )
+    }
+
+    /// True when Create may be pressed: nothing in flight or shown, and nothing blocks the request.
+    pub fn can_send(&self) -> bool {
+        matches!(self.phase, Phase::Editing | Phase::Failed(_)) && self.blockers().is_empty()
+    }
+
+    /// The request's problems shown next to their fields: only for fields the user has typed into
+    /// (a prefilled project ID counts); the Create button lists them all.
+    pub fn visible_errors(&self) -> Vec<FieldError> {
+        let Err(errors) = &self.validated else {
+            return Vec::new();
+        };
+        errors
+            .0
+            .iter()
+            .filter(|e| match e.field {
+                Field::Description => self.touched.description,
+                Field::ProjectId => self.touched.project_id || !self.draft.project_id.is_empty(),
+                Field::Roles => self.touched.roles,
+                Field::CustomRole => self.touched.custom_role,
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// True while a request is in flight.
+    pub fn is_sending(&self) -> bool {
+        matches!(self.phase, Phase::Sending)
+    }
+
+    /// Form edits are ignored while sending or revealing: the request in flight and the key shown
+    /// must not change under the user.
+    pub(crate) fn form_locked(&self) -> bool {
+        matches!(
+            self.phase,
+            Phase::Sending | Phase::Revealed(_) | Phase::OutcomeUnknown(_)
+        )
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        let changed = match action {
+            Action::Settings(_) | Action::Form(_) if next.form_locked() => false,
+            Action::Settings(edit) => edit::settings(&mut next, edit),
+            Action::Form(edit) => edit::form(&mut next, edit),
+            Action::Profiles(event) => flow::profiles(&mut next, event),
+            Action::Session(event) => flow::session(&mut next, event),
+            Action::Flow(event) => flow::flow(&mut next, event),
+        };
+        if changed {
+            Rc::new(next)
+        } else {
+            self
+        }
+    }
+}
