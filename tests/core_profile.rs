@@ -1,8 +1,9 @@
 //! Profiles and the Atlas CLI config.toml import: settings come in, secrets stay apart.
 
+use keymint::core::credentials::AuthKind;
 use keymint::core::environment::{ApiFlavor, Environment};
 use keymint::core::profile::{
-    import_atlas_cli_config, profiles_from_json, profiles_to_json, AuthKind, ProfileImportError,
+    import_atlas_cli_config, profiles_from_json, profiles_to_json, ProfileImportError,
 };
 
 const CLI_CONFIG: &str = r#"

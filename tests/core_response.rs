@@ -6,7 +6,7 @@ mod common;
 use keymint::core::answer;
 use keymint::core::error::{KeymintError, RequestSummary};
 use keymint::core::request::Field;
-use keymint::core::response::{explain, ApiError, ApiKeyUserDetails, KNOWN_CODES};
+use keymint::core::response::{explain, known_codes, ApiError, ApiKeyUserDetails};
 
 fn summary() -> RequestSummary {
     RequestSummary {
@@ -217,8 +217,8 @@ fn every_documented_code_has_a_specific_message_and_next_step() {
             "{code}"
         );
         assert!(
-            KNOWN_CODES.contains(&code),
-            "{code} not listed in KNOWN_CODES"
+            known_codes().any(|known| known == code),
+            "{code} not listed in known_codes()"
         );
     }
 }

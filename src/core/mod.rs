@@ -9,6 +9,7 @@
 
 pub mod answer;
 pub mod config;
+pub mod credentials;
 pub mod deeplink;
 pub mod digest;
 pub mod environment;

@@ -4,19 +4,9 @@
 //! (`private_api_key`, `client_secret`, `access_token`, `refresh_token`) are returned apart, in
 //! [`ImportedSecrets`], for the page to use in memory only and only after the user confirms.
 
+use super::credentials::AuthKind;
 use super::environment::{validate_base_url, ApiFlavor, Environment};
 use serde::{Deserialize, Serialize};
-
-/// How a profile signs in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-pub enum AuthKind {
-    /// An API key (Digest).
-    #[default]
-    ApiKey,
-    /// A service account (OAuth client credentials).
-    ServiceAccount,
-}
 
 /// A named set of non-secret settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,6 +1,7 @@
 //! Whether the page may send: everything that keeps "Create API key" disabled, in form order,
 //! in words the page shows as-is.
 
+use super::credentials::{AuthKind, Credentials};
 use super::environment::{validate_base_url, Environment};
 use super::oauth::{ClientId, ClientSecret, OAuthError};
 use super::proxy::{ProxyError, ProxyRoute};
@@ -17,21 +18,6 @@ pub enum Blocker {
     /// The service account's client ID or secret is missing or malformed.
     ServiceAccount(OAuthError),
     Request(FieldError),
-}
-
-/// How the caller signs in, as typed (secrets borrowed, never kept here).
-#[derive(Debug, Clone, Copy)]
-pub enum Login<'a> {
-    /// An API key: HTTP Digest.
-    ApiKey {
-        public_key: &'a str,
-        private_key: &'a str,
-    },
-    /// A service account: OAuth client credentials.
-    ServiceAccount {
-        client_id: &'a str,
-        client_secret: &'a str,
-    },
 }
 
 impl Blocker {
@@ -56,7 +42,7 @@ impl Blocker {
 pub fn blockers(
     environment: &Environment,
     proxy: &str,
-    login: Login<'_>,
+    credentials: &Credentials,
     validation: Option<&ValidationErrors>,
 ) -> Vec<Blocker> {
     let mut found = Vec::new();
@@ -68,26 +54,20 @@ pub fn blockers(
     if let Err(error) = ProxyRoute::parse(proxy) {
         found.push(Blocker::Proxy(error));
     }
-    match login {
-        Login::ApiKey {
-            public_key,
-            private_key,
-        } => {
-            if public_key.trim().is_empty() {
+    match credentials.kind {
+        AuthKind::ApiKey => {
+            if credentials.public_key.trim().is_empty() {
                 found.push(Blocker::PublicKeyMissing);
             }
-            if private_key.trim().is_empty() {
+            if credentials.private_key.trim().is_empty() {
                 found.push(Blocker::PrivateKeyMissing);
             }
         }
-        Login::ServiceAccount {
-            client_id,
-            client_secret,
-        } => {
-            if let Err(e) = ClientId::parse(client_id) {
+        AuthKind::ServiceAccount => {
+            if let Err(e) = ClientId::parse(&credentials.client_id) {
                 found.push(Blocker::ServiceAccount(e));
             }
-            if let Err(e) = ClientSecret::parse(client_secret) {
+            if let Err(e) = ClientSecret::parse(&credentials.client_secret) {
                 found.push(Blocker::ServiceAccount(e));
             }
         }
@@ -103,6 +83,14 @@ mod tests {
     use super::*;
     use crate::core::request::{CreateApiKeyRequest, RequestDraft};
 
+    fn api_key(public_key: &str, private_key: &str) -> Credentials {
+        Credentials {
+            public_key: public_key.into(),
+            private_key: private_key.into(),
+            ..Credentials::default()
+        }
+    }
+
     #[test]
     fn an_empty_form_lists_credentials_and_request_problems_in_form_order() {
         let draft = RequestDraft {
@@ -115,10 +103,7 @@ mod tests {
         let found = blockers(
             &Environment::Atlas,
             "/atlas{path}",
-            Login::ApiKey {
-                public_key: "",
-                private_key: "",
-            },
+            &api_key("", ""),
             errors.as_ref(),
         );
         assert_eq!(found[0], Blocker::PublicKeyMissing);
@@ -136,15 +121,7 @@ mod tests {
             base_url: "http://om.example.com".into(),
             flavor: crate::core::environment::ApiFlavor::OpsManagerV1,
         };
-        let found = blockers(
-            &env,
-            "/atlas{path}",
-            Login::ApiKey {
-                public_key: "pub",
-                private_key: "priv",
-            },
-            None,
-        );
+        let found = blockers(&env, "/atlas{path}", &api_key("pub", "priv"), None);
         assert!(
             matches!(found.as_slice(), [Blocker::BaseUrl(why)] if why.contains("https")),
             "{found:?}"
@@ -164,10 +141,7 @@ mod tests {
             blockers(
                 &Environment::Atlas,
                 "/atlas{path}",
-                Login::ApiKey {
-                    public_key: "pub",
-                    private_key: "priv"
-                },
+                &api_key("pub", "priv"),
                 errors.as_ref()
             ),
             vec![]

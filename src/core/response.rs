@@ -164,46 +164,54 @@ const ACCESS_LIST_NEXT: &str = "Atlas sees the address of the proxy, not of your
     IP address to your API key's access list (Organization > Access Manager > API Keys > your key > Edit > \
     Access List), or ask the team that runs this page which address to add.";
 
-fn known(code: &str) -> Option<Known> {
+/// Every Atlas error code Keymint puts in its own words: one row per meaning, with its codes.
+#[rustfmt::skip]
+const KNOWN: &[(&[&str], Known)] = {
     use Field::*;
-    Some(match code {
-        "API_KEY_CAN_ONLY_BELONG_TO_ONE_ORG" => k("Key belongs to another organization", "An API key can only belong to one organization.", "Create the key from a project in the organization your credentials belong to.", Some(ProjectId)),
-        "API_KEY_NOT_FOUND" => k("API key not found", "Atlas has no API key with that ID.", "Check the key ID; it may have been deleted.", None),
-        "API_KEY_REQUIRES_DESCRIPTION" => k("Description required", "Atlas requires a non-empty description for every API key.", "Enter a description.", Some(Description)),
-        "API_KEY_ROLE_ASSIGNMENT_MISSING_ID" => k("Role assignment incomplete", "Atlas could not tie a role to the project or organization.", "Check the project ID and the roles, then try again.", Some(Roles)),
-        "CANNOT_ADD_GROUP_ROLE" => k("Project role in the wrong place", "A project (GROUP_*) role cannot be granted at organization level.", "Use project roles only on project keys.", Some(Roles)),
-        "CANNOT_ADD_ORG_ROLE" => k("Organization role on a project key", "Atlas does not add organization (ORG_*) roles through the project endpoint.", "Untick the ORG_* roles: project keys take GROUP_* roles, and Atlas adds ORG_MEMBER by itself.", Some(Roles)),
-        "INVALID_API_KEY_DESC" => k("Description not accepted", "Atlas requires a description of 1 to 250 characters.", "Shorten or fill in the description.", Some(Description)),
-        "INVALID_ATTRIBUTE" => k("Unknown attribute", "Atlas rejected an attribute of the request.", "This is likely a Keymint bug; report it with the detail below.", None),
-        "INVALID_ENUM_VALUE" => k("Role not recognised", "Atlas does not recognise one of the values sent, most likely a role name.", "Check the roles, custom roles especially, against the Atlas roles documentation.", Some(Roles)),
-        "INVALID_JSON" | "INVALID_JSON_ATTRIBUTE" | "MALFORMED_JSON" => k("Request not understood", "Atlas could not read the request body.", "This is likely a Keymint or proxy bug (a proxy that rewrites bodies); report it with the detail below.", None),
-        "INVALID_PATH_PARAMETER" | "PATH_PARAM_PARSE_ERROR" => k("Malformed ID in the address", "Atlas could not read an ID in the request path.", "Check the project ID: 24 lower-case hexadecimal characters.", Some(ProjectId)),
-        "INVALID_ROLE_FOR_GROUP" => k("Role not valid for a project", "One of the roles cannot be granted on a project.", "Keep only GROUP_* roles that exist; untick ORG_* roles.", Some(Roles)),
-        "INVALID_ROLE_FOR_ORG" => k("Role not valid for the organization", "One of the roles cannot be granted on the organization.", "Keep only GROUP_* roles on a project key.", Some(Roles)),
-        "MAX_API_KEYS_PER_ORG_EXCEEDED" | "MAX_PUBLIC_API_KEY_REACHED" => k("Too many API keys", "The organization has reached its limit of API keys.", "Delete unused API keys in the organization (Access Manager > API Keys), then try again.", None),
-        "MISSING_API_KEY_ROLES" => k("No role", "Atlas requires at least one role.", "Tick at least one project role.", Some(Roles)),
-        "MISSING_ATTRIBUTE" => k("Attribute missing", "Atlas says a required attribute is missing.", "Fill in the description and roles; if they are set, report it with the detail below.", None),
-        "ROLE_NEEDS_GROUP_ID" => k("Role needs a project", "A project role was sent without a project.", "Check the project ID.", Some(ProjectId)),
-        "ROLE_NEEDS_ORG_ID" => k("Role needs an organization", "An organization role cannot be granted through a project.", "Untick the ORG_* roles.", Some(Roles)),
-        "UNSUPPORTED_ROLE" => k("Role not supported", "Atlas does not support one of the roles here.", "Untick the role, or choose a catalog GROUP_* role.", Some(Roles)),
-        "VALIDATION_ERROR" => k("Request not valid", "Atlas rejected a value in the request.", "Read the detail below, fix the field it names, and try again.", None),
-        "USER_UNAUTHORIZED" | "NOT_GROUP_USER_ADMIN" | "NOT_API_KEY_ADMIN" => k("Your key lacks the role to do this", "The credentials you signed with are valid but may not create API keys in this project.", "Sign with a key or service account that has Project Owner (or Project User Admin / Project Access Manager) on this project, or ask an owner to create the key.", None),
-        "NOT_ORG_USER_ADMIN" => k("Your key lacks the role to do this", "The credentials you signed with are not a user administrator of the organization.", "Sign with a key that has Organization Owner or Organization User Admin.", None),
-        "NOT_IN_GROUP" | "USER_CANNOT_ACCESS_GROUP" => k("No access to this project", "Your credentials are not in this project, or the project does not exist.", "Check the project ID and that your API key is assigned to that project.", Some(ProjectId)),
-        "API_KEY_WHITELIST_ACCESS_DENIED" | "API_KEY_ACCESS_LIST_ACCESS_DENIED" => k("Access list not accessible", "API key access lists are only accessible by the key itself or a user administrator.", "Sign with a key that has user administrator rights.", None),
-        "ACCESS_FORBIDDEN" => k("Forbidden", "Atlas forbids this action for your credentials.", "Check your key's roles on this project.", None),
-        "IP_ADDRESS_NOT_ON_WHITELIST" | "IP_ADDRESS_NOT_ON_ACCESS_LIST" => k("Proxy address not on your access list", "Your API key only accepts requests from listed IP addresses, and the request came from an address not on it.", ACCESS_LIST_NEXT, None),
-        "RESOURCE_REQUIRES_WHITELIST" | "RESOURCE_REQUIRES_ACCESS_LIST" | "ORG_REQUIRES_WHITELIST" | "ORG_REQUIRES_ACCESS_LIST" => k("An access list is required", "This organization requires every API key to have an IP access list, and yours has none.", ACCESS_LIST_NEXT, None),
-        "RESOURCE_NOT_FOUND" => k("Not found", "Atlas could not find what the request names.", "Check the project ID and the environment (Atlas, Atlas for Government, custom).", Some(ProjectId)),
-        "INVALID_GROUP_ID" => k("Invalid project ID", "Atlas says the project ID is not valid.", "Copy the project ID again from Atlas: 24 lower-case hexadecimal characters.", Some(ProjectId)),
-        "GROUP_NOT_FOUND" => k("Project not found", "No project with this ID exists in this environment.", "Check the project ID, and that the environment matches (a project of Atlas for Government does not exist on Atlas, and vice versa).", Some(ProjectId)),
-        "ORG_NOT_FOUND" => k("Organization not found", "No organization with this ID exists.", "Check the organization ID.", None),
-        "API_KEY_WHITELIST_NOT_FOUND" | "API_KEY_ACCESS_LIST_NOT_FOUND" => k("Address not on the access list", "The address is not on the key's access list.", "Check the address.", None),
-        "ADDRESS_ALREADY_IN_WHITELIST" | "ADDRESS_ALREADY_IN_ACCESS_LIST" => k("Address already listed", "The address is already on the access list.", "Nothing to do.", None),
-        "RATE_LIMITED" => k("Too many requests", "Atlas limits how often this can be called, and the limit was reached.", "Wait a minute (Atlas says how long in Retry-After), then press Create API key once.", None),
-        "UNEXPECTED_ERROR" => k("Atlas reported an unexpected error", "Atlas could not complete the request.", "Check in Atlas whether the key was created (Access Manager > API Keys) before trying again.", None),
-        _ => return None,
-    })
+    &[
+        (&["API_KEY_CAN_ONLY_BELONG_TO_ONE_ORG"], k("Key belongs to another organization", "An API key can only belong to one organization.", "Create the key from a project in the organization your credentials belong to.", Some(ProjectId))),
+        (&["API_KEY_NOT_FOUND"], k("API key not found", "Atlas has no API key with that ID.", "Check the key ID; it may have been deleted.", None)),
+        (&["API_KEY_REQUIRES_DESCRIPTION"], k("Description required", "Atlas requires a non-empty description for every API key.", "Enter a description.", Some(Description))),
+        (&["API_KEY_ROLE_ASSIGNMENT_MISSING_ID"], k("Role assignment incomplete", "Atlas could not tie a role to the project or organization.", "Check the project ID and the roles, then try again.", Some(Roles))),
+        (&["CANNOT_ADD_GROUP_ROLE"], k("Project role in the wrong place", "A project (GROUP_*) role cannot be granted at organization level.", "Use project roles only on project keys.", Some(Roles))),
+        (&["CANNOT_ADD_ORG_ROLE"], k("Organization role on a project key", "Atlas does not add organization (ORG_*) roles through the project endpoint.", "Untick the ORG_* roles: project keys take GROUP_* roles, and Atlas adds ORG_MEMBER by itself.", Some(Roles))),
+        (&["INVALID_API_KEY_DESC"], k("Description not accepted", "Atlas requires a description of 1 to 250 characters.", "Shorten or fill in the description.", Some(Description))),
+        (&["INVALID_ATTRIBUTE"], k("Unknown attribute", "Atlas rejected an attribute of the request.", "This is likely a Keymint bug; report it with the detail below.", None)),
+        (&["INVALID_ENUM_VALUE"], k("Role not recognised", "Atlas does not recognise one of the values sent, most likely a role name.", "Check the roles, custom roles especially, against the Atlas roles documentation.", Some(Roles))),
+        (&["INVALID_JSON", "INVALID_JSON_ATTRIBUTE", "MALFORMED_JSON"], k("Request not understood", "Atlas could not read the request body.", "This is likely a Keymint or proxy bug (a proxy that rewrites bodies); report it with the detail below.", None)),
+        (&["INVALID_PATH_PARAMETER", "PATH_PARAM_PARSE_ERROR"], k("Malformed ID in the address", "Atlas could not read an ID in the request path.", "Check the project ID: 24 lower-case hexadecimal characters.", Some(ProjectId))),
+        (&["INVALID_ROLE_FOR_GROUP"], k("Role not valid for a project", "One of the roles cannot be granted on a project.", "Keep only GROUP_* roles that exist; untick ORG_* roles.", Some(Roles))),
+        (&["INVALID_ROLE_FOR_ORG"], k("Role not valid for the organization", "One of the roles cannot be granted on the organization.", "Keep only GROUP_* roles on a project key.", Some(Roles))),
+        (&["MAX_API_KEYS_PER_ORG_EXCEEDED", "MAX_PUBLIC_API_KEY_REACHED"], k("Too many API keys", "The organization has reached its limit of API keys.", "Delete unused API keys in the organization (Access Manager > API Keys), then try again.", None)),
+        (&["MISSING_API_KEY_ROLES"], k("No role", "Atlas requires at least one role.", "Tick at least one project role.", Some(Roles))),
+        (&["MISSING_ATTRIBUTE"], k("Attribute missing", "Atlas says a required attribute is missing.", "Fill in the description and roles; if they are set, report it with the detail below.", None)),
+        (&["ROLE_NEEDS_GROUP_ID"], k("Role needs a project", "A project role was sent without a project.", "Check the project ID.", Some(ProjectId))),
+        (&["ROLE_NEEDS_ORG_ID"], k("Role needs an organization", "An organization role cannot be granted through a project.", "Untick the ORG_* roles.", Some(Roles))),
+        (&["UNSUPPORTED_ROLE"], k("Role not supported", "Atlas does not support one of the roles here.", "Untick the role, or choose a catalog GROUP_* role.", Some(Roles))),
+        (&["VALIDATION_ERROR"], k("Request not valid", "Atlas rejected a value in the request.", "Read the detail below, fix the field it names, and try again.", None)),
+        (&["USER_UNAUTHORIZED", "NOT_GROUP_USER_ADMIN", "NOT_API_KEY_ADMIN"], k("Your key lacks the role to do this", "The credentials you signed with are valid but may not create API keys in this project.", "Sign with a key or service account that has Project Owner (or Project User Admin / Project Access Manager) on this project, or ask an owner to create the key.", None)),
+        (&["NOT_ORG_USER_ADMIN"], k("Your key lacks the role to do this", "The credentials you signed with are not a user administrator of the organization.", "Sign with a key that has Organization Owner or Organization User Admin.", None)),
+        (&["NOT_IN_GROUP", "USER_CANNOT_ACCESS_GROUP"], k("No access to this project", "Your credentials are not in this project, or the project does not exist.", "Check the project ID and that your API key is assigned to that project.", Some(ProjectId))),
+        (&["API_KEY_WHITELIST_ACCESS_DENIED", "API_KEY_ACCESS_LIST_ACCESS_DENIED"], k("Access list not accessible", "API key access lists are only accessible by the key itself or a user administrator.", "Sign with a key that has user administrator rights.", None)),
+        (&["ACCESS_FORBIDDEN"], k("Forbidden", "Atlas forbids this action for your credentials.", "Check your key's roles on this project.", None)),
+        (&["IP_ADDRESS_NOT_ON_WHITELIST", "IP_ADDRESS_NOT_ON_ACCESS_LIST"], k("Proxy address not on your access list", "Your API key only accepts requests from listed IP addresses, and the request came from an address not on it.", ACCESS_LIST_NEXT, None)),
+        (&["RESOURCE_REQUIRES_WHITELIST", "RESOURCE_REQUIRES_ACCESS_LIST", "ORG_REQUIRES_WHITELIST", "ORG_REQUIRES_ACCESS_LIST"], k("An access list is required", "This organization requires every API key to have an IP access list, and yours has none.", ACCESS_LIST_NEXT, None)),
+        (&["RESOURCE_NOT_FOUND"], k("Not found", "Atlas could not find what the request names.", "Check the project ID and the environment (Atlas, Atlas for Government, custom).", Some(ProjectId))),
+        (&["INVALID_GROUP_ID"], k("Invalid project ID", "Atlas says the project ID is not valid.", "Copy the project ID again from Atlas: 24 lower-case hexadecimal characters.", Some(ProjectId))),
+        (&["GROUP_NOT_FOUND"], k("Project not found", "No project with this ID exists in this environment.", "Check the project ID, and that the environment matches (a project of Atlas for Government does not exist on Atlas, and vice versa).", Some(ProjectId))),
+        (&["ORG_NOT_FOUND"], k("Organization not found", "No organization with this ID exists.", "Check the organization ID.", None)),
+        (&["API_KEY_WHITELIST_NOT_FOUND", "API_KEY_ACCESS_LIST_NOT_FOUND"], k("Address not on the access list", "The address is not on the key's access list.", "Check the address.", None)),
+        (&["ADDRESS_ALREADY_IN_WHITELIST", "ADDRESS_ALREADY_IN_ACCESS_LIST"], k("Address already listed", "The address is already on the access list.", "Nothing to do.", None)),
+        (&["RATE_LIMITED"], k("Too many requests", "Atlas limits how often this can be called, and the limit was reached.", "Wait a minute (Atlas says how long in Retry-After), then press Create API key once.", None)),
+        (&["UNEXPECTED_ERROR"], k("Atlas reported an unexpected error", "Atlas could not complete the request.", "Check in Atlas whether the key was created (Access Manager > API Keys) before trying again.", None)),
+    ]
+};
+
+fn known(code: &str) -> Option<&'static Known> {
+    KNOWN
+        .iter()
+        .find(|(codes, _)| codes.contains(&code))
+        .map(|(_, known)| known)
 }
 
 /// Puts an Atlas error in words. A 401 `UNEXPECTED_ERROR` is how Atlas answers wrong Digest credentials.
@@ -244,50 +252,6 @@ pub fn explain(err: &ApiError) -> Explanation {
 }
 
 /// Every error code [`explain`] knows (for tests and docs).
-pub const KNOWN_CODES: &[&str] = &[
-    "API_KEY_CAN_ONLY_BELONG_TO_ONE_ORG",
-    "API_KEY_NOT_FOUND",
-    "API_KEY_REQUIRES_DESCRIPTION",
-    "API_KEY_ROLE_ASSIGNMENT_MISSING_ID",
-    "CANNOT_ADD_GROUP_ROLE",
-    "CANNOT_ADD_ORG_ROLE",
-    "INVALID_API_KEY_DESC",
-    "INVALID_ATTRIBUTE",
-    "INVALID_ENUM_VALUE",
-    "INVALID_JSON",
-    "INVALID_JSON_ATTRIBUTE",
-    "INVALID_PATH_PARAMETER",
-    "INVALID_ROLE_FOR_GROUP",
-    "INVALID_ROLE_FOR_ORG",
-    "MALFORMED_JSON",
-    "MAX_API_KEYS_PER_ORG_EXCEEDED",
-    "MISSING_API_KEY_ROLES",
-    "MISSING_ATTRIBUTE",
-    "ROLE_NEEDS_GROUP_ID",
-    "ROLE_NEEDS_ORG_ID",
-    "UNSUPPORTED_ROLE",
-    "VALIDATION_ERROR",
-    "USER_UNAUTHORIZED",
-    "NOT_GROUP_USER_ADMIN",
-    "NOT_ORG_USER_ADMIN",
-    "NOT_API_KEY_ADMIN",
-    "NOT_IN_GROUP",
-    "USER_CANNOT_ACCESS_GROUP",
-    "API_KEY_WHITELIST_ACCESS_DENIED",
-    "ACCESS_FORBIDDEN",
-    "IP_ADDRESS_NOT_ON_WHITELIST",
-    "RESOURCE_REQUIRES_WHITELIST",
-    "ORG_REQUIRES_WHITELIST",
-    "MAX_PUBLIC_API_KEY_REACHED",
-    "RESOURCE_NOT_FOUND",
-    "INVALID_GROUP_ID",
-    "GROUP_NOT_FOUND",
-    "ORG_NOT_FOUND",
-    "API_KEY_WHITELIST_NOT_FOUND",
-    "ADDRESS_ALREADY_IN_WHITELIST",
-    "RATE_LIMITED",
-    "UNEXPECTED_ERROR",
-    "IP_ADDRESS_NOT_ON_ACCESS_LIST",
-    "API_KEY_ACCESS_LIST_ACCESS_DENIED",
-    "PATH_PARAM_PARSE_ERROR",
-];
+pub fn known_codes() -> impl Iterator<Item = &'static str> {
+    KNOWN.iter().flat_map(|(codes, _)| codes.iter().copied())
+}
