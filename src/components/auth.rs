@@ -3,7 +3,8 @@
 
 use yew::prelude::*;
 
-use super::event_value;
+use super::field::{FieldIds, FormField};
+use crate::browser::event_value;
 use crate::core::credentials::AuthKind;
 use crate::state::{Action, FormEdit, SettingsEdit};
 
@@ -65,13 +66,11 @@ pub fn AuthFields(props: &AuthFieldsProps) -> Html {
                 </div>
                 if api_key {
                 <p class="hint">{ "An organization or project API key allowed to manage this project's API keys (Project Owner). It is used for this request only and never stored." }</p>
-                <div class="field">
-                    <label for="public-key">{ "Public key" }</label>
+                <FormField ids={FieldIds::new("public-key")} label="Public key">
                     <input id="public-key" type="text" autocomplete="off" spellcheck="false" autocapitalize="off"
                         value={props.public_key.clone()} oninput={on_public} disabled={props.locked} />
-                </div>
-                <div class="field">
-                    <label for="private-key">{ "Private key" }</label>
+                </FormField>
+                <FormField ids={FieldIds::new("private-key")} label="Private key">
                     <div class="with-button">
                         <input id="private-key" type={if *shown { "text" } else { "password" }}
                             autocomplete="off" spellcheck="false" autocapitalize="off"
@@ -80,19 +79,17 @@ pub fn AuthFields(props: &AuthFieldsProps) -> Html {
                             { if *shown { "Hide private key" } else { "Show private key" } }
                         </button>
                     </div>
-                </div>
+                </FormField>
                 } else {
                 <p class="hint">{ "A service account with Project Owner on this project (OAuth client credentials). Its access token is kept in this tab's memory for an hour, never stored." }</p>
-                <div class="field">
-                    <label for="client-id">{ "Client ID" }</label>
+                <FormField ids={FieldIds::new("client-id")} label="Client ID">
                     <input id="client-id" type="text" autocomplete="off" spellcheck="false" autocapitalize="off"
                         value={props.client_id.clone()} oninput={on_client_id} disabled={props.locked} />
-                </div>
-                <div class="field">
-                    <label for="client-secret">{ "Client secret" }</label>
+                </FormField>
+                <FormField ids={FieldIds::new("client-secret")} label="Client secret">
                     <input id="client-secret" type="password" autocomplete="off" spellcheck="false" autocapitalize="off"
                         value={props.client_secret.clone()} oninput={on_client_secret} disabled={props.locked} />
-                </div>
+                </FormField>
                 <button type="button" class="secondary" onclick={props.on_sign_out.reform(|_: MouseEvent| ())}
                     disabled={props.locked}>{ "Sign out" }</button>
                 }

@@ -4,7 +4,7 @@
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use crate::components::reveal::write_clipboard;
+use crate::browser::{page_href, write_clipboard};
 use crate::core::deeplink::build_link;
 use crate::core::request::RequestDraft;
 
@@ -20,10 +20,7 @@ pub fn CopyLinkButton(props: &CopyLinkProps) -> Html {
         let status = status.clone();
         let draft = props.draft.clone();
         Callback::from(move |_: MouseEvent| {
-            let href = web_sys::window()
-                .and_then(|w| w.location().href().ok())
-                .unwrap_or_default();
-            let link = build_link(&href, &draft, None);
+            let link = build_link(&page_href(), &draft, None);
             let status = status.clone();
             spawn_local(async move {
                 status.set(if write_clipboard(&link).await {

@@ -2,7 +2,8 @@
 //! settings fill the form. Secrets in the file are used only after an explicit confirmation, only in
 //! this tab's memory, and never written anywhere.
 
-use super::read_picked_file;
+use super::field::{FieldIds, FormField};
+use crate::browser::read_picked_file;
 use yew::prelude::*;
 
 use crate::core::profile::{import_atlas_cli_config, ImportedProfile};
@@ -88,11 +89,9 @@ pub fn ProfileImport(props: &ProfileImportProps) -> Html {
     });
 
     html! {
-        <div class="field profile-import">
-            <label for="cli-config">{ "Import Atlas CLI config.toml" }</label>
+        <FormField ids={FieldIds::new("cli-config")} label="Import Atlas CLI config.toml" class="profile-import"
+            after={html! { <>{ choices }{ applied_view.unwrap_or_default() }</> }}>
             <input id="cli-config" type="file" accept=".toml,text/plain" onchange={on_file} disabled={props.locked} />
-            { choices }
-            { applied_view.unwrap_or_default() }
-        </div>
+        </FormField>
     }
 }

@@ -4,8 +4,8 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::{event_value, read_picked_file};
-use crate::components::reveal::download;
+use super::field::{FieldIds, FormField};
+use crate::browser::{download, event_value, read_picked_file};
 use crate::core::profile::{profiles_from_json, profiles_to_json, Profile};
 use crate::state::{Action, FormEdit, ProfilesEvent};
 
@@ -70,33 +70,30 @@ pub fn ProfilesPicker(props: &ProfilesProps) -> Html {
     };
     html! {
         <div class="profiles">
-            <div class="field">
-                <label for="profile-select">{ "Profile" }</label>
+            <FormField ids={FieldIds::new("profile-select")} label="Profile">
                 <select id="profile-select" onchange={on_select} disabled={props.locked || props.profiles.is_empty()}>
                     <option value="" selected={props.active.is_none()}>{ if props.profiles.is_empty() { "No saved profiles" } else { "Choose a profile" } }</option>
                     { for props.profiles.iter().map(|p| html! {
                         <option value={p.name.clone()} selected={props.active.as_deref() == Some(p.name.as_str())}>{ p.name.clone() }</option>
                     }) }
                 </select>
-            </div>
-            <div class="field">
-                <label for="profile-name">{ "Profile name" }</label>
+            </FormField>
+            <FormField ids={FieldIds::new("profile-name")} label="Profile name">
                 <div class="with-button">
                     <input id="profile-name" type="text" value={(*name).clone()} oninput={on_name} disabled={props.locked} />
                     <button type="button" class="secondary" onclick={on_save} disabled={props.locked || name.trim().is_empty()}>{ "Save profile" }</button>
                 </div>
                 <p class="hint">{ "Saves environment, proxy, project, organization and sign-in ID in this browser. Never a key or secret." }</p>
-            </div>
+            </FormField>
             <div class="actions">
                 <button type="button" class="secondary" onclick={on_export} disabled={props.profiles.is_empty()}>{ "Export profiles" }</button>
             </div>
-            <div class="field">
-                <label for="profiles-file">{ "Import profiles" }</label>
+            <FormField ids={FieldIds::new("profiles-file")} label="Import profiles">
                 <input id="profiles-file" type="file" accept=".json,application/json" onchange={on_import} disabled={props.locked} />
                 if let Some(p) = &*problem {
                     <p class="error" role="alert">{ p.clone() }</p>
                 }
-            </div>
+            </FormField>
         </div>
     }
 }

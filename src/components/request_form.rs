@@ -2,8 +2,9 @@
 
 use yew::prelude::*;
 
-use super::error_view::{ErrorView, FieldErrors};
-use super::{described_by, event_value};
+use super::error_view::ErrorView;
+use super::field::{FieldIds, FormField, Problems};
+use crate::browser::event_value;
 use crate::core::error::KeymintError;
 use crate::core::request::{self, Field, FieldError, FieldErrorKind, DESC_MAX_CHARS};
 use crate::state::{Action, FormEdit, SettingsEdit};
@@ -49,44 +50,45 @@ pub fn RequestFields(props: &RequestFieldsProps) -> Html {
         .on_action
         .reform(|_: MouseEvent| Action::Form(FormEdit::UseLowercaseProjectId));
 
+    let desc_ids = FieldIds::new("description")
+        .problems("description-errors")
+        .hint("description-count");
+    let desc_invalid = !desc_errors.is_empty();
+    let project_ids = FieldIds::new("project-id")
+        .problems("project-id-errors")
+        .hint("project-id-hint");
+    let project_invalid = !project_errors.is_empty();
+
     html! {
         <>
-            <div class="field">
-                <label for="description">{ "Description" }</label>
-                <textarea id="description" rows="2" value={props.description.clone()} oninput={on_desc}
+            <FormField ids={desc_ids.clone()} label="Description" problems={Problems::from(desc_errors)}
+                hint={html! {
+                    <p id="description-count" class={classes!("count", (chars > DESC_MAX_CHARS).then_some("count--over"))}>
+                        { format!("{chars} / {DESC_MAX_CHARS}") }
+                    </p>
+                }}
+                after={failure_at(Field::Description)}>
+                <textarea id={desc_ids.control} rows="2" value={props.description.clone()} oninput={on_desc}
                     disabled={props.locked}
-                    aria-invalid={(!desc_errors.is_empty()).then_some("true")}
-                    aria-describedby={described_by([
-                        (!desc_errors.is_empty()).then_some("description-errors"),
-                        Some("description-count"),
-                    ])} />
-                <p id="description-count" class={classes!("count", (chars > DESC_MAX_CHARS).then_some("count--over"))}>
-                    { format!("{chars} / {DESC_MAX_CHARS}") }
-                </p>
-                <FieldErrors id="description-errors" errors={desc_errors} />
-                { failure_at(Field::Description) }
-            </div>
-            <div class="field">
-                <label for="project-id">{ "Project ID" }</label>
+                    aria-invalid={desc_ids.invalid(desc_invalid)}
+                    aria-describedby={desc_ids.described_by(desc_invalid)} />
+            </FormField>
+            <FormField ids={project_ids.clone()} label="Project ID" problems={Problems::from(project_errors)}
+                hint={html! { <p id="project-id-hint" class="hint">{ "In the Atlas UI: Project Settings, or the URL after /v2/." }</p> }}
+                after={failure_at(Field::ProjectId)}>
                 <div class="with-button">
-                    <input id="project-id" type="text" spellcheck="false" autocomplete="off" autocapitalize="off"
+                    <input id={project_ids.control} type="text" spellcheck="false" autocomplete="off" autocapitalize="off"
                         placeholder="24 lowercase hex characters"
                         value={props.project_id.clone()} oninput={on_project} disabled={props.locked}
-                        aria-invalid={(!project_errors.is_empty()).then_some("true")}
-                        aria-describedby={described_by([
-                            (!project_errors.is_empty()).then_some("project-id-errors"),
-                            Some("project-id-hint"),
-                        ])} />
+                        aria-invalid={project_ids.invalid(project_invalid)}
+                        aria-describedby={project_ids.described_by(project_invalid)} />
                     if lowercase_fix {
                         <button type="button" class="secondary" onclick={on_lowercase} disabled={props.locked}>
                             { "Use lowercase" }
                         </button>
                     }
                 </div>
-                <p id="project-id-hint" class="hint">{ "In the Atlas UI: Project Settings, or the URL after /v2/." }</p>
-                <FieldErrors id="project-id-errors" errors={project_errors} />
-                { failure_at(Field::ProjectId) }
-            </div>
+            </FormField>
         </>
     }
 }

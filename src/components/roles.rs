@@ -4,7 +4,8 @@
 use yew::prelude::*;
 
 use super::error_view::{ErrorView, FieldErrors};
-use super::{described_by, event_value};
+use super::field::{described_by, FieldIds, FormField, Problems};
+use crate::browser::event_value;
 use crate::core::environment::ApiFlavor;
 use crate::core::error::KeymintError;
 use crate::core::request::{Field, FieldError};
@@ -52,6 +53,11 @@ pub fn RolesPicker(props: &RolesPickerProps) -> Html {
         .filter(|e| e.field == Field::CustomRole)
         .cloned()
         .collect();
+
+    let custom_ids = FieldIds::new("custom-role")
+        .problems("custom-role-errors")
+        .hint("custom-role-hint");
+    let custom_invalid = !custom_errors.is_empty();
 
     let checkbox = |role: &'static RoleInfo| {
         let id = format!("role-{}", role.name);
@@ -108,21 +114,9 @@ pub fn RolesPicker(props: &RolesPickerProps) -> Html {
                 <p class="hint least-privilege">{ hint }</p>
             }
             { for warnings.iter().map(|w| html! { <p class="warning" role="alert">{ w.message() }</p> }) }
-            <div class="field">
-                <label for="custom-role">{ "Custom role" }</label>
-                <div class="with-button">
-                    <input id="custom-role" type="text" spellcheck="false" autocomplete="off" autocapitalize="characters"
-                        placeholder="GROUP_NEW_ROLE" value={props.custom_input.clone()}
-                        oninput={on_custom_input} onkeydown={on_custom_key} disabled={props.locked}
-                        aria-invalid={(!custom_errors.is_empty()).then_some("true")}
-                        aria-describedby={described_by([
-                            (!custom_errors.is_empty()).then_some("custom-role-errors"),
-                            Some("custom-role-hint"),
-                        ])} />
-                    <button type="button" class="secondary" onclick={on_add} disabled={props.locked}>{ "Add custom role" }</button>
-                </div>
-                <p id="custom-role-hint" class="hint">{ "For a role newer than this list: its API name, e.g. GROUP_STREAM_PROCESSING_OWNER." }</p>
-                <FieldErrors id="custom-role-errors" errors={custom_errors} />
+            <FormField ids={custom_ids.clone()} label="Custom role" problems={Problems::from(custom_errors)}
+                hint={html! { <p id="custom-role-hint" class="hint">{ "For a role newer than this list: its API name, e.g. GROUP_STREAM_PROCESSING_OWNER." }</p> }}
+                after={html! {
                 if !props.custom_roles.is_empty() {
                     <ul class="custom-roles" aria-label="Custom roles">
                         { for props.custom_roles.iter().map(|role| {
@@ -138,7 +132,16 @@ pub fn RolesPicker(props: &RolesPickerProps) -> Html {
                         }) }
                     </ul>
                 }
-            </div>
+                }}>
+                <div class="with-button">
+                    <input id={custom_ids.control} type="text" spellcheck="false" autocomplete="off" autocapitalize="characters"
+                        placeholder="GROUP_NEW_ROLE" value={props.custom_input.clone()}
+                        oninput={on_custom_input} onkeydown={on_custom_key} disabled={props.locked}
+                        aria-invalid={custom_ids.invalid(custom_invalid)}
+                        aria-describedby={custom_ids.described_by(custom_invalid)} />
+                    <button type="button" class="secondary" onclick={on_add} disabled={props.locked}>{ "Add custom role" }</button>
+                </div>
+            </FormField>
         </div>
     }
 }

@@ -2,7 +2,8 @@
 
 use yew::prelude::*;
 
-use super::{described_by, event_value};
+use super::field::{FieldIds, FormField, Problems};
+use crate::browser::event_value;
 use crate::core::environment::{ApiFlavor, Environment};
 use crate::state::{Action, ConnectionCheck, EnvironmentChoice, SettingsEdit};
 
@@ -58,6 +59,13 @@ pub fn ConnectionSettings(props: &ConnectionSettingsProps) -> Html {
     let on_test = props.on_test.reform(|_: MouseEvent| ());
     let testing = matches!(props.connection, ConnectionCheck::Running);
 
+    let base_url_ids = FieldIds::new("base-url").problems("base-url-error");
+    let base_url_invalid = props.base_url_problem.is_some();
+    let proxy_ids = FieldIds::new("proxy-url")
+        .problems("proxy-error")
+        .hint("proxy-help");
+    let proxy_invalid = props.proxy_problem.is_some();
+
     let environment_option = |c: EnvironmentChoice, label: &'static str| {
         html! { <option value={c.value()} selected={c == choice}>{ label }</option> }
     };
@@ -65,49 +73,34 @@ pub fn ConnectionSettings(props: &ConnectionSettingsProps) -> Html {
     html! {
         <section class="panel" aria-labelledby="connection-title">
             <h2 id="connection-title">{ "Connection" }</h2>
-            <div class="field">
-                <label for="environment">{ "Environment" }</label>
+            <FormField ids={FieldIds::new("environment")} label="Environment"
+                hint={html! { <p class="hint" id="environment-hint">{ props.environment.label() }{ ": " }<code>{ props.environment.base_url() }</code></p> }}>
                 <select id="environment" onchange={on_environment} disabled={props.locked}>
                     { environment_option(EnvironmentChoice::Atlas, "Atlas") }
                     { environment_option(EnvironmentChoice::AtlasGov, "Atlas for Government") }
                     { environment_option(EnvironmentChoice::Custom, "Custom base URL") }
                 </select>
-                <p class="hint" id="environment-hint">{ props.environment.label() }{ ": " }<code>{ props.environment.base_url() }</code></p>
-            </div>
+            </FormField>
             if choice == EnvironmentChoice::Custom {
-                <div class="field">
-                    <label for="base-url">{ "Base URL" }</label>
-                    <input id="base-url" type="url" inputmode="url" autocomplete="url" spellcheck="false"
+                <FormField ids={base_url_ids.clone()} label="Base URL"
+                    problems={Problems::from(props.base_url_problem.clone())}>
+                    <input id={base_url_ids.control} type="url" inputmode="url" autocomplete="url" spellcheck="false"
                         placeholder="https://opsmanager.example.com"
                         value={props.custom_base_url.clone()} oninput={on_base_url} disabled={props.locked}
-                        aria-invalid={props.base_url_problem.is_some().then_some("true")}
-                        aria-describedby={props.base_url_problem.as_ref().map(|_| "base-url-error")} />
-                    if let Some(problem) = &props.base_url_problem {
-                        <p id="base-url-error" class="field-error">{ problem.clone() }</p>
-                    }
-                </div>
-                <div class="field">
-                    <label for="api-flavor">{ "API" }</label>
+                        aria-invalid={base_url_ids.invalid(base_url_invalid)}
+                        aria-describedby={base_url_ids.described_by(base_url_invalid)} />
+                </FormField>
+                <FormField ids={FieldIds::new("api-flavor")} label="API">
                     <select id="api-flavor" onchange={on_flavor} disabled={props.locked}>
                         { for FLAVORS.iter().map(|(flavor, value, label)| html! {
                             <option value={*value} selected={*flavor == props.custom_flavor}>{ *label }</option>
                         }) }
                     </select>
-                </div>
+                </FormField>
             }
-            <div class="field">
-                <label for="proxy-url">{ "Proxy URL" }</label>
-                <input id="proxy-url" type="text" inputmode="url" spellcheck="false" autocomplete="off"
-                    placeholder="/atlas{path}"
-                    value={props.proxy.clone()} oninput={on_proxy} disabled={props.locked}
-                    aria-invalid={props.proxy_problem.is_some().then_some("true")}
-                    aria-describedby={described_by([
-                        props.proxy_problem.as_ref().map(|_| "proxy-error"),
-                        Some("proxy-help"),
-                    ])} />
-                if let Some(problem) = &props.proxy_problem {
-                    <p id="proxy-error" class="field-error">{ problem.clone() }</p>
-                }
+            <FormField ids={proxy_ids.clone()} label="Proxy URL"
+                problems={Problems::from(props.proxy_problem.clone())}
+                hint={html! {
                 <div id="proxy-help" class="hint">
                     <p>{ "Atlas does not answer browsers from other sites, so requests go through a proxy. Three forms:" }</p>
                     <ul>
@@ -119,7 +112,13 @@ pub fn ConnectionSettings(props: &ConnectionSettingsProps) -> Html {
                         <li>{ "empty: call Atlas directly (only where the target allows this page's origin)." }</li>
                     </ul>
                 </div>
-            </div>
+                }}>
+                <input id={proxy_ids.control} type="text" inputmode="url" spellcheck="false" autocomplete="off"
+                    placeholder="/atlas{path}"
+                    value={props.proxy.clone()} oninput={on_proxy} disabled={props.locked}
+                    aria-invalid={proxy_ids.invalid(proxy_invalid)}
+                    aria-describedby={proxy_ids.described_by(proxy_invalid)} />
+            </FormField>
             <div class="actions">
                 <button type="button" onclick={on_test} disabled={testing || props.proxy_problem.is_some()}
                     aria-describedby="connection-status">{ "Test connection" }</button>

@@ -1,0 +1,126 @@
+//! What the App shows while no key is revealed: the form (settings, credentials, the request and
+//! the Create button with any error next to it), or the panel of a create whose outcome is unknown.
+
+use yew::prelude::*;
+
+use crate::components::auth::AuthFields;
+use crate::components::copy_link::CopyLinkButton;
+use crate::components::error_view::ErrorView;
+use crate::components::profile_import::ProfileImport;
+use crate::components::profiles::ProfilesPicker;
+use crate::components::request_form::RequestFields;
+use crate::components::roles::RolesPicker;
+use crate::components::send::CreateButton;
+use crate::components::settings::ConnectionSettings;
+use crate::core::error::KeymintError;
+use crate::core::readiness::Blocker;
+use crate::core::target;
+use crate::state::{Action, AppState, Phase};
+
+/// The signed create may have made a key: the user checks Atlas before going back to the form.
+pub(super) fn outcome_unknown(error: &KeymintError, back: Callback<MouseEvent>) -> Html {
+    html! {
+        <section class="panel" role="region" aria-labelledby="unknown-title">
+            <h2 id="unknown-title">{ "Check Atlas before trying again" }</h2>
+            <ErrorView error={error.clone()} />
+            <div class="actions">
+                <button type="button" class="secondary" onclick={back}>
+                    { "I have checked: back to the form" }
+                </button>
+            </div>
+        </section>
+    }
+}
+
+/// The form: settings, credentials, the request, and the Create button with any error next to it.
+pub(super) fn form(
+    state: &UseReducerHandle<AppState>,
+    on_action: Callback<Action>,
+    on_test: Callback<()>,
+    on_create: Callback<()>,
+    on_sign_out: Callback<()>,
+) -> Html {
+    let blockers = state.blockers();
+    let locked = state.is_sending();
+    let proxy_problem = blockers.iter().find_map(|b| match b {
+        Blocker::Proxy(_) => Some(AttrValue::from(b.message())),
+        _ => None,
+    });
+    let base_url_problem = blockers.iter().find_map(|b| match b {
+        Blocker::BaseUrl(_) => Some(AttrValue::from(b.message())),
+        _ => None,
+    });
+    let visible_errors = state.visible_errors();
+    let failure: Option<&KeymintError> = match &state.phase {
+        Phase::Failed(error) => Some(error),
+        _ => None,
+    };
+    // An error about a field is shown next to that field; any other next to the Create button.
+    let general_failure = failure
+        .filter(|e| e.field().is_none())
+        .map(|e| html! { <ErrorView id="create-error" error={e.clone()} /> });
+    let curl = match (&state.validated, state.proxy_route()) {
+        (Ok(request), Ok(_)) => Some(AttrValue::from(target::curl_preview(
+            &target::create_api_key(&state.environment, request),
+            state.credentials.curl_auth(),
+        ))),
+        _ => None,
+    };
+
+    html! {
+        <>
+            <ConnectionSettings
+                environment={state.environment.clone()}
+                custom_base_url={AttrValue::from(state.custom_base_url.clone())}
+                custom_flavor={state.custom_flavor}
+                proxy={AttrValue::from(state.proxy.clone())}
+                {base_url_problem}
+                {proxy_problem}
+                connection={state.connection.clone()}
+                {locked}
+                on_action={on_action.clone()}
+                {on_test} />
+            <section class="panel" aria-labelledby="profiles-title">
+                <h2 id="profiles-title">{ "Profiles" }</h2>
+                <ProfilesPicker profiles={state.profiles.clone()} active={state.active_profile.clone().map(AttrValue::from)}
+                    on_action={on_action.clone()} {locked} />
+                <ProfileImport on_action={on_action.clone()} {locked} />
+            </section>
+            <AuthFields
+                method={state.credentials.kind}
+                public_key={AttrValue::from(state.credentials.public_key.clone())}
+                private_key={AttrValue::from(state.credentials.private_key.clone())}
+                client_id={AttrValue::from(state.credentials.client_id.clone())}
+                client_secret={AttrValue::from(state.credentials.client_secret.clone())}
+                {on_sign_out}
+                {locked}
+                on_action={on_action.clone()} />
+            <section class="panel" aria-labelledby="request-title">
+                <h2 id="request-title">{ "The new key" }</h2>
+                <RequestFields
+                    description={AttrValue::from(state.draft.desc.clone())}
+                    project_id={AttrValue::from(state.draft.project_id.clone())}
+                    errors={visible_errors.clone()}
+                    failure={failure.cloned()}
+                    {locked}
+                    on_action={on_action.clone()} />
+                <RolesPicker
+                    flavor={state.environment.flavor()}
+                    selected={state.draft.roles.clone()}
+                    custom_roles={state.draft.custom_roles.clone()}
+                    custom_input={AttrValue::from(state.custom_role_input.clone())}
+                    errors={visible_errors}
+                    failure={failure.cloned()}
+                    {locked}
+                    {on_action} />
+                { general_failure.unwrap_or_default() }
+                <CreateButton
+                    blockers={blockers.iter().map(Blocker::message).collect::<Vec<_>>()}
+                    sending={locked}
+                    {curl}
+                    {on_create} />
+                <CopyLinkButton draft={state.draft.clone()} />
+            </section>
+        </>
+    }
+}

@@ -1,0 +1,206 @@
+//! The App: owns the one reducer (`state/`), wires the pieces (`components/`) to it, and runs the
+//! two side effects the page has: the network (`transport.rs`, sequenced in [`effects`]) and the
+//! stored settings (`storage.rs`). [`form`] renders the form and the outcome-unknown panel.
+//!
+//! The flow: components -> `Action` -> state (the core validates) -> Create -> transport (moves
+//! bytes) -> core::answer (what the answer means) -> reveal or error.
+
+mod effects;
+mod form;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+use crate::browser::{self, now_seconds};
+use crate::components::reveal::RevealPanel;
+use crate::hooks::use_window_listener;
+use crate::state::{Action, AppState, FlowEvent, FormEdit, Phase, ProfilesEvent, SessionEvent};
+use crate::{storage, transport};
+use effects::{load_config, CreateJob};
+
+/// Mounts the page on `<body>`.
+pub fn mount() {
+    yew::Renderer::<App>::new().render();
+}
+
+#[function_component]
+pub fn App() -> Html {
+    let state = use_reducer(AppState::default);
+    // Set while a create is in flight, so two fast clicks cannot start two exchanges.
+    let in_flight: Rc<RefCell<bool>> = use_mut_ref(|| false);
+
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            spawn_local(async move {
+                let (config, problem) = load_config().await;
+                let stored = storage::load_settings();
+                dispatcher.dispatch(Action::Session(SessionEvent::Configure {
+                    config,
+                    stored,
+                    problem,
+                }));
+                dispatcher.dispatch(Action::Profiles(ProfilesEvent::Loaded(
+                    storage::load_profiles(),
+                )));
+                // After the configuration, so the link's values win over stored settings; a link may
+                // name one of the user's own saved profiles.
+                if let Some(link) = browser::read_deep_link() {
+                    if let Some(profile) = link.profile.clone() {
+                        dispatcher.dispatch(Action::Form(FormEdit::SelectProfile(profile)));
+                    }
+                    dispatcher.dispatch(Action::Session(SessionEvent::ApplyDeepLink(link)));
+                }
+            });
+        });
+    }
+    {
+        let settings = state.settings();
+        let changed = state.settings_changed_by_user;
+        use_effect_with((settings, changed), |(settings, changed)| {
+            if *changed {
+                storage::save_settings(settings);
+            }
+        });
+    }
+
+    {
+        // Profiles hold no secrets by type; saved whenever the list changes (after the first load).
+        let profiles = state.profiles.clone();
+        use_effect_with(profiles, |profiles| {
+            if !profiles.is_empty() {
+                storage::save_profiles(profiles);
+            }
+        });
+    }
+
+    // Leaving the page revokes a service account's token, like Sign out does.
+    use_window_listener("pagehide", state.token_to_revoke(now_seconds()), |exit| {
+        exit.clone().map(|r| {
+            move |_| {
+                transport::revoke_token_on_exit(
+                    &r.environment,
+                    &r.route,
+                    &r.id,
+                    &r.secret,
+                    &r.token,
+                )
+            }
+        })
+    });
+
+    let on_action = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |action: Action| dispatcher.dispatch(action))
+    };
+
+    let on_test = {
+        let state = state.clone();
+        Callback::from(move |()| {
+            let Ok(route) = state.proxy_route() else {
+                return;
+            };
+            let environment = state.environment.clone();
+            let timeout = state.timeout_seconds;
+            let dispatcher = state.dispatcher();
+            dispatcher.dispatch(Action::Session(SessionEvent::ConnectionCheckStarted));
+            spawn_local(async move {
+                let report = transport::probe_connection(&environment, &route, timeout).await;
+                dispatcher.dispatch(Action::Session(SessionEvent::ConnectionChecked(report)));
+            });
+        })
+    };
+
+    let on_sign_out = {
+        let state = state.clone();
+        Callback::from(move |()| {
+            let revocation = state.token_to_revoke(now_seconds());
+            let dispatcher = state.dispatcher();
+            dispatcher.dispatch(Action::Session(SessionEvent::ForgetToken));
+            dispatcher.dispatch(Action::Form(FormEdit::SetClientSecret(String::new())));
+            if let Some(r) = revocation {
+                let timeout = state.timeout_seconds;
+                spawn_local(async move {
+                    transport::revoke_token(
+                        &r.environment,
+                        &r.route,
+                        &r.id,
+                        &r.secret,
+                        &r.token,
+                        timeout,
+                    )
+                    .await;
+                });
+            }
+        })
+    };
+
+    let on_create = {
+        let state = state.clone();
+        Callback::from(move |()| {
+            if *in_flight.borrow() {
+                return;
+            }
+            let Some(job) = CreateJob::from_state(&state) else {
+                return;
+            };
+            *in_flight.borrow_mut() = true;
+            let dispatcher = state.dispatcher();
+            let in_flight = in_flight.clone();
+            dispatcher.dispatch(Action::Flow(FlowEvent::Send));
+            spawn_local(async move {
+                job.run(&dispatcher).await;
+                *in_flight.borrow_mut() = false;
+            });
+        })
+    };
+
+    let body = match &state.phase {
+        Phase::Revealed(reveal) => {
+            let reveal = Rc::new((**reveal).clone());
+            let d = state.dispatcher();
+            let on_copied =
+                Callback::from(move |what| d.dispatch(Action::Flow(FlowEvent::Copied(what))));
+            let d = state.dispatcher();
+            let on_downloaded =
+                Callback::from(move |()| d.dispatch(Action::Flow(FlowEvent::Downloaded)));
+            let d = state.dispatcher();
+            let on_leave = Callback::from(move |fresh_form| {
+                d.dispatch(Action::Flow(FlowEvent::BackToForm { fresh_form }))
+            });
+            html! { <RevealPanel {reveal} {on_copied} {on_downloaded} {on_leave} /> }
+        }
+        Phase::OutcomeUnknown(error) => {
+            let back = on_action
+                .reform(|_: MouseEvent| Action::Flow(FlowEvent::BackToForm { fresh_form: false }));
+            form::outcome_unknown(error, back)
+        }
+        _ => form::form(&state, on_action, on_test, on_create, on_sign_out),
+    };
+
+    html! {
+        <>
+            <header class="site-header">
+                <h1>{ "Keymint" }</h1>
+                <p>{ "Create a MongoDB Atlas project API key, like " }<code>{ "atlas projects apiKeys create" }</code>{ ", in your browser." }</p>
+            </header>
+            <main id="main">
+                if let Some(problem) = &state.config_problem {
+                    <p class="notice" role="status">{ problem.clone() }</p>
+                }
+                { for state.link_notices.iter().map(|n| if n.is_warning() {
+                    html! { <p class="warning" role="alert">{ n.message() }</p> }
+                } else {
+                    html! { <p class="notice" role="status">{ n.message() }</p> }
+                }) }
+                { body }
+            </main>
+            <footer class="site-footer">
+                <p>{ "Keys and secrets stay in this page's memory: nothing is stored, logged or sent anywhere but to Atlas through your proxy." }</p>
+            </footer>
+        </>
+    }
+}
