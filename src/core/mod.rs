@@ -2,10 +2,13 @@
 //! No module below may use yew, web-sys, gloo or js-sys (they are not even dependencies on the host).
 //!
 //! The flow, one module per step:
-//! form input -> [`request`] (validated `CreateApiKeyRequest`, using [`roles`]) ->
-//! [`target`] (method, path, headers, body for an environment) -> [`proxy`] (the URL the browser fetches) ->
-//! [`digest`] / [`oauth`] (authentication) -> [`response`] (success or a typed, explained error) ->
-//! [`output`] / [`export`] (what the reveal shows and downloads).
+//! form input -> [`request`] (validated `CreateApiKeyRequest`, using [`roles`]) and [`readiness`]
+//! (what still blocks Create) -> [`target`] (method, path, headers, body for an [`environment`]) ->
+//! [`proxy`] (the URL the browser fetches) -> [`digest`] / [`oauth`] with [`credentials`]
+//! (authentication) -> [`answer`] (what the answer means: the key, a failure, or outcome unknown;
+//! Atlas's bodies in [`response`], failures typed in [`error`]) -> [`output`] / [`go_template`] /
+//! [`export`] (what the reveal shows and downloads). Around it: [`config`], [`profile`],
+//! [`deeplink`], [`probe`] (Test connection) and [`text`] (quoting outside text).
 
 pub mod answer;
 pub mod config;
@@ -15,6 +18,7 @@ pub mod digest;
 pub mod environment;
 pub mod error;
 pub mod export;
+pub mod go_template;
 pub mod oauth;
 pub mod output;
 pub mod probe;
