@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::error_view::FieldErrors;
-use crate::core::request::FieldError;
+use crate::core::request::{Field, FieldError};
 
 /// The ids that tie a control to what describes it. The control sets `id`, `aria-invalid` and
 /// `aria-describedby` from these; [`FormField`] renders the problems and the hint under them.
@@ -123,4 +123,13 @@ pub fn FormField(props: &FormFieldProps) -> Html {
 pub(crate) fn described_by<'a>(ids: impl IntoIterator<Item = Option<&'a str>>) -> Option<String> {
     let joined = ids.into_iter().flatten().collect::<Vec<_>>().join(" ");
     (!joined.is_empty()).then_some(joined)
+}
+
+/// The problems among `errors` that concern `field`.
+pub(crate) fn of_field(errors: &[FieldError], field: Field) -> Vec<FieldError> {
+    errors
+        .iter()
+        .filter(|e| e.field == field)
+        .cloned()
+        .collect()
 }

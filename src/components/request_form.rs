@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::error_view::ErrorView;
-use super::field::{FieldIds, FormField, Problems};
+use super::field::{of_field, FieldIds, FormField, Problems};
 use crate::browser::event_value;
 use crate::core::error::KeymintError;
 use crate::core::request::{self, Field, FieldError, FieldErrorKind, DESC_MAX_CHARS};
@@ -91,12 +91,4 @@ pub fn RequestFields(props: &RequestFieldsProps) -> Html {
             </FormField>
         </>
     }
-}
-
-fn of_field(errors: &[FieldError], field: Field) -> Vec<FieldError> {
-    errors
-        .iter()
-        .filter(|e| e.field == field)
-        .cloned()
-        .collect()
 }

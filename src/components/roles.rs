@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::error_view::{ErrorView, FieldErrors};
-use super::field::{described_by, FieldIds, FormField, Problems};
+use super::field::{described_by, of_field, FieldIds, FormField, Problems};
 use crate::browser::event_value;
 use crate::core::environment::ApiFlavor;
 use crate::core::error::KeymintError;
@@ -41,18 +41,8 @@ pub fn RolesPicker(props: &RolesPickerProps) -> Html {
         .collect();
     let warnings = roles::warnings_for(props.flavor, &chosen);
     let hint = roles::least_privilege_hint(&chosen);
-    let role_errors: Vec<FieldError> = props
-        .errors
-        .iter()
-        .filter(|e| e.field == Field::Roles)
-        .cloned()
-        .collect();
-    let custom_errors: Vec<FieldError> = props
-        .errors
-        .iter()
-        .filter(|e| e.field == Field::CustomRole)
-        .cloned()
-        .collect();
+    let role_errors = of_field(&props.errors, Field::Roles);
+    let custom_errors = of_field(&props.errors, Field::CustomRole);
 
     let custom_ids = FieldIds::new("custom-role")
         .problems("custom-role-errors")
