@@ -380,3 +380,156 @@ fn a_bearer_create_is_judged_like_a_signed_one_otherwise() {
         TIMEOUT,
     ));
 }
+
+#[test]
+fn every_5xx_after_signing_is_an_unknown_outcome_atlas_shaped_or_not() {
+    for status in [500, 501, 502, 503, 504, 505, 507, 520, 599] {
+        let atlas = atlas_error(status, "UNEXPECTED_ERROR");
+        let mut header_only = answer(status, None, "");
+        header_only.x_error_code = Some("UNEXPECTED_ERROR".into());
+        for (what, a) in [
+            (
+                "Atlas's error body",
+                answer(status, Some("application/json"), &atlas),
+            ),
+            ("Atlas's code in the header only", header_only),
+            (
+                "a proxy's page",
+                answer(status, Some("text/html"), HTML_502),
+            ),
+            ("an empty body", answer(status, None, "")),
+            (
+                "a JSON body that is not Atlas's",
+                answer(
+                    status,
+                    Some("application/json"),
+                    "{\"message\":\"upstream failed\"}",
+                ),
+            ),
+        ] {
+            let e = unknown(signed(a.clone()));
+            assert!(
+                e.message().contains(&format!("HTTP {status}")),
+                "{status} {what}: {}",
+                e.message()
+            );
+            assert!(
+                e.next_step().contains("Do not press Create again"),
+                "{status} {what}"
+            );
+            // The same with a Bearer token.
+            unknown(judge_bearer(a.clone(), &summary(), TIMEOUT));
+            // The unsigned challenge POST created nothing, whatever its status.
+            nothing_created(judge(a, Sent::Unsigned, &summary(), TIMEOUT));
+        }
+    }
+    // Atlas's words still reach the user.
+    let e = signed(answer(
+        503,
+        Some("application/json"),
+        &atlas_error(503, "UNEXPECTED_ERROR"),
+    ))
+    .unwrap_err();
+    assert!(e.message().contains("UNEXPECTED_ERROR"), "{}", e.message());
+    // A 4xx in Atlas's shape is still Atlas refusing the request: nothing was created.
+    nothing_created(signed(answer(
+        499,
+        Some("application/json"),
+        &atlas_error(499, "SOMETHING"),
+    )));
+}
+
+const PRIVATE_KEY: &str = "754c8808-0ba8-4153-8eea-85daa09d408a";
+const TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.c2VjcmV0LXRva2Vu.c2lnbmF0dXJl";
+const CLIENT_SECRET: &str = "mdb_sa_sk_SuperSecretValue123";
+
+/// Every text the error shows, at once.
+fn shown(e: &KeymintError) -> String {
+    format!("{} {} {} {e:?}", e.title(), e.message(), e.next_step())
+}
+
+fn assert_no_secret(e: &KeymintError) {
+    let text = shown(e);
+    for secret in [
+        PRIVATE_KEY,
+        "754c8808",
+        TOKEN,
+        "c2VjcmV0",
+        CLIENT_SECRET,
+        "SuperSecret",
+    ] {
+        assert!(!text.contains(secret), "{secret} quoted in: {text}");
+    }
+}
+
+#[test]
+fn no_quoted_body_shows_a_private_key_token_or_client_secret() {
+    let key_body = format!(
+        r#"{{"desc":"ci","id":"6a793fbd2c88faeba59bd3b1","privateKey":"{PRIVATE_KEY}","publicKey":"#
+    );
+    let token_body = format!(r#"{{"access_token":"{TOKEN}","token_type":"Bearer"}}"#);
+    let form_body = format!("grant_type=client_credentials&client_secret={CLIENT_SECRET}&x=1");
+    let bare = format!("upstream said {PRIVATE_KEY} and {CLIENT_SECRET}");
+    let spaced = format!("{{ \"privateKey\" : \"{PRIVATE_KEY}\" }}");
+    for body in [&key_body, &token_body, &form_body, &bare, &spaced] {
+        for status in [200, 201, 404, 502] {
+            for sent in [Sent::Unsigned, Sent::Signed] {
+                let e = judge(
+                    answer(status, Some("text/plain"), body),
+                    sent,
+                    &summary(),
+                    TIMEOUT,
+                )
+                .unwrap_err();
+                assert_no_secret(&e);
+            }
+        }
+        // In Atlas's own error detail.
+        let atlas = serde_json::json!({
+            "detail": body, "error": 400, "errorCode": "INVALID_ATTRIBUTE", "parameters": [], "reason": "Bad Request"
+        })
+        .to_string();
+        assert_no_secret(&signed(answer(400, Some("application/json"), &atlas)).unwrap_err());
+        let unknown_code = atlas.replace("INVALID_ATTRIBUTE", "SOMETHING_NEW");
+        assert_no_secret(
+            &signed(answer(400, Some("application/json"), &unknown_code)).unwrap_err(),
+        );
+        // From the token endpoint.
+        for status in [200, 400, 500] {
+            if let Err(e) = keymint::core::oauth::parse_token_response(status, body, 0.0) {
+                assert_no_secret(&KeymintError::OAuth(e));
+            }
+        }
+    }
+    // What is not secret is still quoted: the user needs it to tell what answered.
+    let e = signed(answer(200, Some("application/json"), &key_body)).unwrap_err();
+    assert!(
+        e.message().contains("6a793fbd2c88faeba59bd3b1"),
+        "{}",
+        e.message()
+    );
+    assert!(e.message().contains("<redacted>"), "{}", e.message());
+}
+
+#[test]
+fn redaction_never_panics_on_odd_text() {
+    use keymint::core::text::{clip, redact};
+    for odd in [
+        "privateKey",
+        "privateKey:",
+        "\"privateKey\":\"\\",
+        "\"privateKey\":\"\\é unterminated",
+        "client_secret=é&",
+        "mdb_sa_sk_",
+        "754c8808-0ba8-4153-8eea-85daa09d408",
+        "754c8808-0ba8-4153-8eea-85daa09d408a-more",
+        "ééé754c8808-0ba8-4153-8eea-85daa09d408aééé",
+        "",
+    ] {
+        let _ = clip(odd, 20);
+        let _ = redact(odd);
+    }
+    // A UUID inside a longer word is not a UUID; one between other characters is.
+    assert!(redact("x754c8808-0ba8-4153-8eea-85daa09d408a").contains("754c8808"));
+    assert_eq!(redact(&format!("é{PRIVATE_KEY}é")), "é<redacted>é");
+}

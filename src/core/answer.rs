@@ -10,7 +10,7 @@ use super::digest::DigestChallenge;
 use super::error::{KeymintError, RequestSummary};
 use super::oauth::OAuthError;
 use super::response::{ApiError, ApiKeyUserDetails};
-use super::text::clip;
+use super::text::{clip, redact};
 
 /// The most characters of an answer quoted in an error.
 const QUOTE_CHARS: usize = 200;
@@ -185,7 +185,7 @@ pub fn parse_create_response(
     }
     let atlas = |api_error: ApiError| KeymintError::Atlas {
         status,
-        api_error: Box::new(api_error),
+        api_error: Box::new(without_secrets(api_error)),
         summary: summary.clone(),
     };
     match serde_json::from_str::<ApiError>(body) {
@@ -206,7 +206,8 @@ pub fn parse_create_response(
 }
 
 /// The answer to a create that carried credentials (the signed Digest POST, or a Bearer POST), which
-/// Atlas may have acted on. On top of [`parse_create_response`]: a 200 whose body is not a key means
+/// Atlas may have acted on. On top of [`parse_create_response`]: any 5xx, even in Atlas's error shape,
+/// means the key may exist (Atlas may fail after creating it); a 200 whose body is not a key means
 /// the key exists without its private key; any other answer that is neither a key nor an Atlas
 /// error came from the proxy after it forwarded the create (a 502 or 504 from nginx, cors-anywhere's
 /// 404 "proxy error"), so Atlas's answer was lost and the key may exist. (The proxy route itself
@@ -237,8 +238,30 @@ pub fn parse_signed_create_response(
                 content_type.as_deref().unwrap_or("no content type")
             ),
         }),
+        // A server error after the create reached Atlas: it may have made the key before failing.
+        Err(KeymintError::Atlas {
+            status,
+            api_error,
+            summary,
+        }) if status >= 500 => Err(KeymintError::ServerErrorAfterSending {
+            status,
+            api_error,
+            summary,
+        }),
         other => other,
     }
+}
+
+/// Atlas's error with its free text redacted: what the error keeps may be shown or logged.
+fn without_secrets(mut api_error: ApiError) -> ApiError {
+    api_error.detail = api_error.detail.as_deref().map(redact);
+    api_error.reason = api_error.reason.as_deref().map(redact);
+    for parameter in &mut api_error.parameters {
+        if let Some(text) = parameter.as_str() {
+            *parameter = serde_json::Value::String(redact(text));
+        }
+    }
+    api_error
 }
 
 /// A 403 that says the caller's address is not on the service account's access list (the address

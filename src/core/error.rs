@@ -68,6 +68,13 @@ pub enum KeymintError {
         snippet: String,
         summary: RequestSummary,
     },
+    /// Atlas (or something in front of it) answered the signed create with a 5xx in Atlas's error
+    /// shape: it failed, but possibly after creating the key.
+    ServerErrorAfterSending {
+        status: u16,
+        api_error: Box<ApiError>,
+        summary: RequestSummary,
+    },
     /// No answer in time; `sent` tells whether the signed create had left.
     Timeout {
         seconds: u32,
@@ -110,6 +117,9 @@ impl KeymintError {
             KeymintError::UnexpectedResponse { status, .. } => {
                 format!("Unexpected answer (HTTP {status})")
             }
+            KeymintError::ServerErrorAfterSending { status, .. } => {
+                format!("Atlas failed (HTTP {status}): the key may have been created")
+            }
             KeymintError::Timeout { sent: false, .. } => {
                 "No answer in time; nothing was created".to_string()
             }
@@ -147,6 +157,13 @@ impl KeymintError {
                 "{} answered HTTP {status} ({}) with something that is neither a key nor an Atlas error: {snippet}",
                 summary.line(),
                 content_type.as_deref().unwrap_or("no content type")
+            ),
+            KeymintError::ServerErrorAfterSending { status, api_error, summary } => format!(
+                "The signed create {} was answered HTTP {status} ({}: {}). Atlas may have created the key \
+                 before failing; its private key cannot be shown again.",
+                summary.line(),
+                api_error.error_code,
+                explain(api_error).message
             ),
             KeymintError::Timeout { seconds, summary, sent: false } => {
                 format!("{} got no answer within {seconds} seconds.", summary.line())
@@ -187,7 +204,9 @@ impl KeymintError {
                 and that it forwards to the Atlas API. Before trying again, check in Atlas whether a key was created."
                 .to_string(),
             KeymintError::Timeout { sent: false, .. } => "Try again; if it persists, press \"Test connection\".".to_string(),
-            KeymintError::Timeout { sent: true, .. } | KeymintError::OutcomeUnknown { .. } => {
+            KeymintError::Timeout { sent: true, .. }
+            | KeymintError::OutcomeUnknown { .. }
+            | KeymintError::ServerErrorAfterSending { .. } => {
                 "Do not press Create again yet. List the project's API keys (Atlas: Project > Access Manager > API Keys, \
                  or `atlas projects apiKeys list --projectId <id>`). If a key with this description exists, delete it \
                  (its private key is lost) and create a new one."
@@ -218,6 +237,7 @@ impl KeymintError {
             KeymintError::OutcomeUnknown { .. }
                 | KeymintError::Timeout { sent: true, .. }
                 | KeymintError::CreatedButUnreadable { .. }
+                | KeymintError::ServerErrorAfterSending { .. }
         )
     }
 }

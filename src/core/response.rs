@@ -3,6 +3,7 @@
 //! [`super::answer`]'s call.
 
 use super::request::Field;
+use super::text::redact;
 use serde::{Deserialize, Serialize};
 
 /// A link in an API response.
@@ -228,7 +229,8 @@ pub fn explain(err: &ApiError) -> Explanation {
             known: true,
         };
     }
-    let detail = err.detail.clone().filter(|d| !d.is_empty());
+    // Atlas's own words are quoted, secrets removed.
+    let detail = err.detail.as_deref().map(redact).filter(|d| !d.is_empty());
     match known(&err.error_code) {
         Some(kn) => Explanation {
             title: kn.title.to_string(),
@@ -242,7 +244,7 @@ pub fn explain(err: &ApiError) -> Explanation {
         },
         None => Explanation {
             title: format!("Atlas error {} ({})", err.error_code, err.error),
-            message: detail.unwrap_or_else(|| err.reason.clone().unwrap_or_default()),
+            message: detail.unwrap_or_else(|| redact(err.reason.as_deref().unwrap_or_default())),
             next_step: "Look the code up in the Atlas API error reference; the detail above is what Atlas said."
                 .to_string(),
             field: None,

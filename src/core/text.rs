@@ -1,9 +1,31 @@
-//! Outside text fit for a message: one line, bounded, marked when cut. Every quote of a server's
-//! answer, a pasted value or a name Keymint does not know goes through [`clip`].
+//! Outside text fit for a message: secrets removed, one line, bounded, marked when cut. Every quote
+//! of a server's answer, a pasted value or a name Keymint does not know goes through [`clip`], so
+//! no error text can show a private key, a client secret or a token.
+
+/// Field names whose values are secrets, in JSON (`"name": "value"`) or a form body (`name=value`).
+const SECRET_FIELDS: [&str; 9] = [
+    "privateKey",
+    "private_key",
+    "privateApiKey",
+    "private_api_key",
+    "access_token",
+    "accessToken",
+    "refresh_token",
+    "client_secret",
+    "clientSecret",
+];
+
+/// What a secret is replaced with.
+pub const REDACTED: &str = "<redacted>";
+
+/// A service account's client secret starts with this.
+const CLIENT_SECRET_PREFIX: &str = "mdb_sa_sk_";
 
 /// `text` as one line (runs of white space and control characters become one space, ends trimmed),
-/// at most `max` characters, with `…` appended when something was cut.
+/// secrets redacted (see [`redact`]), at most `max` characters, with `…` appended when something
+/// was cut.
 pub fn clip(text: &str, max: usize) -> String {
+    let text = redact(text);
     let mut words = text
         .split(|c: char| c.is_whitespace() || c.is_control())
         .filter(|w| !w.is_empty());
@@ -25,4 +47,136 @@ pub fn clip(text: &str, max: usize) -> String {
         out.push('…');
     }
     out
+}
+
+/// `text` with every secret replaced by [`REDACTED`]: the values of secret fields (`privateKey`,
+/// `access_token`, `client_secret` and their spellings), UUID-shaped values (Atlas's private keys),
+/// and service-account client secrets.
+pub fn redact(text: &str) -> String {
+    let mut out = text.to_string();
+    for name in SECRET_FIELDS {
+        out = redact_field(&out, name);
+    }
+    redact_shapes(&out)
+}
+
+/// Replaces the value after each `name` followed by `:` or `=` (quotes and spaces allowed around).
+fn redact_field(text: &str, name: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut i = 0;
+    while i + name.len() <= bytes.len() {
+        let at_name = bytes[i..i + name.len()].eq_ignore_ascii_case(name.as_bytes())
+            && (i == 0 || !is_word(bytes[i - 1]))
+            && bytes.get(i + name.len()).is_none_or(|&b| !is_word(b));
+        if !at_name {
+            i += 1;
+            continue;
+        }
+        let mut j = i + name.len();
+        let skip = |j: &mut usize, set: &[u8]| {
+            while bytes.get(*j).is_some_and(|b| set.contains(b)) {
+                *j += 1;
+            }
+        };
+        skip(&mut j, b"\"' \t");
+        if !matches!(bytes.get(j), Some(b':' | b'=')) {
+            i += 1;
+            continue;
+        }
+        j += 1;
+        skip(&mut j, b" \t\r\n");
+        let (start, end) = match bytes.get(j) {
+            Some(&quote @ (b'"' | b'\'')) => {
+                let mut k = j + 1;
+                while k < bytes.len() && bytes[k] != quote {
+                    // Past an escape: the next character, whatever its length, is part of the value.
+                    k += if bytes[k] == b'\\' { 2 } else { 1 };
+                    while k < bytes.len() && !text.is_char_boundary(k) {
+                        k += 1;
+                    }
+                }
+                (j + 1, k.min(bytes.len()))
+            }
+            _ => {
+                let mut k = j;
+                while k < bytes.len() && !b"&,;}] \t\r\n\"'".contains(&bytes[k]) {
+                    k += 1;
+                }
+                (j, k)
+            }
+        };
+        if end > start {
+            out.push_str(&text[copied..start]);
+            out.push_str(REDACTED);
+            copied = end;
+        }
+        i = end.max(i + 1);
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// Replaces UUID-shaped values and service-account client secrets wherever they stand.
+fn redact_shapes(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if i > 0 && is_word(bytes[i - 1]) {
+            i += 1;
+            continue;
+        }
+        let end = uuid_at(bytes, i).or_else(|| client_secret_at(bytes, i));
+        match end {
+            Some(end) => {
+                out.push_str(&text[copied..i]);
+                out.push_str(REDACTED);
+                copied = end;
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// The end of a UUID (8-4-4-4-12 hex digits) starting at `i`, if one does and stands alone.
+fn uuid_at(bytes: &[u8], i: usize) -> Option<usize> {
+    let mut j = i;
+    for (n, group) in [8, 4, 4, 4, 12].into_iter().enumerate() {
+        if n > 0 {
+            if bytes.get(j) != Some(&b'-') {
+                return None;
+            }
+            j += 1;
+        }
+        let digits = bytes.get(j..j + group)?;
+        if !digits.iter().all(u8::is_ascii_hexdigit) {
+            return None;
+        }
+        j += group;
+    }
+    bytes.get(j).is_none_or(|&b| !is_word(b)).then_some(j)
+}
+
+/// The end of a client secret (`mdb_sa_sk_…`) starting at `i`, if one does.
+fn client_secret_at(bytes: &[u8], i: usize) -> Option<usize> {
+    let prefix = CLIENT_SECRET_PREFIX.as_bytes();
+    if !bytes.get(i..i + prefix.len())?.eq_ignore_ascii_case(prefix) {
+        return None;
+    }
+    let mut j = i + prefix.len();
+    while bytes.get(j).is_some_and(|&b| is_word(b)) {
+        j += 1;
+    }
+    Some(j)
+}
+
+/// Part of a name or value: letters, digits, `_` and `-`.
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
 }
