@@ -116,6 +116,7 @@ pub(super) fn form(
                 { general_failure.unwrap_or_default() }
                 <CreateButton
                     blockers={blockers.iter().map(Blocker::message).collect::<Vec<_>>()}
+                    can_send={state.can_send()}
                     sending={locked}
                     {curl}
                     {on_create} />

@@ -7,6 +7,8 @@ use yew::prelude::*;
 pub struct CreateButtonProps {
     /// Why the request cannot be sent yet, in form order (the core's words). Empty: ready.
     pub blockers: Vec<String>,
+    /// The state's verdict: nothing in flight and nothing blocks the request.
+    pub can_send: bool,
     pub sending: bool,
     /// The equivalent curl command (no secrets), once the request is valid.
     #[prop_or_default]
@@ -16,7 +18,7 @@ pub struct CreateButtonProps {
 
 #[function_component]
 pub fn CreateButton(props: &CreateButtonProps) -> Html {
-    let disabled = props.sending || !props.blockers.is_empty();
+    let disabled = !props.can_send;
     let onclick = {
         let on_create = props.on_create.clone();
         Callback::from(move |_: MouseEvent| {
