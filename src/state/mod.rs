@@ -271,7 +271,7 @@ impl AppState {
 
     /// Form edits are ignored while sending or revealing: the request in flight and the key shown
     /// must not change under the user.
-    pub(crate) fn form_locked(&self) -> bool {
+    fn form_locked(&self) -> bool {
         matches!(
             self.phase,
             Phase::Sending | Phase::Revealed(_) | Phase::OutcomeUnknown(_)
