@@ -5,53 +5,52 @@ use keymint_e2e::*;
 
 #[tokio::test]
 async fn create_with_an_imported_cli_profile() {
-    let emu = Emulator::start(&[]);
-    let nginx = Nginx::shipped("profile-nginx", "atlas", &emu);
-    let (public, private) = emu.owner();
+    let s = Scenario::new("profile").shipped_nginx().await;
+    let (public, private) = s.emu.owner();
     let file = scratch("profile-file").join("config.toml");
     std::fs::write(
         &file,
         format!(
             "[demo]\n  org_id = \"{}\"\n  project_id = \"{}\"\n  public_api_key = \"{public}\"\n  private_api_key = \"{private}\"\n  service = \"cloud\"\n  output = \"json\"\n",
-            emu.info["orgId"].as_str().unwrap(),
-            emu.project()
+            s.emu.org_id(),
+            s.project
         ),
     )
     .unwrap();
 
-    let b = Browser::start("profile").await;
-    b.open(&nginx.page()).await;
+    let b = &s.page;
+    s.open().await;
     b.pick_file("Import Atlas CLI config.toml", &file).await;
     b.click("Use profile demo").await;
     b.status_containing("Profile demo applied").await;
-    assert_eq!(b.value_of("Project ID").await, emu.project().as_str());
+    assert_eq!(b.value_of("Project ID").await, s.project.as_str());
     assert_eq!(b.value_of("Public key").await, public.as_str());
     assert_eq!(b.value_of("Private key").await, "", "not before confirming");
     b.click("Use the secret from this file in this tab").await;
     b.type_into("Description", "from a CLI profile").await;
     b.tick("GROUP_READ_ONLY").await;
-    let reveal = create_and_reveal(&b).await;
-    let key = emu.the_key_shown_in(&reveal);
+    let reveal = b.create_and_reveal().await;
+    let key = s.the_key_shown_in(&reveal);
     // The profile's `output = "json"` is the reveal's first output format.
-    let shown = b.text_of("//pre[@id='reveal-cli-text']").await;
+    let shown = b.cli_output().await;
     let json: serde_json::Value =
         serde_json::from_str(&shown).expect("the output is the key as JSON");
     assert_eq!(json["publicKey"], key["publicKey"]);
     b.assert_nothing_secret_kept(&[&private, key["privateKey"].as_str().unwrap()])
         .await;
-    b.close().await;
+    s.close().await;
 }
 
 #[tokio::test]
 async fn a_malformed_config_toml_says_which_line() {
-    let emu = Emulator::start(&[]);
-    let nginx = Nginx::shipped("profile-bad-nginx", "atlas", &emu);
+    let s = Scenario::new("profile-bad").shipped_nginx().await;
     let file = scratch("profile-bad-file").join("config.toml");
     std::fs::write(&file, "[demo]\nproject_id = \"x\"\norg_id = oops\n").unwrap();
-    let b = Browser::start("profile-bad").await;
-    b.open(&nginx.page()).await;
-    b.pick_file("Import Atlas CLI config.toml", &file).await;
-    let alert = b.alert_containing("not valid TOML").await;
+    s.open().await;
+    s.page
+        .pick_file("Import Atlas CLI config.toml", &file)
+        .await;
+    let alert = s.page.alert_containing("not valid TOML").await;
     assert!(alert.contains("line 3"), "{alert}");
-    b.close().await;
+    s.close().await;
 }

@@ -5,30 +5,34 @@ use keymint_e2e::*;
 
 #[tokio::test]
 async fn save_switch_export_import_and_link_to_a_profile() {
-    let emu = Emulator::start(&[]);
-    let site_dir = dist_copy("profiles", config("custom", &emu.url, ""));
-    let site = StaticServer::start(&site_dir);
-    let proxy = CorsAnywhere::start(&site.origin);
-    let b = Browser::start("profiles").await;
-    b.open(&format!("{}/", site.origin)).await;
-    let (public, private) = emu.owner();
+    let mut s = Scenario::new("profiles")
+        .with_cors_anywhere()
+        .static_site()
+        .await;
+    s.open().await;
+    let proxy = s.cors_anywhere_url().to_string();
+    let (public, private) = s.emu.owner();
+    let b = &s.page;
 
-    b.type_into("Proxy URL", &proxy.url).await;
-    b.type_into("Project ID", &emu.project()).await;
-    b.type_into("Public key", &public).await;
-    b.type_into("Private key", &private).await;
+    b.set_proxy_url(&proxy).await;
+    b.type_into("Project ID", &s.project).await;
+    b.sign_in(&SignIn::ApiKey {
+        public: &public,
+        private: &private,
+    })
+    .await;
     b.type_into("Profile name", "team-a").await;
     b.click("Save profile").await;
 
     // Another setting, then back to the profile.
     b.type_into("Project ID", "0123456789abcdef01234567").await;
-    b.type_into("Proxy URL", "").await;
+    b.set_proxy_url("").await;
     b.select("Profile", "team-a").await;
     b.until("the profile to apply", || async {
-        b.value_of("Project ID").await == emu.project()
+        b.value_of("Project ID").await == s.project
     })
     .await;
-    assert_eq!(b.value_of("Proxy URL").await, proxy.url.clone());
+    assert_eq!(b.value_of("Proxy URL").await, proxy.clone());
 
     // Export: settings only.
     b.click("Export profiles").await;
@@ -43,11 +47,11 @@ async fn save_switch_export_import_and_link_to_a_profile() {
     assert!(!stored.as_str().unwrap_or_default().contains(&private));
 
     // A fresh browser: import the exported file, then a deep link picks the profile.
-    b.close().await;
+    s.new_browser("profiles-2").await;
     let file = scratch("profiles-export").join("profiles.json");
     std::fs::write(&file, &exported).unwrap();
-    let b = Browser::start("profiles-2").await;
-    b.open(&format!("{}/", site.origin)).await;
+    let b = &s.page;
+    s.open().await;
     b.pick_file("Import profiles", &file).await;
     b.until("the imported profile to be listed", || async {
         b.client
@@ -57,14 +61,13 @@ async fn save_switch_export_import_and_link_to_a_profile() {
             .unwrap_or(false)
     })
     .await;
-    b.open(&format!("{}/?profile=team-a&desc=linked", site.origin))
-        .await;
+    s.open_link("?profile=team-a&desc=linked").await;
     b.until("the linked profile to apply", || async {
-        b.value_of("Project ID").await == emu.project()
+        b.value_of("Project ID").await == s.project
     })
     .await;
     assert_eq!(b.value_of("Description").await, "linked");
     assert_eq!(b.value_of("Public key").await, public);
     assert_eq!(b.value_of("Private key").await, "");
-    b.close().await;
+    s.close().await;
 }

@@ -5,99 +5,94 @@ use keymint_e2e::*;
 
 #[tokio::test]
 async fn a_service_account_creates_a_key() {
-    let emu = Emulator::start(&[]);
-    let nginx = Nginx::shipped("sa-nginx", "atlas", &emu);
-    let b = Browser::start("sa").await;
-    b.open(&nginx.page()).await;
-    let sa = &emu.info["serviceAccounts"][0];
-    let (id, secret) = (
-        sa["clientId"].as_str().unwrap(),
-        sa["clientSecret"].as_str().unwrap(),
-    );
+    let s = Scenario::new("sa").shipped_nginx().await;
+    let b = &s.page;
+    s.open().await;
+    let (id, secret) = s.emu.service_account();
+    let secret = secret.as_str();
 
-    sign_in_as_service_account(&b, id, secret).await;
-    fill_request(
-        &b,
-        "from a service account",
-        &emu.project(),
-        &["GROUP_READ_ONLY"],
-    )
+    b.sign_in(&SignIn::ServiceAccount {
+        client_id: &id,
+        secret,
+    })
     .await;
-    let reveal = create_and_reveal(&b).await;
-    let key = emu.the_key_shown_in(&reveal);
+    b.fill_request(&s.request("from a service account", &["GROUP_READ_ONLY"]))
+        .await;
+    let reveal = b.create_and_reveal().await;
+    let key = s.the_key_shown_in(&reveal);
     b.assert_nothing_secret_kept(&[secret, key["privateKey"].as_str().unwrap()])
         .await;
-    let html = b.client.source().await.unwrap();
+    let html = b.source().await;
     assert!(!html.contains("access_token"));
 
     // A second key within the hour reuses the token in memory.
-    b.click("Copy private key").await;
-    b.status_containing("Copied").await;
+    b.copy_private_key().await;
     b.click("New key").await;
     b.type_into("Description", "second key").await;
     b.tick("GROUP_READ_ONLY").await;
-    create_and_reveal(&b).await;
-    assert_eq!(emu.created_keys().len(), 2);
-    assert_eq!(emu.tokens().len(), 1, "one token for both creates");
-    b.click("Copy private key").await;
-    b.status_containing("Copied").await;
+    b.create_and_reveal().await;
+    assert_eq!(s.emu.created_keys().len(), 2);
+    assert_eq!(s.control().tokens().len(), 1, "one token for both creates");
+    b.copy_private_key().await;
     b.click("New key").await;
 
     // Atlas drops the token early: its 401 created nothing, so the page gets a new token and the
     // third key is created with one press.
-    emu.expire_tokens();
+    s.control().expire_tokens();
     b.type_into("Description", "third key").await;
     b.tick("GROUP_READ_ONLY").await;
-    let reveal = create_and_reveal(&b).await;
-    let keys = emu.created_keys();
+    let reveal = b.create_and_reveal().await;
+    let keys = s.emu.created_keys();
     assert_eq!(keys.len(), 3, "one key per press");
     assert!(reveal.contains(keys[2]["privateKey"].as_str().unwrap()));
-    assert_eq!(emu.tokens().len(), 2, "a new token after the 401");
-    b.click("Copy private key").await;
-    b.status_containing("Copied").await;
+    assert_eq!(s.control().tokens().len(), 2, "a new token after the 401");
+    b.copy_private_key().await;
     b.click("Done").await;
 
     // Signing out revokes the token in use and clears the secret.
     b.click("Sign out").await;
     b.until("the token to be revoked", || async {
-        emu.tokens().iter().any(|t| t["revoked"] == true)
+        s.control().tokens().iter().any(|t| t["revoked"] == true)
     })
     .await;
     assert_eq!(b.value_of("Client secret").await, "");
-    b.close().await;
+    s.close().await;
 }
 
 #[tokio::test]
 async fn a_wrong_client_secret_is_explained() {
-    let emu = Emulator::start(&[]);
-    let nginx = Nginx::shipped("sa-bad-nginx", "atlas", &emu);
-    let b = Browser::start("sa-bad").await;
-    b.open(&nginx.page()).await;
-    let sa = &emu.info["serviceAccounts"][0];
-    sign_in_as_service_account(&b, sa["clientId"].as_str().unwrap(), "mdb_sa_sk_wrong").await;
-    fill_request(&b, "bad secret", &emu.project(), &["GROUP_READ_ONLY"]).await;
-    b.click("Create API key").await;
+    let s = Scenario::new("sa-bad").shipped_nginx().await;
+    let b = &s.page;
+    s.open().await;
+    let (id, _) = s.emu.service_account();
+    b.sign_in(&SignIn::ServiceAccount {
+        client_id: &id,
+        secret: "mdb_sa_sk_wrong",
+    })
+    .await;
+    b.fill_request(&s.request("bad secret", &["GROUP_READ_ONLY"]))
+        .await;
+    b.create().await;
     b.alert_containing("Wrong client ID or secret").await;
-    assert!(emu.created_keys().is_empty());
-    b.close().await;
+    assert!(s.emu.created_keys().is_empty());
+    s.close().await;
 }
 
 #[tokio::test]
 async fn leaving_the_page_revokes_the_token() {
-    let emu = Emulator::start(&[]);
-    let nginx = Nginx::shipped("sa-exit-nginx", "atlas", &emu);
-    let b = Browser::start("sa-exit").await;
-    b.open(&nginx.page()).await;
-    let sa = &emu.info["serviceAccounts"][0];
-    sign_in_as_service_account(
-        &b,
-        sa["clientId"].as_str().unwrap(),
-        sa["clientSecret"].as_str().unwrap(),
-    )
+    let s = Scenario::new("sa-exit").shipped_nginx().await;
+    let b = &s.page;
+    s.open().await;
+    let (id, secret) = s.emu.service_account();
+    b.sign_in(&SignIn::ServiceAccount {
+        client_id: &id,
+        secret: &secret,
+    })
     .await;
-    fill_request(&b, "then leave", &emu.project(), &["GROUP_READ_ONLY"]).await;
-    create_and_reveal(&b).await;
-    let curl = b.text_of("//pre[@id='reveal-curl-command']").await;
+    b.fill_request(&s.request("then leave", &["GROUP_READ_ONLY"]))
+        .await;
+    b.create_and_reveal().await;
+    let curl = b.curl_command().await;
     assert!(
         curl.contains("Authorization: Bearer ********") && !curl.contains("--digest"),
         "{curl}"
@@ -105,15 +100,15 @@ async fn leaving_the_page_revokes_the_token() {
     b.click("Download").await;
     b.downloaded(".json").await;
     b.click("Done").await;
-    assert_eq!(emu.tokens().len(), 1);
-    assert_eq!(emu.tokens()[0]["revoked"], false);
-    b.client
-        .goto(&format!("{}/keymint/config.json", nginx.origin))
-        .await
-        .unwrap();
+    assert_eq!(s.control().tokens().len(), 1);
+    assert_eq!(s.control().tokens()[0]["revoked"], false);
+    b.goto(&format!("{}config.json", s.url())).await;
     b.until("the token to be revoked as the page went away", || async {
-        emu.tokens().first().is_some_and(|t| t["revoked"] == true)
+        s.control()
+            .tokens()
+            .first()
+            .is_some_and(|t| t["revoked"] == true)
     })
     .await;
-    b.close().await;
+    s.close().await;
 }

@@ -2,59 +2,18 @@
 //! a person goes through, driven by accessible names.
 
 use keymint_e2e::*;
-use std::process::Command;
-
-struct TrunkServe {
-    _proc: Proc,
-    url: String,
-}
-
-fn trunk_serve(emulator: &Emulator) -> TrunkServe {
-    let port = free_port();
-    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let path = format!(
-        "{}:{}",
-        tools_dir().join(".bin").display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    let p = Proc::listening(
-        "trunk serve",
-        port,
-        Command::new("trunk")
-            .current_dir(&repo)
-            .env("PATH", path)
-            .env("TRUNK_SKIP_VERSION_CHECK", "true")
-            .args([
-                "serve",
-                "--release",
-                "--no-autoreload",
-                "--address",
-                "127.0.0.1",
-                "--port",
-                &port.to_string(),
-            ])
-            .arg(format!("--proxy-backend={}/", emulator.url))
-            .arg("--proxy-rewrite=/atlas/")
-            .arg("--dist")
-            .arg(scratch("trunk-dist")),
-    );
-    TrunkServe {
-        _proc: p,
-        url: format!("http://127.0.0.1:{port}/"),
-    }
-}
-
 #[tokio::test]
 async fn create_reveal_copy_download_and_leave_through_trunks_proxy() {
-    let emu = Emulator::start(&[]);
-    let site = trunk_serve(&emu);
-    let b = Browser::start("trunk").await;
-    b.open(&site.url).await;
-    let private = fill_form_as_owner(&b, &emu, "billing-service CI", &["GROUP_READ_ONLY"]).await;
-    let reveal = create_and_reveal(&b).await;
+    let s = Scenario::new("trunk").trunk_serve().await;
+    let b = &s.page;
+    s.open().await;
+    let private = s
+        .fill_form_as_owner(&s.request("billing-service CI", &["GROUP_READ_ONLY"]))
+        .await;
+    let reveal = b.create_and_reveal().await;
 
     // The exact pair the emulator made, and nothing created twice.
-    let keys = emu.created_keys();
+    let keys = s.emu.created_keys();
     assert_eq!(keys.len(), 1, "exactly one create");
     let (new_id, new_public, new_private) = (
         keys[0]["id"].as_str().unwrap(),
@@ -66,7 +25,7 @@ async fn create_reveal_copy_download_and_leave_through_trunks_proxy() {
         "{reveal}"
     );
     assert!(reveal.contains("ORG_MEMBER") && reveal.contains("GROUP_READ_ONLY"));
-    let cli = b.text_of("//pre[@id='reveal-cli-text']").await;
+    let cli = b.cli_output().await;
     assert_eq!(cli.trim_end(), format!("API Key '{new_id}' created.\nPublic API Key {new_public}\nPrivate API Key {new_private}"));
     b.alert_containing("only once").await;
     // An artifact for people reviewing the page (not an assertion): the reveal as the user sees it.
@@ -98,7 +57,7 @@ async fn create_reveal_copy_download_and_leave_through_trunks_proxy() {
     assert_eq!(saved["publicKey"], new_public);
     assert_eq!(saved["privateKey"], new_private);
     assert_eq!(saved["id"], new_id);
-    assert_eq!(saved["projectId"], emu.project());
+    assert_eq!(saved["projectId"], s.project);
     assert_eq!(saved["desc"], "billing-service CI");
     assert!(saved["created"]
         .as_str()
@@ -122,7 +81,7 @@ async fn create_reveal_copy_download_and_leave_through_trunks_proxy() {
             }
             "config.toml" => assert!(
                 text.contains("[keymint-billing-service-ci]")
-                    && text.contains(&format!("project_id = \"{}\"", emu.project()))
+                    && text.contains(&format!("project_id = \"{}\"", s.project))
             ),
             _ => assert!(text.contains("atlas.mongodb.com/type: \"credentials\"")),
         }
@@ -132,18 +91,18 @@ async fn create_reveal_copy_download_and_leave_through_trunks_proxy() {
     b.select("Output format", "json-path").await;
     b.type_into("JSONPath expression", "$.publicKey").await;
     b.until("the json-path output", || async {
-        b.text_of("//pre[@id='reveal-cli-text']").await.trim() == format!("\"{new_public}\"")
+        b.cli_output().await.trim() == format!("\"{new_public}\"")
     })
     .await;
     b.select("Output format", "go-template").await;
     b.type_into("Go template", "{{range .Roles}}{{.RoleName}} {{end}}")
         .await;
     b.until("the template output", || async {
-        b.text_of("//pre[@id='reveal-cli-text']").await.trim() == "ORG_MEMBER GROUP_READ_ONLY"
+        b.cli_output().await.trim() == "ORG_MEMBER GROUP_READ_ONLY"
     })
     .await;
     // The equivalent CLI command carries the same -o, quoted for the shell.
-    let cmd = b.text_of("//pre[@aria-label='Atlas CLI command']").await;
+    let cmd = b.atlas_cli_command().await;
     assert!(
         cmd.ends_with("-o 'go-template={{range .Roles}}{{.RoleName}} {{end}}'"),
         "{cmd}"
@@ -155,61 +114,62 @@ async fn create_reveal_copy_download_and_leave_through_trunks_proxy() {
     // Saved: Done leaves without asking, and the key is gone from the page.
     b.click("Done").await;
     b.button("Create API key").await;
-    let html = b.client.source().await.unwrap();
+    let html = b.source().await;
     assert!(
         !html.contains(new_private),
         "the new private key is wiped from the DOM"
     );
     b.assert_nothing_secret_kept(&[new_private, &private]).await;
-    assert_eq!(emu.created_keys().len(), 1, "still exactly one key");
-    b.close().await;
+    assert_eq!(s.emu.created_keys().len(), 1, "still exactly one key");
+    s.close().await;
 }
 
 #[tokio::test]
 async fn validation_wrong_key_and_unknown_project_through_trunks_proxy() {
-    let emu = Emulator::start(&[]);
-    let site = trunk_serve(&emu);
-    let b = Browser::start("trunk-errors").await;
-    b.open(&site.url).await;
-    let (public, private) = emu.owner();
+    let s = Scenario::new("trunk-errors").trunk_serve().await;
+    let b = &s.page;
+    s.open().await;
+    let (public, private) = s.emu.owner();
 
     // Invalid form: Create is disabled and says why; nothing is sent.
-    b.type_into("Project ID", &emu.project().to_uppercase())
-        .await;
+    b.type_into("Project ID", &s.project.to_uppercase()).await;
     assert!(!b.is_enabled("Create API key").await);
-    let why = b.text_of("//*[@id='create-blockers']").await;
+    let why = b.create_blockers().await;
     assert!(
         why.contains("Description") && why.contains("lower-case"),
         "{why}"
     );
     b.click("Use lowercase").await;
     let pid = b.value_of("Project ID").await;
-    assert_eq!(pid, emu.project());
+    assert_eq!(pid, s.project);
 
     // A wrong private key: Atlas's 401, explained.
-    fill_form(
-        &b,
-        "wrong key",
-        "",
-        &["GROUP_READ_ONLY"],
-        &public,
-        "00000000-0000-0000-0000-000000000000",
+    b.fill_form(
+        &Request {
+            description: "wrong key",
+            project_id: "",
+            roles: &["GROUP_READ_ONLY"],
+        },
+        &SignIn::ApiKey {
+            public: &public,
+            private: "00000000-0000-0000-0000-000000000000",
+        },
     )
     .await;
-    b.click("Create API key").await;
+    b.create().await;
     b.alert_containing("Wrong public or private key").await;
 
     // An unknown project: GROUP_NOT_FOUND's message, next to the project ID.
     b.type_into("Private key", &private).await;
     b.type_into("Project ID", "0123456789abcdef01234567").await;
-    b.click("Create API key").await;
+    b.create().await;
     let alert = b.alert_containing("Project not found").await;
     assert!(
         alert.contains("GROUP_NOT_FOUND") || alert.contains("No group with ID"),
         "{alert}"
     );
 
-    assert!(emu.created_keys().is_empty());
+    assert!(s.emu.created_keys().is_empty());
     b.assert_nothing_secret_kept(&[&private]).await;
-    b.close().await;
+    s.close().await;
 }

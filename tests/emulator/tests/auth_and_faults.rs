@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{sign, try_request, v2_headers, Emulator};
+use common::{sign, start, try_request, v2_headers, Emulator, Http};
 use serde_json::json;
 
 const BODY: &str = r#"{"desc":"x","roles":["GROUP_READ_ONLY"]}"#;
@@ -14,7 +14,7 @@ fn path(emu: &Emulator) -> String {
 #[test]
 fn an_expired_nonce_with_right_credentials_gets_stale_true() {
     // A nonce lifetime of 0 s: every nonce has expired by the time it is used.
-    let emu = Emulator::start(&["--nonce-ttl-secs", "0"]);
+    let emu = start(&["--nonce-ttl-secs", "0"]);
     let first = emu.request("POST", &path(&emu), &v2_headers(), Some(BODY));
     let (u, p) = emu.owner();
     let auth = sign(
@@ -53,7 +53,7 @@ fn an_expired_nonce_with_right_credentials_gets_stale_true() {
 
 #[test]
 fn nc_must_increase_per_nonce() {
-    let emu = Emulator::start(&[]);
+    let emu = start(&[]);
     let first = emu.request("POST", &path(&emu), &v2_headers(), Some(BODY));
     let ch = first.header("www-authenticate").unwrap().to_string();
     let (u, p) = emu.owner();
@@ -70,7 +70,7 @@ fn nc_must_increase_per_nonce() {
 
 #[test]
 fn service_account_token_create_revoke_and_expiry() {
-    let emu = Emulator::start(&[]);
+    let emu = start(&[]);
     let sa = &emu.info["serviceAccounts"][0];
     let basic = format!(
         "Basic {}",
@@ -122,7 +122,7 @@ fn service_account_token_create_revoke_and_expiry() {
         (401, json!("invalid_client"))
     );
 
-    let short = Emulator::start(&["--token-ttl-secs", "0"]);
+    let short = start(&["--token-ttl-secs", "0"]);
     let t = short
         .request(
             "POST",
@@ -143,7 +143,7 @@ fn service_account_token_create_revoke_and_expiry() {
 
 #[test]
 fn no_cors_headers_unless_asked_for() {
-    let emu = Emulator::start(&[]);
+    let emu = start(&[]);
     let r = emu.request(
         "POST",
         &path(&emu),
@@ -154,7 +154,7 @@ fn no_cors_headers_unless_asked_for() {
         .headers
         .iter()
         .all(|(k, _)| !k.to_ascii_lowercase().starts_with("access-control-")));
-    let cors = Emulator::start(&["--cors"]);
+    let cors = start(&["--cors"]);
     let r = cors.request(
         "POST",
         &path(&cors),
@@ -173,13 +173,8 @@ fn no_cors_headers_unless_asked_for() {
 
 #[test]
 fn a_dropped_connection_after_create_leaves_the_key_behind() {
-    let emu = Emulator::start(&[]);
-    emu.request(
-        "POST",
-        "/__emulator/faults",
-        &[],
-        Some(r#"{"dropAfterCreate":1}"#),
-    );
+    let emu = start(&[]);
+    emu.control().inject_faults(r#"{"dropAfterCreate":1}"#);
     let first = emu.request("POST", &path(&emu), &v2_headers(), Some(BODY));
     let (u, p) = emu.owner();
     let auth = sign(
@@ -199,13 +194,9 @@ fn a_dropped_connection_after_create_leaves_the_key_behind() {
 
 #[test]
 fn malformed_body_and_rate_limit_faults() {
-    let emu = Emulator::start(&[]);
-    emu.request(
-        "POST",
-        "/__emulator/faults",
-        &[],
-        Some(r#"{"malformedBody":1,"rateLimit":1}"#),
-    );
+    let emu = start(&[]);
+    emu.control()
+        .inject_faults(r#"{"malformedBody":1,"rateLimit":1}"#);
     let limited = emu.signed("POST", &path(&emu), &emu.owner(), &v2_headers(), Some(BODY));
     assert_eq!(limited.status, 429);
     assert_eq!(limited.header("retry-after"), Some("60"));

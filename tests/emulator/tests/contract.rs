@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{recorded, sign, v2_headers, Emulator, Resp};
+use common::{recorded, sign, start, v2_headers, Emulator, Http, Resp};
 use serde_json::{json, Value};
 
 /// Same keys in the same order, same value types, recursively (first array element stands for all).
@@ -54,7 +54,7 @@ fn create(emu: &Emulator, project: &str, body: &str) -> Resp {
 
 #[test]
 fn create_200_matches_the_recording() {
-    let emu = Emulator::start(&[]);
+    let emu = start(&[]);
     let r = create(
         &emu,
         &emu.project(),
@@ -74,7 +74,7 @@ fn create_200_matches_the_recording() {
 
 #[test]
 fn the_401_challenge_matches_the_recording() {
-    let emu = Emulator::start(&[]);
+    let emu = start(&[]);
     let r = emu.request(
         "POST",
         &format!("/api/atlas/v2/groups/{}/apiKeys", emu.project()),
@@ -103,7 +103,7 @@ fn the_401_challenge_matches_the_recording() {
 
 #[test]
 fn unknown_project_matches_the_recorded_group_not_found() {
-    let emu = Emulator::start(&[]);
+    let emu = start(&[]);
     let r = create(
         &emu,
         "111111111111111111111111",
@@ -118,7 +118,7 @@ fn unknown_project_matches_the_recorded_group_not_found() {
 
 #[test]
 fn list_and_delete_match_the_recordings() {
-    let emu = Emulator::start(&[]);
+    let emu = start(&[]);
     let created = create(
         &emu,
         &emu.project(),
@@ -219,7 +219,7 @@ fn validate(op: &str, body: &str) {
 
 #[test]
 fn every_response_body_validates_against_the_official_schema() {
-    let emu = Emulator::start(&[]);
+    let emu = start(&[]);
     let p = emu.project();
     let ok = create(
         &emu,
@@ -256,12 +256,8 @@ fn every_response_body_validates_against_the_official_schema() {
     assert_eq!(ro.status, 401);
     assert_eq!(ro.json()["errorCode"], "USER_UNAUTHORIZED");
     validate("POST /api/atlas/v2/groups/{groupId}/apiKeys 401", &ro.body);
-    emu.request(
-        "POST",
-        "/__emulator/faults",
-        &[],
-        Some(r#"{"rateLimit":1,"fail500":1}"#),
-    );
+    emu.control()
+        .inject_faults(r#"{"rateLimit":1,"fail500":1}"#);
     let limited = create(&emu, &p, r#"{"desc":"x","roles":["GROUP_READ_ONLY"]}"#);
     assert_eq!(limited.status, 429);
     validate(
@@ -328,7 +324,7 @@ fn every_response_body_validates_against_the_official_schema() {
 
 #[test]
 fn validation_errors_use_the_api_error_shape() {
-    let emu = Emulator::start(&[]);
+    let emu = start(&[]);
     let p = emu.project();
     let cases = [
         (
@@ -390,7 +386,7 @@ fn validation_errors_use_the_api_error_shape() {
 
 #[test]
 fn ops_manager_path_speaks_plain_json() {
-    let emu = Emulator::start(&[]);
+    let emu = start(&[]);
     let path = format!("/api/public/v1.0/groups/{}/apiKeys", emu.project());
     let r = emu.signed(
         "POST",
@@ -412,7 +408,7 @@ fn ops_manager_path_speaks_plain_json() {
 
 #[test]
 fn envelope_and_pretty_query_parameters() {
-    let emu = Emulator::start(&[]);
+    let emu = start(&[]);
     let r = emu.signed(
         "GET",
         &format!(
@@ -431,10 +427,10 @@ fn envelope_and_pretty_query_parameters() {
 #[test]
 fn per_org_key_limit() {
     let seed = std::env::temp_dir().join(format!("km-seed-{}.json", std::process::id()));
-    let mut s = Emulator::start(&[]).info.clone();
+    let mut s = start(&[]).info.clone();
     s["maxApiKeysPerOrg"] = json!(3);
     std::fs::write(&seed, s.to_string()).unwrap();
-    let emu = Emulator::start(&["--seed", seed.to_str().unwrap()]);
+    let emu = start(&["--seed", seed.to_str().unwrap()]);
     let ok = create(
         &emu,
         &emu.project(),
@@ -452,7 +448,7 @@ fn per_org_key_limit() {
 
 #[test]
 fn the_signed_uri_must_be_the_request_path() {
-    let emu = Emulator::start(&[]);
+    let emu = start(&[]);
     let path = format!("/api/atlas/v2/groups/{}/apiKeys", emu.project());
     let first = emu.request("POST", &path, &v2_headers(), Some("{}"));
     let (u, p) = emu.owner();

@@ -2,12 +2,12 @@
 
 mod common;
 
-use common::Emulator;
+use common::{start, Emulator};
 use std::process::Command;
 
 #[test]
 fn curl_digest_gets_the_challenge_then_creates_a_key() {
-    let emu = Emulator::start(&[]);
+    let emu = start(&[]);
     let (public, private) = emu.owner();
     let url = format!("{}/api/atlas/v2/groups/{}/apiKeys", emu.url, emu.project());
     let out = Command::new("curl")
@@ -66,7 +66,7 @@ fn python_create(emu: &Emulator) -> serde_json::Value {
 
 #[test]
 fn python_requests_http_digest_auth_creates_a_key() {
-    let emu = Emulator::start(&[]);
+    let emu = start(&[]);
     let r = python_create(&emu);
     assert_eq!(r["statuses"], serde_json::json!([401, 200]));
     assert!(r["challenge"].as_str().unwrap().contains("algorithm=MD5"));
@@ -77,7 +77,7 @@ fn python_requests_http_digest_auth_creates_a_key() {
 /// curl 7.88 cannot answer SHA-256 Digest challenges; Python requests can.
 #[test]
 fn python_requests_answers_the_government_sha256_challenge() {
-    let emu = Emulator::start(&["--gov"]);
+    let emu = start(&["--gov"]);
     let r = python_create(&emu);
     assert_eq!(r["statuses"], serde_json::json!([401, 200]));
     assert!(r["challenge"]

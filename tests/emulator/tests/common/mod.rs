@@ -1,77 +1,33 @@
 //! Starts the emulator binary on a free port and speaks raw HTTP/1.1 to it, so headers and bodies are
-//! seen exactly as sent.
-#![allow(dead_code)]
+//! seen exactly as sent. Starting, raw HTTP and the control endpoint come from `atlas-emulator-control`
+//! (shared with the end-to-end tests); the Digest signer below is this crate's own test-side one.
+#![allow(dead_code, unused_imports)]
 
+pub use atlas_emulator_control::http::{request, try_request, Resp};
+pub use atlas_emulator_control::Emulator;
 use md5::{Digest as _, Md5};
-use serde_json::Value;
 use sha2::Sha256;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 
-pub struct Emulator {
-    child: Child,
-    pub info: Value,
-    pub url: String,
-    pub addr: String,
+/// The emulator built with these tests, started on a free port.
+pub fn start(args: &[&str]) -> Emulator {
+    Emulator::start(
+        std::path::Path::new(env!("CARGO_BIN_EXE_atlas-emulator")),
+        args,
+    )
 }
 
-impl Emulator {
-    pub fn start(args: &[&str]) -> Emulator {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_atlas-emulator"))
-            .args(["--port", "0"])
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start the emulator");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let info: Value = serde_json::from_str(&line).expect("one JSON line on start");
-        let url = info["url"].as_str().unwrap().to_string();
-        let addr = url.trim_start_matches("http://").to_string();
-        Emulator {
-            child,
-            info,
-            url,
-            addr,
-        }
-    }
-
-    pub fn owner(&self) -> (String, String) {
-        let k = &self.info["apiKeys"][0];
-        (
-            k["publicKey"].as_str().unwrap().into(),
-            k["privateKey"].as_str().unwrap().into(),
-        )
-    }
-
-    pub fn read_only(&self) -> (String, String) {
-        let k = &self.info["apiKeys"][1];
-        (
-            k["publicKey"].as_str().unwrap().into(),
-            k["privateKey"].as_str().unwrap().into(),
-        )
-    }
-
-    pub fn project(&self) -> String {
-        self.info["projectId"].as_str().unwrap().into()
-    }
-
-    pub fn request(
+/// Requests to one emulator, plain or signed.
+pub trait Http {
+    fn request(
         &self,
         method: &str,
         path: &str,
         headers: &[(&str, &str)],
         body: Option<&str>,
-    ) -> Resp {
-        request(&self.addr, method, path, headers, body)
-    }
+    ) -> Resp;
 
     /// The Digest dance done by hand: unsigned request, challenge, signed request.
-    pub fn signed(
+    fn signed(
         &self,
         method: &str,
         path: &str,
@@ -93,91 +49,18 @@ impl Emulator {
         h.push(("Authorization", &auth));
         self.request(method, path, &h, body)
     }
-
-    pub fn created_keys(&self) -> Vec<Value> {
-        let r = self.request("GET", "/__emulator/keys", &[], None);
-        serde_json::from_str::<Value>(&r.body)
-            .unwrap()
-            .as_array()
-            .unwrap()
-            .clone()
-    }
 }
 
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+impl Http for Emulator {
+    fn request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&str>,
+    ) -> Resp {
+        request(&self.addr, method, path, headers, body)
     }
-}
-
-pub struct Resp {
-    pub status: u16,
-    pub headers: Vec<(String, String)>,
-    pub body: String,
-}
-
-impl Resp {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-    pub fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
-    }
-}
-
-/// One HTTP/1.1 request on a fresh connection; `Err` when the server closed without answering.
-pub fn try_request(
-    addr: &str,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: Option<&str>,
-) -> std::io::Result<Resp> {
-    let mut s = TcpStream::connect(addr)?;
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    for (k, v) in headers {
-        req.push_str(&format!("{k}: {v}\r\n"));
-    }
-    if let Some(b) = body {
-        req.push_str(&format!("Content-Length: {}\r\n", b.len()));
-    }
-    req.push_str("\r\n");
-    req.push_str(body.unwrap_or(""));
-    s.write_all(req.as_bytes())?;
-    let mut raw = String::new();
-    s.read_to_string(&mut raw)?;
-    let (head, body) = raw
-        .split_once("\r\n\r\n")
-        .ok_or_else(|| std::io::Error::other("no response"))?;
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| std::io::Error::other("no status"))?;
-    let headers = lines
-        .filter_map(|l| l.split_once(": "))
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    Ok(Resp {
-        status,
-        headers,
-        body: body.to_string(),
-    })
-}
-
-pub fn request(
-    addr: &str,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: Option<&str>,
-) -> Resp {
-    try_request(addr, method, path, headers, body).expect("an HTTP answer")
 }
 
 fn hex_hash(sha256: bool, s: &str) -> String {

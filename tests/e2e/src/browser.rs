@@ -1,0 +1,285 @@
+//! The browser: headless Chromium behind chromedriver (started on a free port, stopped by PID), driven by
+//! accessible names. Nothing here knows Keymint's page; `pages` does.
+
+use crate::processes::{free_port, scratch, Proc};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// How long any one condition may take before a test gives up (a bound, not a timing assertion).
+pub const PATIENCE: Duration = Duration::from_secs(60);
+
+/// Headless Chromium behind chromedriver, with a download folder and clipboard access.
+pub struct Browser {
+    pub client: Client,
+    _driver: Proc,
+    pub downloads: PathBuf,
+}
+
+impl Browser {
+    pub async fn start(name: &str) -> Browser {
+        let dir = scratch(&format!("{name}-browser"));
+        let downloads = dir.join("downloads");
+        std::fs::create_dir_all(&downloads).expect("downloads dir");
+        let port = free_port();
+        let driver = Proc::listening(
+            "chromedriver",
+            port,
+            Command::new("/usr/bin/chromedriver").arg(format!("--port={port}")),
+        );
+        let caps = json!({
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                         "--window-size=1200,2400", format!("--user-data-dir={}", dir.join("profile").display())],
+                "prefs": {
+                    "download.default_directory": downloads.display().to_string(),
+                    "download.prompt_for_download": false,
+                    "profile.content_settings.exceptions.clipboard": {"*": {"setting": 1}}
+                }
+            }
+        });
+        let caps = caps.as_object().cloned().unwrap_or_default();
+        let client = ClientBuilder::rustls()
+            .expect("rustls")
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a chromedriver session");
+        Browser {
+            client,
+            _driver: driver,
+            downloads,
+        }
+    }
+
+    /// Navigates to `url` (returns once the document has loaded).
+    pub async fn goto(&self, url: &str) {
+        self.client.goto(url).await.expect("open the page");
+    }
+
+    /// The page's HTML as it is now.
+    pub async fn source(&self) -> String {
+        self.client.source().await.expect("the page source")
+    }
+
+    /// Keeps everything the page logs from now on, so tests can check no secret reaches the console
+    /// ([`Browser::assert_nothing_secret_kept`]).
+    pub async fn capture_console(&self) {
+        self.eval(
+            "window.__console = [];
+             for (const m of ['log', 'info', 'warn', 'error', 'debug']) {
+               const orig = console[m].bind(console);
+               console[m] = (...args) => { window.__console.push(args.map(String).join(' ')); orig(...args); };
+             }
+             return true;",
+        )
+        .await;
+    }
+
+    async fn find(&self, xpath: &str, what: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::XPath(xpath))
+            .await
+            .unwrap_or_else(|e| panic!("{what} not found: {e}"))
+    }
+
+    /// The form control a `<label>` with exactly this text names.
+    pub async fn labelled(&self, label: &str) -> Element {
+        self.find(
+            &format!("//*[@id=//label[normalize-space(.)='{label}']/@for]"),
+            &format!("field labelled {label:?}"),
+        )
+        .await
+    }
+
+    /// The current value of the form control a label names ("" if it has none).
+    pub async fn value_of(&self, label: &str) -> String {
+        self.labelled(label)
+            .await
+            .prop("value")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    }
+
+    pub async fn button(&self, text: &str) -> Element {
+        self.find(
+            &format!("//button[normalize-space(.)='{text}' or @aria-label='{text}']"),
+            &format!("button {text:?}"),
+        )
+        .await
+    }
+
+    /// A region by its accessible name (aria-labelledby text).
+    pub async fn region(&self, name: &str) -> Element {
+        self.find(
+            &format!(
+                "//*[@role='region' and @aria-labelledby=//*[normalize-space(.)='{name}']/@id]"
+            ),
+            &format!("region {name:?}"),
+        )
+        .await
+    }
+
+    pub async fn type_into(&self, label: &str, text: &str) {
+        let field = self.labelled(label).await;
+        field.clear().await.expect("clear");
+        field.send_keys(text).await.expect("type");
+    }
+
+    pub async fn tick(&self, label: &str) {
+        self.labelled(label).await.click().await.expect("tick");
+    }
+
+    pub async fn select(&self, label: &str, option: &str) {
+        let select = self.labelled(label).await;
+        select.select_by_label(option).await.expect("select option");
+    }
+
+    pub async fn click(&self, text: &str) {
+        self.button(text).await.click().await.expect("click");
+    }
+
+    /// Waits until some role="alert" element contains the text; returns all alert text.
+    pub async fn alert_containing(&self, text: &str) -> String {
+        self.live_region_containing("alert", text).await
+    }
+
+    /// Waits until a polite live region (role="status") contains the text.
+    pub async fn status_containing(&self, text: &str) -> String {
+        self.live_region_containing("status", text).await
+    }
+
+    async fn live_region_containing(&self, role: &str, text: &str) -> String {
+        let xpath = format!("//*[@role='{role}'][contains(normalize-space(.), \"{text}\")]");
+        self.find(&xpath, &format!("a {role} saying {text:?}"))
+            .await
+            .text()
+            .await
+            .expect("live region text")
+    }
+
+    /// Picks a file in the file input a label names, as the file chooser would.
+    pub async fn pick_file(&self, label: &str, file: &Path) {
+        self.labelled(label)
+            .await
+            .send_keys(&file.display().to_string())
+            .await
+            .expect("pick the file");
+    }
+
+    pub async fn text_of(&self, xpath: &str) -> String {
+        self.find(xpath, xpath).await.text().await.expect("text")
+    }
+
+    pub async fn is_enabled(&self, text: &str) -> bool {
+        self.button(text)
+            .await
+            .is_enabled()
+            .await
+            .expect("enabled state")
+    }
+
+    pub async fn eval(&self, script: &str) -> Value {
+        self.client.execute(script, vec![]).await.expect("script")
+    }
+
+    /// Everything the page could have persisted or exposed: storages, cookies and the URL.
+    pub async fn persisted(&self) -> String {
+        let v = self
+            .eval(
+                "let out = [document.cookie, location.href, history.length.toString()];
+                 for (const s of [localStorage, sessionStorage]) for (let i = 0; i < s.length; i++) { out.push(s.key(i), s.getItem(s.key(i))); }
+                 return out.join('\\n');",
+            )
+            .await;
+        v.as_str().unwrap_or_default().to_string()
+    }
+
+    /// Fails if a secret is in cookies, localStorage, sessionStorage, the URL or what the page logged to
+    /// the console, or if the page made any IndexedDB database or Cache Storage cache at all (it has no
+    /// reason to).
+    pub async fn assert_nothing_secret_kept(&self, secrets: &[&str]) {
+        let logged = self
+            .eval("return (window.__console || []).join('\\n')")
+            .await;
+        let persisted = format!(
+            "{}\n{}",
+            self.persisted().await,
+            logged.as_str().unwrap_or_default()
+        );
+        for secret in secrets {
+            assert!(
+                !secret.is_empty() && !persisted.contains(secret),
+                "a secret is kept by the browser: {persisted}"
+            );
+        }
+        let stores = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 Promise.all([indexedDB.databases(), window.caches ? caches.keys() : []])
+                   .then(([dbs, cs]) => done(dbs.map(d => 'indexedDB:' + d.name).concat(cs.map(c => 'cache:' + c))))
+                   .catch(e => done(['error: ' + e]));",
+                vec![],
+            )
+            .await
+            .expect("list IndexedDB and caches");
+        assert_eq!(stores, serde_json::json!([]), "the page stored something");
+    }
+
+    /// Waits for a condition on the page, re-checked until PATIENCE runs out.
+    pub async fn until<F, Fut>(&self, what: &str, mut check: F)
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        let deadline = Instant::now() + PATIENCE;
+        while !check().await {
+            assert!(Instant::now() < deadline, "gave up waiting: {what}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// What the page put on the clipboard.
+    pub async fn clipboard(&self) -> String {
+        let v = self
+            .client
+            .execute_async(
+                "navigator.clipboard.readText().then(arguments[0], e => arguments[0]('ERR ' + e))",
+                vec![],
+            )
+            .await
+            .expect("read the clipboard");
+        v.as_str().unwrap_or_default().to_string()
+    }
+
+    /// Waits for a downloaded file whose name ends with `ending` and returns its content.
+    pub async fn downloaded(&self, ending: &str) -> String {
+        let mut found = None;
+        self.until(&format!("a download ending in {ending}"), || {
+            let f = std::fs::read_dir(&self.downloads).ok().and_then(|d| {
+                d.filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .find(|p| p.to_string_lossy().ends_with(ending))
+            });
+            found = f.clone();
+            async move { f.is_some() }
+        })
+        .await;
+        std::fs::read_to_string(found.expect("found")).expect("read the download")
+    }
+
+    /// Ends the browser session (chromedriver itself stops when this is dropped).
+    pub async fn close(&self) {
+        let _ = self.client.clone().close().await;
+    }
+}

@@ -1,0 +1,158 @@
+//! Keymint's page as the tests see it: the form (request, sign-in, connection settings), the create
+//! button, and the reveal with its outputs. Every method acts by accessible name or by an element ID the
+//! page documents, so a test reads as the steps a person takes. Generic browser steps (type into a
+//! labelled field, click a button, wait for an alert) come from [`Browser`], which the page derefs to.
+
+use crate::browser::Browser;
+use std::ops::Deref;
+
+/// The request part of the form.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Request<'a> {
+    pub description: &'a str,
+    pub project_id: &'a str,
+    /// Project roles to tick, by their label (`GROUP_READ_ONLY`, ...).
+    pub roles: &'a [&'a str],
+}
+
+/// How the caller signs in.
+#[derive(Clone, Copy, Debug)]
+pub enum SignIn<'a> {
+    /// HTTP Digest with a programmatic API key.
+    ApiKey { public: &'a str, private: &'a str },
+    /// OAuth client credentials.
+    ServiceAccount { client_id: &'a str, secret: &'a str },
+}
+
+/// Keymint's page in a browser.
+pub struct KeymintPage {
+    browser: Browser,
+}
+
+impl Deref for KeymintPage {
+    type Target = Browser;
+    fn deref(&self) -> &Browser {
+        &self.browser
+    }
+}
+
+impl KeymintPage {
+    /// A fresh browser (its own profile and download folder, named `name`), on no page yet.
+    pub async fn start(name: &str) -> KeymintPage {
+        KeymintPage {
+            browser: Browser::start(name).await,
+        }
+    }
+
+    /// Opens the page at `url`, waits until the form is usable, then keeps what the page logs.
+    pub async fn open(&self, url: &str) {
+        self.goto(url).await;
+        self.button("Create API key").await;
+        self.capture_console().await;
+    }
+
+    /// Types the description and project ID and ticks the roles, as a person would.
+    pub async fn fill_request(&self, request: &Request<'_>) {
+        self.type_into("Description", request.description).await;
+        self.type_into("Project ID", request.project_id).await;
+        for role in request.roles {
+            self.tick(role).await;
+        }
+    }
+
+    /// Signs in: an API key's public and private key, or "Service account" and its client ID and secret.
+    pub async fn sign_in(&self, sign_in: &SignIn<'_>) {
+        match *sign_in {
+            SignIn::ApiKey { public, private } => {
+                self.type_into("Public key", public).await;
+                self.type_into("Private key", private).await;
+            }
+            SignIn::ServiceAccount { client_id, secret } => {
+                self.tick("Service account").await;
+                self.type_into("Client ID", client_id).await;
+                self.type_into("Client secret", secret).await;
+            }
+        }
+    }
+
+    /// The whole form: the request, then the sign-in.
+    pub async fn fill_form(&self, request: &Request<'_>, sign_in: &SignIn<'_>) {
+        self.fill_request(request).await;
+        self.sign_in(sign_in).await;
+    }
+
+    /// Types a proxy into the Connection settings' "Proxy URL".
+    pub async fn set_proxy_url(&self, proxy: &str) {
+        self.type_into("Proxy URL", proxy).await;
+    }
+
+    /// Presses "Test connection" and waits until its status says `text`; returns the status.
+    pub async fn test_connection(&self, text: &str) -> String {
+        self.click("Test connection").await;
+        self.text_of(&format!(
+            "//*[@id='connection-status'][contains(., \"{text}\")]"
+        ))
+        .await
+    }
+
+    /// Presses "Create API key" once.
+    pub async fn create(&self) {
+        self.click("Create API key").await;
+    }
+
+    /// Presses "Create API key" and returns the reveal's text once it shows.
+    pub async fn create_and_reveal(&self) -> String {
+        self.create().await;
+        self.reveal_text().await
+    }
+
+    /// The text of the "New API key" region (waits until it shows).
+    pub async fn reveal_text(&self) -> String {
+        self.region("New API key")
+            .await
+            .text()
+            .await
+            .expect("reveal text")
+    }
+
+    /// The reveal's output in the chosen `-o` format.
+    pub async fn cli_output(&self) -> String {
+        self.text_of("//pre[@id='reveal-cli-text']").await
+    }
+
+    /// The reveal's equivalent `curl` command (private key masked).
+    pub async fn curl_command(&self) -> String {
+        self.text_of("//pre[@id='reveal-curl-command']").await
+    }
+
+    /// The reveal's equivalent `atlas projects apiKeys create` command.
+    pub async fn atlas_cli_command(&self) -> String {
+        self.text_of("//pre[@aria-label='Atlas CLI command']").await
+    }
+
+    /// Why "Create API key" is disabled.
+    pub async fn create_blockers(&self) -> String {
+        self.text_of("//*[@id='create-blockers']").await
+    }
+
+    /// Copies the new private key (so the reveal may be left without asking) and waits for "Copied".
+    pub async fn copy_private_key(&self) {
+        self.click("Copy private key").await;
+        self.status_containing("Copied").await;
+    }
+
+    /// Whether a checkbox a label names is ticked.
+    pub async fn is_ticked(&self, label: &str) -> bool {
+        let checked = self
+            .labelled(label)
+            .await
+            .prop("checked")
+            .await
+            .expect("the checked property");
+        match checked.as_deref() {
+            Some("true") => true,
+            Some("false") => false,
+            other => panic!("{label} is not a checkbox (checked = {other:?})"),
+        }
+    }
+}

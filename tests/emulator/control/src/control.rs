@@ -1,0 +1,75 @@
+//! The emulator's test-only control endpoint, `/__emulator/...`: what it created, the tokens it issued,
+//! and faults to inject. Every call must succeed: a refused control call fails the test instead of
+//! reading as "nothing there".
+//!
+//! Adding an endpoint is one short method: a GET that lists is `self.list("what")`, a POST is
+//! `self.post("what", body)`.
+
+use crate::http::{request, Resp};
+use serde_json::Value;
+
+/// A handle on one running emulator's control endpoint.
+#[derive(Clone, Debug)]
+pub struct Control {
+    addr: String,
+}
+
+impl Control {
+    /// `addr`: the emulator's `host:port`.
+    pub fn new(addr: &str) -> Control {
+        Control {
+            addr: addr.to_string(),
+        }
+    }
+
+    /// Every key the emulator created, with its private key and `groupIds`.
+    pub fn created_keys(&self) -> Vec<Value> {
+        self.list("keys")
+    }
+
+    /// The service-account tokens the emulator issued, without their values: `clientId` and `revoked`.
+    pub fn tokens(&self) -> Vec<Value> {
+        self.list("tokens")
+    }
+
+    /// Arms faults for the next requests, as JSON, e.g. `{"dropAfterCreate":1}` (the next create happens,
+    /// then the connection is dropped unanswered), `{"malformedBody":1}`, `{"rateLimit":1}`,
+    /// `{"fail500":1}`, `{"latencyMs":N}`.
+    pub fn inject_faults(&self, faults: &str) {
+        self.post("faults", faults);
+    }
+
+    /// Makes every token issued so far invalid, while its holder still counts on it.
+    pub fn expire_tokens(&self) {
+        self.post("tokens/expire", "");
+    }
+
+    /// Forgets the keys created, the tokens issued and any armed fault.
+    pub fn reset(&self) {
+        self.post("reset", "");
+    }
+
+    fn list(&self, what: &str) -> Vec<Value> {
+        let r = self.call("GET", what, None);
+        match r.json() {
+            Value::Array(items) => items,
+            other => panic!("/__emulator/{what} is not a list: {other}"),
+        }
+    }
+
+    fn post(&self, what: &str, body: &str) -> Resp {
+        self.call("POST", what, Some(body))
+    }
+
+    fn call(&self, method: &str, what: &str, body: Option<&str>) -> Resp {
+        let path = format!("/__emulator/{what}");
+        let r = request(&self.addr, method, &path, &[], body);
+        assert!(
+            (200..300).contains(&r.status),
+            "{method} {path} refused: {} {}",
+            r.status,
+            r.body
+        );
+        r
+    }
+}
