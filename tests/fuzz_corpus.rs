@@ -75,3 +75,80 @@ fn no_committed_input_panics_or_hangs_any_target() {
     assert!(count > 0);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+// What the fuzzers found, as behaviour: each input once panicked our copy of gtmpl (vendor/gtmpl).
+
+fn render_with(template: &str, data: gtmpl::Value) -> Result<String, String> {
+    let mut t = gtmpl::Template::default();
+    t.parse(template).map_err(|e| e.to_string())?;
+    t.render(&gtmpl::Context::from(data))
+        .map_err(|e| e.to_string())
+}
+
+fn one_field(name: &str, value: &str) -> gtmpl::Value {
+    gtmpl::Value::Object(std::collections::HashMap::from([(
+        name.to_string(),
+        gtmpl::Value::String(value.to_string()),
+    )]))
+}
+
+#[test]
+fn a_field_named_in_non_ascii_letters_renders_its_value() {
+    assert_eq!(
+        render_with("{{.é}}", one_field("é", "acute")).as_deref(),
+        Ok("acute")
+    );
+    assert_eq!(
+        render_with("{{ .日本 }}!", one_field("日本", "nihon")).as_deref(),
+        Ok("nihon!")
+    );
+    assert_eq!(
+        render_with("{{$ü := .ü}}{{$ü}}", one_field("ü", "umlaut")).as_deref(),
+        Ok("umlaut")
+    );
+}
+
+#[test]
+fn trim_markers_after_non_ascii_text_trim_only_the_spaces() {
+    assert_eq!(
+        render_with("é \u{a0}\t{{- .x -}} \n ö", one_field("x", "1")).as_deref(),
+        Ok("é1ö")
+    );
+}
+
+#[test]
+fn the_keys_unknown_non_ascii_field_is_an_error_on_the_page_not_a_crash() {
+    use keymint::core::output::{render, OutputError, OutputFormat};
+    let key = serde_json::from_str(include_str!("go-parity/key.json")).expect("a key");
+    let out = render(&OutputFormat::GoTemplate("{{.é}}".into()), &key);
+    assert!(matches!(out, Err(OutputError::Template { .. })), "{out:?}");
+}
+
+#[test]
+fn escapes_in_strings_and_characters_read_as_go_reads_them() {
+    let r = |t: &str| render_with(t, gtmpl::Value::Nil);
+    assert_eq!(r(r#"{{"\u00e9\x41\101\t"}}"#).as_deref(), Ok("éAA\t"));
+    assert_eq!(r(r#"{{printf "%c" '\u00e9'}}"#).as_deref(), Ok("é"));
+    assert_eq!(r(r"{{`\n\u00`}}").as_deref(), Ok(r"\n\u00"));
+    for bad in [
+        r#"{{"\"}}"#,
+        r#"{{"\é"}}"#,
+        r#"{{"\u000é"}}"#,
+        r#"{{"\ud83d"}}"#,
+        r#"{{'\"'}}"#,
+    ] {
+        assert!(r(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn printf_refuses_a_huge_width_or_a_zero_index_instead_of_allocating_or_panicking() {
+    let r = |t: &str| render_with(t, gtmpl::Value::Nil);
+    assert!(r(r#"{{printf "%999999999d" 1}}"#).is_err());
+    assert!(r(r#"{{printf "%.*d" 999999999 1}}"#).is_err());
+    assert!(r(r#"{{printf "%[0]d" 1}}"#).is_err());
+    assert_eq!(
+        r(r#"{{printf "%5d|%.*d" 1 -1 2}}"#).as_deref(),
+        Ok("    1|2")
+    );
+}
