@@ -20,8 +20,11 @@ use keymint::core::target::{self, HttpRequest};
 use std::hint::black_box;
 use std::sync::OnceLock;
 
+/// A fuzz target: any bytes in, no panic.
+pub type Target = fn(&[u8]);
+
 /// Every target by name; the name is also its corpus directory, fuzz/corpus/<name>/.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("digest_challenge", digest_challenge),
     ("create_response", create_response),
     ("token_response", token_response),
