@@ -152,3 +152,36 @@ fn printf_refuses_a_huge_width_or_a_zero_index_instead_of_allocating_or_panickin
         Ok("    1|2")
     );
 }
+
+/// Runs `f` on a thread with a fixed 4 MiB stack (a debug build's frames are several times a release
+/// build's; the page's wasm32 stack is 1 MiB).
+fn on_a_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(4 << 20)
+        .spawn(f)
+        .expect("thread starts")
+        .join()
+        .expect("no panic")
+}
+
+#[test]
+fn nesting_deeper_than_the_parser_allows_is_an_error_not_a_stack_overflow() {
+    let deep =
+        |open: &str, close: &str, n: usize| format!("{}{}{}", open.repeat(n), "1", close.repeat(n));
+    let r = |t: String| on_a_small_stack(move || render_with(&t, gtmpl::Value::Nil));
+    let max = gtmpl::MAX_NESTING;
+    assert_eq!(
+        r(format!("{{{{{}}}}}", deep("(", ")", max))).as_deref(),
+        Ok("1")
+    );
+    assert_eq!(r(deep("{{with 1}}", "{{end}}", max)).as_deref(), Ok("1"));
+    let parens = r(format!("{{{{{}}}}}", deep("(", ")", 5000)));
+    assert!(parens.is_err_and(|e| e.contains(&format!("nested more than {max}"))));
+    assert!(r(deep("{{if 1}}", "{{end}}", 5000)).is_err());
+    assert!(r(format!(
+        "{{{{if 0}}}}{}{{{{end}}}}",
+        "{{else if 0}}".repeat(5000)
+    ))
+    .is_err());
+    assert!(r(deep("{{block \"b\" 1}}", "{{end}}", 5000)).is_err());
+}

@@ -152,11 +152,11 @@ fn process_verb(
     Err(PrintError::UnableToProcessVerb(s.to_string()))
 }
 
-/// Keymint patch: widths and precisions above a million are refused, as Go's fmt does (`%!(BADWIDTH)`);
-/// upstream allocated whatever was asked (`%999999999d` is a gigabyte).
+/// Keymint patch: widths and precisions above 65535 are refused (Go refuses above a million, `%!(BADWIDTH)`;
+/// Rust's formatter panics above 65535; upstream allocated whatever was asked: `%999999999d` is a gigabyte).
 fn too_large(n: u64) -> Result<usize, PrintError> {
     match usize::try_from(n) {
-        Ok(n) if n <= 1_000_000 => Ok(n),
+        Ok(n) if n <= usize::from(u16::MAX) => Ok(n),
         _ => Err(PrintError::UnableToProcessVerb(format!("width or precision {}", n))),
     }
 }
