@@ -185,3 +185,19 @@ fn nesting_deeper_than_the_parser_allows_is_an_error_not_a_stack_overflow() {
     .is_err());
     assert!(r(deep("{{block \"b\" 1}}", "{{end}}", 5000)).is_err());
 }
+
+#[test]
+fn a_json_path_nesting_too_deep_is_refused_at_once_and_shallow_ones_still_run() {
+    use keymint::core::output::{render, OutputError, OutputFormat, JSON_PATH_MAX_NESTING};
+    let key = serde_json::from_str(include_str!("go-parity/key.json")).expect("a key");
+    let r = |e: String| render(&OutputFormat::JsonPath(e), &key);
+    let deep = format!("$.roles{}", "[?@.a".repeat(24));
+    assert!(
+        matches!(r(deep), Err(OutputError::JsonPathSyntax { message }) if message.contains("nest"))
+    );
+    let n = JSON_PATH_MAX_NESTING;
+    let allowed = format!("$[?@{}{}]", "[?@.roles".repeat(n - 1), "]".repeat(n - 1));
+    assert_eq!(r(allowed).as_deref(), Ok("[]\n"));
+    let brackets_in_a_string = format!("$.roles[?@.roleName == '{}']", "[".repeat(20));
+    assert_eq!(r(brackets_in_a_string).as_deref(), Ok("[]\n"));
+}
