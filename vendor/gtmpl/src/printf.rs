@@ -120,12 +120,12 @@ fn process_verb(
                     i
                 });
                 if let Some(prec) = args.get(arg_num).and_then(|v| i64::from_value(v)) {
-                    // As Go: a negative precision from an argument means none.
-                    params.precision = if prec < 0 {
-                        None
-                    } else {
-                        Some(too_large(prec.unsigned_abs())?)
-                    };
+                    // Go prints %!(BADPREC) for a negative precision; Keymint stops with an error, as for
+                    // other verbs it cannot format (upstream used the absolute value).
+                    if prec < 0 {
+                        return Err(PrintError::UnableToProcessVerb(s.to_string()));
+                    }
+                    params.precision = Some(too_large(prec.unsigned_abs())?);
                 }
             } else if let Some((prec, till)) = parse_num(&s[pos..])? {
                 if after_index {
