@@ -232,17 +232,15 @@ impl LexerStateMachine {
         }
     }
 
+    // Keymint patch: step back over the whole last character (upstream stepped back one byte, which
+    // split a non-ASCII character and panicked on the next slice, e.g. `{{.é}}`), and over nothing
+    // after the end of input (upstream stepped back into the input there, which could loop forever).
     fn backup(&mut self) {
-        self.pos -= 1;
-        if self.width == 1
-            && self.input[self.pos..]
-                .chars()
-                .next()
-                .and_then(|c| if c == '\n' { Some(()) } else { None })
-                .is_some()
-        {
+        self.pos -= self.width;
+        if self.width == 1 && self.input.as_bytes().get(self.pos) == Some(&b'\n') {
             self.line -= 1;
         }
+        self.width = 0;
     }
 
     fn peek(&mut self) -> Option<char> {
@@ -616,16 +614,14 @@ impl LexerStateMachine {
     }
 }
 
+// Keymint patch: in bytes, whatever the width of the characters (upstream's rtrim_len assumed the last
+// non-space character was one byte, and cut into e.g. `é {{- .}}`).
 fn rtrim_len(s: &str) -> usize {
-    match s.rfind(|c: char| !c.is_whitespace()) {
-        Some(i) => s.len() - 1 - i,
-        None => s.len(),
-    }
+    s.len() - s.trim_end().len()
 }
 
 fn ltrim_len(s: &str) -> usize {
-    let l = s.len();
-    s.find(|c: char| !c.is_whitespace()).unwrap_or(l)
+    s.len() - s.trim_start().len()
 }
 
 #[cfg(test)]

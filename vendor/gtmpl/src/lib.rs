@@ -19,6 +19,7 @@ mod template;
 mod utils;
 
 #[doc(inline)]
+pub use crate::parse::MAX_NESTING;
 pub use crate::template::Template;
 
 #[doc(inline)]

@@ -17,7 +17,13 @@ pub struct Parser {
     tree: Option<Tree>,
     tree_stack: VecDeque<Tree>,
     max_tree_id: TreeId,
+    // Keymint patch: how deep parentheses and control actions nest right now; the parser recurses
+    // for each level, so without a limit a short template (`((((…`) overflowed the stack.
+    depth: usize,
 }
+
+/// The deepest nesting of parentheses and `if`/`range`/`with`/`block` the parser accepts.
+pub const MAX_NESTING: usize = 50;
 
 pub struct Tree {
     name: String,
@@ -40,6 +46,7 @@ impl Parser {
             tree: None,
             tree_stack: VecDeque::new(),
             max_tree_id: 0,
+            depth: 0,
         }
     }
 }
@@ -302,6 +309,17 @@ impl Parser {
         self.stop_parse()
     }
 
+    fn enter(&mut self, context: &str) -> Result<(), ParseError> {
+        if self.depth >= MAX_NESTING {
+            return self.error(&format!(
+                "{} nested more than {} levels deep",
+                context, MAX_NESTING
+            ));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
     fn item_list(&mut self) -> Result<(ListNode, Nodes), ParseError> {
         let pos = self.peek_non_space_must("item list")?.pos;
         let mut list = ListNode::new(self.tree_id, pos);
@@ -359,6 +377,7 @@ impl Parser {
             .as_ref()
             .map(|t| t.vars.len())
             .ok_or(ParseError::NoTree)?;
+        self.enter(context)?;
         let pipe = self.pipeline(context)?;
         let (list, next) = self.item_list()?;
         let else_list = match *next.typ() {
@@ -379,6 +398,8 @@ impl Parser {
             }
             _ => return self.error(&format!("expected end; found {}", next)),
         };
+        // Counted until here: a chain of `else if` recurses too.
+        self.depth -= 1;
         if let Some(t) = self.tree.as_mut() {
             t.pop_vars(vars_len);
         }
@@ -438,6 +459,7 @@ impl Parser {
         let context = "block clause";
         let token = self.next_non_space_must(context)?;
         let name = self.parse_template_name(&token, context)?;
+        self.enter(context)?;
         let pipe = self.pipeline(context)?;
 
         self.max_tree_id += 1;
@@ -451,6 +473,7 @@ impl Parser {
             return self.error(&format!("unexpected {} in {}", end, context));
         }
         self.stop_parse()?;
+        self.depth -= 1;
         Ok(Nodes::Template(TemplateNode::new(
             self.tree_id,
             token.pos,
@@ -696,7 +719,9 @@ impl Parser {
                 }
             }
             ItemType::ItemLeftParen => {
+                self.enter("parenthesized pipeline")?;
                 let pipe = self.pipeline("parenthesized pipeline")?;
+                self.depth -= 1;
                 let next = self.next_must("parenthesized pipeline")?;
                 if next.typ != ItemType::ItemRightParen {
                     return self.error(&format!("unclosed right paren: unexpected {}", next));

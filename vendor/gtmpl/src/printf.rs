@@ -1,4 +1,5 @@
 use std::char;
+use std::convert::TryFrom;
 
 use gtmpl_value::{FromValue, Value};
 
@@ -88,7 +89,7 @@ fn process_verb(
                     // Golang does not pad with zeros to the right.
                     params.zero = false;
                 }
-                params.width = width.abs() as usize;
+                params.width = too_large(width.unsigned_abs())?;
             }
             after_index = false;
         } else if let Some((width, till)) = parse_num(&s[pos..])? {
@@ -96,7 +97,7 @@ fn process_verb(
                 return Err(PrintError::WithAfterIndex);
             }
             pos += till;
-            params.width = width;
+            params.width = too_large(width as u64)?;
         }
 
         if pos + 1 < s.len() && s[pos..].starts_with('.') {
@@ -119,17 +120,19 @@ fn process_verb(
                     i
                 });
                 if let Some(prec) = args.get(arg_num).and_then(|v| i64::from_value(v)) {
+                    // Go prints %!(BADPREC) for a negative precision; Keymint stops with an error, as for
+                    // other verbs it cannot format (upstream used the absolute value).
                     if prec < 0 {
-                        params.precision = None;
+                        return Err(PrintError::UnableToProcessVerb(s.to_string()));
                     }
-                    params.precision = Some(prec.abs() as usize);
+                    params.precision = Some(too_large(prec.unsigned_abs())?);
                 }
             } else if let Some((prec, till)) = parse_num(&s[pos..])? {
                 if after_index {
                     return Err(PrintError::PrecisionAfterIndex);
                 }
                 pos += till;
-                params.precision = Some(prec);
+                params.precision = Some(too_large(prec as u64)?);
             }
         }
     }
@@ -149,15 +152,28 @@ fn process_verb(
     Err(PrintError::UnableToProcessVerb(s.to_string()))
 }
 
+/// Keymint patch: widths and precisions above 65535 are refused (Go refuses above a million, `%!(BADWIDTH)`;
+/// Rust's formatter panics above 65535; upstream allocated whatever was asked: `%999999999d` is a gigabyte).
+fn too_large(n: u64) -> Result<usize, PrintError> {
+    match usize::try_from(n) {
+        Ok(n) if n <= usize::from(u16::MAX) => Ok(n),
+        _ => Err(PrintError::UnableToProcessVerb(format!("width or precision {}", n))),
+    }
+}
+
 fn parse_index(s: &str) -> Result<Option<(usize, usize)>, PrintError> {
     if s.starts_with('[') {
         let till = s
             .find(']')
             .ok_or_else(|| PrintError::MissingClosingBracket(s.to_string()))?;
-        s[1..till]
+        // Keymint patch: `%[0]d` is a bad index, as in Go (upstream subtracted 1 from 0).
+        let u = s[1..till]
             .parse::<usize>()
-            .map(|u| Some((u - 1, till + 1)))
-            .map_err(PrintError::UnableToParseIndex)
+            .map_err(PrintError::UnableToParseIndex)?;
+        match u.checked_sub(1) {
+            Some(i) => Ok(Some((i, till + 1))),
+            None => Err(PrintError::UnableToProcessVerb(s.to_string())),
+        }
     } else {
         Ok(None)
     }

@@ -1,109 +1,100 @@
 use gtmpl_value::Value;
 use std::char;
 
+// Keymint patch: unquoting follows Go's strconv.Unquote / UnquoteChar and never slices inside a
+// character. Upstream sliced `&raw[..2]` after a backslash (a panic on a lone or non-ASCII escape),
+// read `\x`/`\u` digits at fixed byte offsets (a panic on `"\u00é"`), kept reading hex after the escapes
+// ended, and unescaped inside raw strings, which Go leaves as written.
 pub fn unquote_char(s: &str, quote: char) -> Option<char> {
-    if s.len() < 2 || !s.starts_with(quote) || !s.ends_with(quote) {
-        return None;
-    }
-    let raw = &s[1..s.len() - 1];
-    match unqote(raw) {
-        Some((c, l)) => {
-            if l == raw.len() {
-                c.chars().next()
-            } else {
-                None
-            }
-        }
+    let raw = s.strip_prefix(quote)?.strip_suffix(quote)?;
+    match unqote(raw, quote)? {
+        (c, l) if l == raw.len() => c.chars().next(),
         _ => None,
     }
 }
 
 pub fn unquote_str(s: &str) -> Option<String> {
-    if s.len() < 2 {
-        return None;
-    }
-    let quote = &s[0..1];
-    if !s.ends_with(quote) {
-        return None;
+    let quote = s.chars().next()?;
+    let raw = s.strip_prefix(quote)?.strip_suffix(quote)?;
+    if quote == '`' {
+        // As Go: a raw string is taken as written, without carriage returns.
+        return Some(raw.replace('\r', ""));
     }
     let mut r = String::new();
-    let raw = &s[1..s.len() - 1];
     let mut i = 0;
     while i < raw.len() {
-        match unqote(&raw[i..]) {
-            Some((c, len)) => {
-                r += &c;
-                i += len;
-            }
-            None => return None,
-        }
+        let (c, len) = unqote(&raw[i..], quote)?;
+        r += &c;
+        i += len;
     }
     Some(r)
 }
 
-fn unqote(raw: &str) -> Option<(String, usize)> {
-    if raw.starts_with('\\') {
-        match &raw[..2] {
-            r"\x" => extract_bytes_x(raw),
-            r"\U" => extract_bytes_u32(raw),
-            r"\u" => extract_bytes_u16(raw),
-            r"\b" => Some(('\u{0008}'.to_string(), 2)),
-            r"\f" => Some(('\u{000C}'.to_string(), 2)),
-            r"\n" => Some(('\n'.to_string(), 2)),
-            r"\r" => Some(('\r'.to_string(), 2)),
-            r"\t" => Some(('\t'.to_string(), 2)),
-            r"\'" => Some(('\''.to_string(), 2)),
-            r#"\""# => Some(('\"'.to_string(), 2)),
-            r#"\\"# => Some(('\\'.to_string(), 2)),
-            _ => None,
-        }
-    } else {
-        get_char(raw)
+/// The first character or escape of `raw` and its length in bytes.
+fn unqote(raw: &str, quote: char) -> Option<(String, usize)> {
+    let Some(rest) = raw.strip_prefix('\\') else {
+        return get_char(raw);
+    };
+    let simple = |c: char| Some((c.to_string(), 2));
+    match rest.chars().next()? {
+        'x' => extract_bytes_x(raw),
+        'U' => extract_hex_char(raw, 8),
+        'u' => extract_hex_char(raw, 4),
+        '0'..='7' => extract_octal(raw),
+        'a' => simple('\u{0007}'),
+        'b' => simple('\u{0008}'),
+        'f' => simple('\u{000C}'),
+        'n' => simple('\n'),
+        'r' => simple('\r'),
+        't' => simple('\t'),
+        'v' => simple('\u{000B}'),
+        '\\' => simple('\\'),
+        c @ ('\'' | '"') if c == quote => simple(c),
+        _ => None,
     }
 }
 
 fn get_char(s: &str) -> Option<(String, usize)> {
-    s.char_indices()
-        .next()
-        .map(|(i, c)| (c.to_string(), i + c.len_utf8()))
+    s.chars().next().map(|c| (c.to_string(), c.len_utf8()))
 }
 
-fn extract_bytes_u32(s: &str) -> Option<(String, usize)> {
-    if s.len() != 10 {
+/// `\u` with 4 or `\U` with 8 hex digits: one Unicode scalar value (Go refuses surrogates too).
+fn extract_hex_char(s: &str, digits: usize) -> Option<(String, usize)> {
+    let hex = s.get(2..2 + digits)?;
+    if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
-    u32::from_str_radix(&s[2..10], 16)
+    u32::from_str_radix(hex, 16)
         .ok()
         .and_then(char::from_u32)
-        .map(|c| (c.to_string(), 10))
+        .map(|c| (c.to_string(), 2 + digits))
 }
 
-fn extract_bytes_u16(s: &str) -> Option<(String, usize)> {
-    let mut bytes = vec![];
-    let mut i = 0;
-    while s.len() > i && s.starts_with(r"\u") && s[i..].len() >= 6 {
-        match u16::from_str_radix(&s[(i + 2)..(i + 6)], 16) {
-            Ok(x) => bytes.push(x),
-            _ => {
-                return None;
-            }
-        };
-        i += 6;
+/// `\NNN`, three octal digits: a byte value, as a character when it is one (Go takes up to `\377`).
+fn extract_octal(s: &str) -> Option<(String, usize)> {
+    let oct = s.get(1..4)?;
+    if !oct.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+        return None;
     }
-    String::from_utf16(&bytes).ok().map(|s| (s, i))
+    let v = u32::from_str_radix(oct, 8).ok().filter(|v| *v <= 0o377)?;
+    String::from_utf8(vec![v as u8])
+        .ok()
+        .map(|c| (c, 4))
 }
 
+/// A run of `\xNN` escapes: bytes, which must form UTF-8 (a Rust string cannot hold anything else).
 fn extract_bytes_x(s: &str) -> Option<(String, usize)> {
     let mut bytes = vec![];
     let mut i = 0;
-    while s.len() > i && s.starts_with(r"\x") && s[i..].len() >= 4 {
-        match u8::from_str_radix(&s[(i + 2)..(i + 4)], 16) {
-            Ok(x) => bytes.push(x),
-            _ => {
-                return None;
-            }
-        };
+    while let Some(hex) = s[i..].strip_prefix("\\x").and_then(|r| r.get(..2)) {
+        if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            break;
+        }
+        bytes.push(u8::from_str_radix(hex, 16).ok()?);
         i += 4;
+    }
+    if i == 0 {
+        return None;
     }
     String::from_utf8(bytes).ok().map(|s| (s, i))
 }
@@ -152,9 +143,10 @@ mod tests {
         let s = r"'\u263a'";
         let c = unquote_char(s, '\'');
         assert_eq!(c, Some('☺'));
+        // As Go: surrogate halves are not characters, not even in pairs.
         let s = r"'\uD83D\uDCA9'";
         let c = unquote_char(s, '\'');
-        assert_eq!(c, Some('💩'));
+        assert_eq!(c, None);
         let s = r"'\uD83\uDCA9'";
         let c = unquote_char(s, '\'');
         assert_eq!(c, None);

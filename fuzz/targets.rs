@@ -1,0 +1,209 @@
+//! What each fuzz target feeds, and to which parser of outside data. Shared by the cargo-fuzz binaries
+//! (fuzz/fuzz_targets/*.rs) and by the replay of the committed corpus in plain `cargo test`
+//! (tests/fuzz_corpus.rs), so both always run the same code. Each target is one call into a public
+//! core function (plus a look at what it returns: messages, a re-export); none may panic.
+//!
+//! Inputs are bytes; text parsers get them only when they are UTF-8 (the browser hands the page
+//! strings). Answers from a server are framed as text, so seeds stay readable:
+//! line 1 the HTTP status, line 2 the `X-Error-Code` header (empty: none), the rest the body.
+#![allow(dead_code)]
+
+use keymint::core::config::RuntimeConfig;
+use keymint::core::deeplink;
+use keymint::core::digest::{DigestChallenge, DigestSession};
+use keymint::core::oauth;
+use keymint::core::output::{self, OutputFormat};
+use keymint::core::profile;
+use keymint::core::proxy::ProxyRoute;
+use keymint::core::response::{self, ApiKeyUserDetails};
+use keymint::core::target::{self, HttpRequest};
+use std::hint::black_box;
+use std::sync::OnceLock;
+
+/// A fuzz target: any bytes in, no panic.
+pub type Target = fn(&[u8]);
+
+/// Every target by name; the name is also its corpus directory, fuzz/corpus/<name>/.
+pub const TARGETS: &[(&str, Target)] = &[
+    ("digest_challenge", digest_challenge),
+    ("create_response", create_response),
+    ("token_response", token_response),
+    ("atlas_cli_config", atlas_cli_config),
+    ("profiles_json", profiles_json),
+    ("deep_link", deep_link),
+    ("proxy_url", proxy_url),
+    ("base_url", base_url),
+    ("runtime_config", runtime_config),
+    ("go_template", go_template),
+    ("gtmpl_parse", gtmpl_parse),
+    ("json_path", json_path),
+];
+
+/// Looks at a result, so the work that produced it is not optimized away.
+fn seen<T>(value: T) {
+    black_box(value);
+}
+
+fn text(data: &[u8]) -> Option<&str> {
+    std::str::from_utf8(data).ok()
+}
+
+/// An HTTP answer: (status, X-Error-Code, body); see the module comment.
+fn answer(data: &[u8]) -> Option<(u16, Option<&str>, &str)> {
+    let s = text(data)?;
+    let mut parts = s.splitn(3, '\n');
+    let status = parts.next()?.trim().parse().unwrap_or(200);
+    let code = parts.next().filter(|c| !c.is_empty());
+    Some((status, code, parts.next().unwrap_or("")))
+}
+
+/// The key the output formats render: the one the Go parity test renders too.
+fn sample_key() -> &'static ApiKeyUserDetails {
+    static KEY: OnceLock<ApiKeyUserDetails> = OnceLock::new();
+    KEY.get_or_init(|| {
+        serde_json::from_str(include_str!("../tests/go-parity/key.json"))
+            .expect("tests/go-parity/key.json is a key")
+    })
+}
+
+/// A create call as the page sends it (what proxy routes and Digest answers are computed for).
+fn sample_request() -> HttpRequest {
+    HttpRequest {
+        method: "POST".into(),
+        base_url: target::Environment::Atlas.base_url().into(),
+        path_and_query: "/api/atlas/v2/groups/b0123456789abcdef012345b/apiKeys".into(),
+        headers: Vec::new(),
+        body: Some("{}".into()),
+    }
+}
+
+/// The `WWW-Authenticate` value of a 401, and the `Authorization` answer computed from it.
+pub fn digest_challenge(data: &[u8]) {
+    let Some(s) = text(data) else { return };
+    match DigestChallenge::parse(s) {
+        Ok(challenge) => {
+            let req = sample_request();
+            let mut session = DigestSession::new(challenge);
+            let _ = session.authorize_with_cnonce(
+                &req.method,
+                &req.path_and_query,
+                "flezioeg",
+                "754c8808-0ba8-4153-8eea-85daa09d408a",
+                "0a4f113b",
+            );
+        }
+        Err(e) => seen(e.to_string()),
+    }
+}
+
+/// The answer to the signed create: a key, an Atlas error (explained), or anything else.
+pub fn create_response(data: &[u8]) {
+    let Some((status, code, body)) = answer(data) else {
+        return;
+    };
+    match response::parse_signed_create_response(status, Some("application/json"), code, body) {
+        Ok(key) => seen((key.org_id(), key.role_names())),
+        Err(e) => {
+            if let keymint::core::error::KeymintError::Atlas { api_error, .. } = &e {
+                seen(response::explain(api_error));
+            }
+            seen((e.title(), e.message(), e.next_step(), e.outcome_unknown()));
+        }
+    }
+}
+
+/// The OAuth token endpoint's answer, and an API answer to a Bearer call.
+pub fn token_response(data: &[u8]) {
+    let Some((status, code, body)) = answer(data) else {
+        return;
+    };
+    match oauth::parse_token_response(status, body, 1_780_000_000.0) {
+        Ok(token) => seen((token.is_usable(1_780_000_000.0), token.bearer_header())),
+        Err(e) => seen((e.title(), e.message(), e.next_step())),
+    }
+    if let Some(e) = oauth::classify_bearer_answer(status, code, body) {
+        seen((e.title(), e.message(), e.next_step()));
+    }
+}
+
+/// An Atlas CLI `config.toml` picked for import.
+pub fn atlas_cli_config(data: &[u8]) {
+    let Some(s) = text(data) else { return };
+    match profile::import_atlas_cli_config(s) {
+        Ok(profiles) => seen(profile::profiles_to_json(
+            &profiles.into_iter().map(|p| p.profile).collect::<Vec<_>>(),
+        )),
+        Err(e) => seen(e.message()),
+    }
+}
+
+/// A profiles JSON file picked for import; what it imports must export and import again unchanged.
+pub fn profiles_json(data: &[u8]) {
+    let Some(s) = text(data) else { return };
+    match profile::profiles_from_json(s) {
+        Ok(profiles) => {
+            let again = profile::profiles_from_json(&profile::profiles_to_json(&profiles));
+            assert_eq!(again.ok(), Some(profiles), "export of an import reads back");
+        }
+        Err(e) => seen(e.message()),
+    }
+}
+
+/// The page's query string (a shared link), and the address-bar rewrite without its secrets.
+pub fn deep_link(data: &[u8]) {
+    let Some(s) = text(data) else { return };
+    let link = deeplink::parse_query(s);
+    for notice in &link.notices {
+        seen((notice.is_warning(), notice.message()));
+    }
+    seen(deeplink::strip_secrets(s));
+}
+
+/// The "Proxy URL" setting, and the URL the browser would fetch through it.
+pub fn proxy_url(data: &[u8]) {
+    let Some(s) = text(data) else { return };
+    match ProxyRoute::parse(s) {
+        Ok(route) => seen((
+            route.fetch_url(&sample_request()),
+            route.describe(),
+            route.is_same_origin(),
+        )),
+        Err(e) => seen(e.message()),
+    }
+}
+
+/// A custom base URL (Ops Manager, or an Atlas-compatible host).
+pub fn base_url(data: &[u8]) {
+    let Some(s) = text(data) else { return };
+    seen(target::validate_base_url(s));
+}
+
+/// The administrator's `config.json`.
+pub fn runtime_config(data: &[u8]) {
+    let Some(s) = text(data) else { return };
+    seen(RuntimeConfig::from_json(s));
+}
+
+/// A Go template (`-o go-template=…`, or a profile's default output), rendered against a key.
+pub fn go_template(data: &[u8]) {
+    let Some(s) = text(data) else { return };
+    seen(
+        output::render(&OutputFormat::GoTemplate(s.into()), sample_key()).map_err(|e| e.message()),
+    );
+}
+
+/// Our copy of gtmpl's lexer and parser on their own, without the core's checks in front of them.
+pub fn gtmpl_parse(data: &[u8]) {
+    let Some(s) = text(data) else { return };
+    seen(
+        gtmpl::Template::default()
+            .parse(s)
+            .map_err(|e| e.to_string()),
+    );
+}
+
+/// A JSONPath expression (`-o json-path=…`), queried against a key.
+pub fn json_path(data: &[u8]) {
+    let Some(s) = text(data) else { return };
+    seen(output::render(&OutputFormat::JsonPath(s.into()), sample_key()).map_err(|e| e.message()));
+}
