@@ -37,7 +37,8 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
 [ -x /usr/sbin/nginx ] || need_apt+=(nginx)
 command -v go >/dev/null 2>&1 || need_apt+=(golang-go)
-command -v brotli >/dev/null 2>&1 || need_apt+=(brotli)
+command -v brotli >/dev/null 2>&1 || need_apt+=(brotli)   # the build's .br files, size figures
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl) # a throwaway certificate for the TLS test
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "installing Debian packages: ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

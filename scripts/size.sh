@@ -7,6 +7,7 @@ printf '%-40s %10s %10s %10s\n' file raw gzip brotli
 total_raw=0; total_gz=0; total_br=0
 for f in dist/*; do
   [ -f "$f" ] || continue
+  case "$f" in *.gz|*.br) continue ;; esac   # the build's precompressed siblings
   raw=$(wc -c <"$f"); gz=$(gzip -9 -c "$f" | wc -c)
   if command -v brotli >/dev/null; then br=$(brotli -q 11 -c "$f" | wc -c); else br=0; fi
   total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz)); total_br=$((total_br + br))

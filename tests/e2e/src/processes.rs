@@ -197,7 +197,8 @@ impl Nginx {
         let conf = template
             .replace("@TMP@", &tmp.display().to_string())
             .replace("@PORT@", &port.to_string())
-            .replace("@LOCATIONS@", locations);
+            .replace("@LOCATIONS@", locations)
+            .replace("@DEPLOY@", &deploy_nginx_dir().display().to_string());
         let file = tmp.join("nginx.conf");
         std::fs::write(&file, conf).expect("write nginx.conf");
         let p = Proc::listening(
@@ -243,15 +244,26 @@ impl Nginx {
     }
 }
 
-/// The shipped deploy/nginx/keymint-locations.conf, pointed at the emulator and a dist copy.
+/// The shipped nginx files: deploy/nginx/.
+pub fn deploy_nginx_dir() -> PathBuf {
+    repo().join("deploy/nginx")
+}
+
+/// The shipped deploy/nginx/keymint-locations.conf, pointed at the emulator and a dist copy, including
+/// the shipped snippets from deploy/nginx/ instead of /etc/nginx/snippets/.
 pub fn shipped_nginx_locations(upstream: &str, dist: &Path) -> String {
-    let text = std::fs::read_to_string(repo().join("deploy/nginx/keymint-locations.conf"))
+    let text = std::fs::read_to_string(deploy_nginx_dir().join("keymint-locations.conf"))
         .expect("deploy/nginx/keymint-locations.conf");
     assert!(
         text.contains("proxy_pass https://cloud.mongodb.com/;")
             && text.contains("alias /srv/keymint/dist/;")
+            && text.contains("include /etc/nginx/snippets/")
     );
     text.replace(
+        "include /etc/nginx/snippets/",
+        &format!("include {}/", deploy_nginx_dir().display()),
+    )
+    .replace(
         "proxy_pass https://cloud.mongodb.com/;",
         &format!("proxy_pass {upstream}/;"),
     )

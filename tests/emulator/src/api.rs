@@ -2,7 +2,7 @@
 
 use crate::auth::{random_token, BearerToken, DigestVerdict, UNAUTHORIZED_BODY};
 use crate::guesses;
-use crate::state::{Caller, Faults, Store};
+use crate::state::{Caller, Faults, LoggedRequest, Store};
 use axum::body::{to_bytes, Body};
 use axum::http::{header, HeaderValue, Method, Request, Response, StatusCode};
 use serde_json::{json, Value};
@@ -119,6 +119,14 @@ pub async fn handle(app: Arc<App>, req: Request<Body>) -> Response<Body> {
             .map(str::to_string)
     };
 
+    let is_control = path.starts_with("/__emulator/");
+    let log = |status: Option<u16>| LoggedRequest {
+        method: method.to_string(),
+        path: path.clone(),
+        signed: headers.contains_key(header::AUTHORIZATION),
+        status,
+    };
+
     let r = if app.cors && method == Method::OPTIONS {
         reply(204, "text/plain", String::new())
     } else if let Some(control) = path.strip_prefix("/__emulator/") {
@@ -151,6 +159,7 @@ pub async fn handle(app: Arc<App>, req: Request<Body>) -> Response<Body> {
             Outcome::Reply(r) => r,
             Outcome::Drop => {
                 eprintln!("{method} {path} -> connection dropped after create");
+                app.store.lock().await.requests.push(log(None));
                 if let Some(d) = dropper {
                     d.0.notify_one();
                 }
@@ -164,6 +173,9 @@ pub async fn handle(app: Arc<App>, req: Request<Body>) -> Response<Body> {
     };
 
     eprintln!("{method} {path} {}", r.status);
+    if !is_control {
+        app.store.lock().await.requests.push(log(Some(r.status)));
+    }
     let mut resp = Response::builder()
         .status(r.status)
         .header(header::CONTENT_TYPE, r.content_type);
@@ -777,6 +789,7 @@ async fn control_endpoint(app: &App, method: &Method, what: &str, body: &str) ->
             store.keys.clear();
             store.faults = Faults::default();
             store.tokens.clear();
+            store.requests.clear();
             reply(204, "application/json", String::new())
         }
         // Every token issued so far stops working now, as when Atlas expires or revokes it while the
@@ -797,6 +810,12 @@ async fn control_endpoint(app: &App, method: &Method, what: &str, body: &str) ->
                 .collect();
             reply(200, "application/json", Value::Array(all).to_string())
         }
+        // Every API request received since the start or the last reset (see `LoggedRequest`).
+        ("GET", "requests") => reply(
+            200,
+            "application/json",
+            serde_json::to_string(&store.requests).unwrap_or_else(|_| "[]".into()),
+        ),
         ("GET", "keys") => {
             let all: Vec<Value> = store
                 .keys

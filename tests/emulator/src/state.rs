@@ -97,6 +97,17 @@ pub struct CreatedKey {
     pub access_list: Vec<String>,
 }
 
+/// One API request as received, for tests that must prove what reached "Atlas": method, path (no query),
+/// whether it carried an `Authorization` header, and the status answered (`None`: the connection was
+/// dropped unanswered). Never a header value, a body or a query.
+#[derive(Debug, Clone, Serialize)]
+pub struct LoggedRequest {
+    pub method: String,
+    pub path: String,
+    pub signed: bool,
+    pub status: Option<u16>,
+}
+
 pub struct Store {
     pub seed: Seed,
     pub base_url: String,
@@ -106,6 +117,8 @@ pub struct Store {
     pub token_ttl: Duration,
     pub keys: Vec<CreatedKey>,
     pub faults: Faults,
+    /// Every API request received (control endpoints excepted), oldest first.
+    pub requests: Vec<LoggedRequest>,
 }
 
 /// The private key of a public key: seeded callers and keys created here (they work like real keys).
@@ -144,6 +157,7 @@ impl Store {
             token_ttl,
             keys: Vec::new(),
             faults: Faults::default(),
+            requests: Vec::new(),
         }
     }
 

@@ -32,6 +32,12 @@ impl Control {
         self.list("tokens")
     }
 
+    /// Every API request the emulator received (not control calls): `method`, `path`, `signed`,
+    /// `status`; never a secret.
+    pub fn requests(&self) -> Vec<Value> {
+        self.list("requests")
+    }
+
     /// Arms faults for the next requests, as JSON, e.g. `{"dropAfterCreate":1}` (the next create happens,
     /// then the connection is dropped unanswered), `{"malformedBody":1}`, `{"rateLimit":1}`,
     /// `{"fail500":1}`, `{"latencyMs":N}`.

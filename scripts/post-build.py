@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Trunk post_build hook (Trunk.toml): makes dist/ fit for its Content-Security-Policy and for compressed delivery.
+
+1. No inline script: Trunk writes its module loader inline into index.html. It is moved to
+   loader-<hash>.js beside it and loaded with `<script type="module" src=… integrity=…>`, so the policy
+   needs no 'unsafe-inline' and no hash that changes with each build. The loader fetches the wasm with the
+   same SRI hash as Trunk's preload link, so a wasm that was altered on its way is refused, not run.
+2. Release builds only: a .gz and a .br sibling of every file whose name carries a content hash (the wasm,
+   JS, CSS, the icon), for nginx's gzip_static / brotli_static. index.html and config.json get none: a
+   deployment may edit them in place, and a stale sibling would then be served instead.
+
+Run by Trunk with TRUNK_STAGING_DIR, TRUNK_PROFILE and TRUNK_PUBLIC_URL set; fails loudly (and so fails
+the build) when the page would otherwise ship an inline script.
+"""
+
+import base64
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+# Trunk's hashed names: <stem>-<hex hash>[_bg].<ext>; the same pattern as keymint-locations.conf.
+HASHED = re.compile(r"^[^/]+-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css|svg)$")
+SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
+WASM_ARG = re.compile(r"""module_or_path:\s*(['"])([^'"]+\.wasm)\1""")
+
+
+def fail(message: str) -> None:
+    print(f"post-build: {message}", file=sys.stderr)
+    sys.exit(1)
+
+
+def sri(data: bytes) -> str:
+    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+
+
+def externalize_scripts(staging: Path, base: str) -> None:
+    html_path = staging / "index.html"
+    html = html_path.read_text(encoding="utf-8")
+    moved = 0
+
+    def replace(match: re.Match) -> str:
+        nonlocal moved
+        attrs, body = match.group(1), match.group(2)
+        if re.search(r"\bsrc\s*=", attrs, re.I):
+            return match.group(0)
+        if not re.search(r"""\btype\s*=\s*["']?module""", attrs, re.I):
+            fail(f"an inline classic script is in index.html; only Trunk's module loader is expected: {body[:80]!r}")
+        wasm = WASM_ARG.search(body)
+        if wasm is None:
+            fail("Trunk's loader no longer passes module_or_path: check scripts/post-build.py against this Trunk")
+        wasm_file = staging / wasm.group(2).removeprefix(base).removeprefix("./")
+        integrity = sri(wasm_file.read_bytes())
+        body = WASM_ARG.sub(
+            lambda m: f"module_or_path: fetch({m.group(1)}{m.group(2)}{m.group(1)}, {{ integrity: '{integrity}' }})",
+            body,
+            count=1,
+        )
+        code = body.strip() + "\n"
+        data = code.encode()
+        name = f"loader-{hashlib.sha256(data).hexdigest()[:16]}.js"
+        (staging / name).write_bytes(data)
+        moved += 1
+        return f'<script type="module" src="{base}{name}" integrity="{sri(data)}"></script>'
+
+    html = SCRIPT.sub(replace, html)
+    if moved != 1:
+        fail(f"expected exactly one inline module loader in index.html, found {moved}")
+    html_path.write_text(html, encoding="utf-8")
+
+
+def compress(staging: Path) -> None:
+    for tool in ("gzip", "brotli"):
+        if shutil.which(tool) is None:
+            fail(f"{tool} is not installed (scripts/setup.sh installs it)")
+    for f in sorted(staging.iterdir()):
+        if not f.is_file() or not HASHED.match(f.name):
+            continue
+        subprocess.run(["gzip", "-9", "-n", "-k", "-f", str(f)], check=True)
+        subprocess.run(["brotli", "-q", "11", "-k", "-f", str(f)], check=True)
+
+
+def main() -> None:
+    staging = Path(os.environ.get("TRUNK_STAGING_DIR") or fail("run by Trunk: TRUNK_STAGING_DIR is not set"))
+    base = os.environ.get("TRUNK_PUBLIC_URL", "./")
+    externalize_scripts(staging, base)
+    if os.environ.get("TRUNK_PROFILE") == "release":
+        compress(staging)
+
+
+if __name__ == "__main__":
+    main()
