@@ -26,7 +26,7 @@ fi
 if (($#)); then targets=("$@"); else mapfile -t targets < <(cargo +nightly fuzz list); fi
 
 # Release, without AddressSanitizer (safe Rust: panics, hangs and memory blow-ups are what is looked for;
-# about three times the inputs a second); one build for all targets.
+# about twice the inputs a second); one build for all targets.
 mkdir -p fuzz/work
 cargo +nightly fuzz build -O -s none >fuzz/work/build.log 2>&1 || { cat fuzz/work/build.log; exit 1; }
 printf '%-18s %14s %10s %8s %8s  %s\n' target executions exec/s seconds crashes note

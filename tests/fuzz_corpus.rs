@@ -203,3 +203,23 @@ fn a_json_path_nesting_too_deep_is_refused_at_once_and_shallow_ones_still_run() 
     let brackets_in_a_string = format!("$.roles[?@.roleName == '{}']", "[".repeat(20));
     assert_eq!(r(brackets_in_a_string).as_deref(), Ok("[]\n"));
 }
+
+#[test]
+fn a_json_path_ending_inside_a_string_or_escape_is_a_syntax_error_not_a_crash() {
+    use keymint::core::output::{render, OutputError, OutputFormat};
+    let key = serde_json::from_str(include_str!("go-parity/key.json")).expect("a key");
+    let r = |e: &str| render(&OutputFormat::JsonPath(e.into()), &key);
+    for bad in [
+        r#"$["\u"#,
+        r#"$["\u12"#,
+        r#"$['\uD83D"#,
+        r#"$["a"#,
+        r#"$["\"#,
+    ] {
+        assert!(
+            matches!(r(bad), Err(OutputError::JsonPathSyntax { .. })),
+            "{bad}"
+        );
+    }
+    assert_eq!(r(r#"$["public\u004Bey"]"#).as_deref(), Ok("\"flezioeg\"\n"));
+}

@@ -187,13 +187,24 @@ fn is_singular(expr: &str) -> bool {
         || expr.contains(','))
 }
 
-/// Refuses an expression whose brackets nest deeper than [`JSON_PATH_MAX_NESTING`], before parsing it.
+/// Refuses, before parsing, an expression whose brackets nest deeper than [`JSON_PATH_MAX_NESTING`],
+/// and one ending inside a string or a `\u` escape (serde_json_path panics on those: found by fuzzing).
 fn vet_json_path(expr: &str) -> Result<(), OutputError> {
-    let (mut depth, mut quote, mut escaped) = (0usize, None, false);
-    for c in expr.chars() {
+    let bad = |why: String| Err(OutputError::JsonPathSyntax { message: why });
+    let (mut depth, mut quote) = (0usize, None);
+    let mut chars = expr.char_indices();
+    while let Some((_, c)) = chars.next() {
         match (quote, c) {
-            (Some(_), _) if escaped => escaped = false,
-            (Some(_), '\\') => escaped = true,
+            (Some(_), '\\') => match chars.next() {
+                Some((u, 'u')) => {
+                    let hex = expr.get(u + 1..u + 5);
+                    if !hex.is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit())) {
+                        return bad("a \\u escape needs four hex digits".to_string());
+                    }
+                }
+                Some(_) => {}
+                None => break,
+            },
             (Some(q), c) if c == q => quote = None,
             (Some(_), _) => {}
             (None, '\'' | '"') => quote = Some(c),
@@ -202,10 +213,13 @@ fn vet_json_path(expr: &str) -> Result<(), OutputError> {
             (None, _) => {}
         }
         if depth > JSON_PATH_MAX_NESTING {
-            return Err(OutputError::JsonPathSyntax {
-                message: format!("brackets nest more than {JSON_PATH_MAX_NESTING} levels deep"),
-            });
+            return bad(format!(
+                "brackets nest more than {JSON_PATH_MAX_NESTING} levels deep"
+            ));
         }
+    }
+    if quote.is_some() {
+        return bad("a string is not closed".to_string());
     }
     Ok(())
 }
