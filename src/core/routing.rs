@@ -56,14 +56,11 @@ impl Route {
         let hop_differs = self.first_hop() != other.first_hop();
         let service_differs = self.service_host() != other.service_host()
             || self.environment.flavor() != other.environment.flavor();
-        let direct = self.proxy.trim().is_empty();
+        let direct = self.proxy.trim().is_empty() || self.proxy.trim().eq_ignore_ascii_case("none");
         match (hop_differs, service_differs) {
+            _ if direct => self.service_host(),
             (true, false) => self.first_hop(),
-            (false, true) if !direct => {
-                format!("{} (through {})", self.service_host(), self.first_hop())
-            }
-            (false, true) => self.service_host(),
-            _ if direct => format!("{} (no proxy)", self.service_host()),
+            (false, true) => format!("{} (through {})", self.service_host(), self.first_hop()),
             _ => format!("{} through {}", self.service_host(), self.first_hop()),
         }
     }
