@@ -9,7 +9,10 @@ fn the_panic_message_says_what_happened_that_nothing_was_stored_and_what_to_chec
     assert!(before.contains("check the project's API keys"), "{before}");
     assert!(!before.contains("already been shown"), "{before}");
     let after = crash_notice(true).paragraphs.join(" ");
-    assert!(after.contains("A new API key had already been shown"), "{after}");
+    assert!(
+        after.contains("A new API key had already been shown"),
+        "{after}"
+    );
     assert!(after.contains("delete it"), "{after}");
     assert_eq!(crash_notice(true).title, "Keymint stopped");
 }

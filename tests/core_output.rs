@@ -252,5 +252,7 @@ fn only_plain_text_and_json_from_a_profile_run_before_the_user_chooses_them() {
     assert!(runs_without_asking(&OutputFormat::Default));
     assert!(runs_without_asking(&OutputFormat::Json));
     assert!(!runs_without_asking(&OutputFormat::JsonPath("$.id".into())));
-    assert!(!runs_without_asking(&OutputFormat::GoTemplate("{{.Id}}".into())));
+    assert!(!runs_without_asking(&OutputFormat::GoTemplate(
+        "{{.Id}}".into()
+    )));
 }

@@ -160,7 +160,10 @@ fn lock_routing_refuses_every_other_route_with_a_clear_message() {
     // The configured route itself is always allowed.
     assert_eq!(policy.check(&shipped(), &shipped()), Ok(()));
     assert_eq!(
-        policy.check(&route(Environment::AtlasGov, "/keymint/atlas{path}"), &shipped()),
+        policy.check(
+            &route(Environment::AtlasGov, "/keymint/atlas{path}"),
+            &shipped()
+        ),
         Err(RouteRefusal::Locked)
     );
 }
@@ -177,7 +180,10 @@ fn allow_lists_admit_only_the_listed_proxies_and_base_urls() {
     };
     assert!(!policy.locks_controls());
     assert_eq!(
-        policy.check(&route(Environment::Atlas, "https://cors.example.com/"), &shipped()),
+        policy.check(
+            &route(Environment::Atlas, "https://cors.example.com/"),
+            &shipped()
+        ),
         Ok(())
     );
     let ops = Environment::Custom {
@@ -188,17 +194,23 @@ fn allow_lists_admit_only_the_listed_proxies_and_base_urls() {
         policy.check(&route(ops, "/keymint/atlas{path}"), &shipped()),
         Ok(())
     );
-    let Err(refusal) = policy.check(&route(Environment::Atlas, "https://other.example/"), &shipped())
-    else {
+    let Err(refusal) = policy.check(
+        &route(Environment::Atlas, "https://other.example/"),
+        &shipped(),
+    ) else {
         panic!("an unlisted proxy is allowed")
     };
     assert!(
-        refusal.message().contains("other.example") && refusal.message().contains("cors.example.com"),
+        refusal.message().contains("other.example")
+            && refusal.message().contains("cors.example.com"),
         "{}",
         refusal.message()
     );
     assert!(matches!(
-        policy.check(&route(Environment::AtlasGov, "/keymint/atlas{path}"), &shipped()),
+        policy.check(
+            &route(Environment::AtlasGov, "/keymint/atlas{path}"),
+            &shipped()
+        ),
         Err(RouteRefusal::BaseUrlNotAllowed { .. })
     ));
 }
@@ -219,9 +231,11 @@ fn config_json_reads_the_lock_and_refuses_wrong_values() {
     assert!(RuntimeConfig::from_json(r#"{"lockRouting":"yes"}"#)
         .unwrap_err()
         .contains("lockRouting"));
-    assert!(RuntimeConfig::from_json(r#"{"allowedProxies":"https://a.example/"}"#)
-        .unwrap_err()
-        .contains("allowedProxies"));
+    assert!(
+        RuntimeConfig::from_json(r#"{"allowedProxies":"https://a.example/"}"#)
+            .unwrap_err()
+            .contains("allowedProxies")
+    );
     assert!(RuntimeConfig::from_json(r#"{"allowedBaseUrls":[1]}"#)
         .unwrap_err()
         .contains("allowedBaseUrls"));

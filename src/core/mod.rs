@@ -13,8 +13,8 @@
 pub mod answer;
 pub mod bounds;
 pub mod config;
-pub mod credentials;
 pub mod crash;
+pub mod credentials;
 pub mod deeplink;
 pub mod digest;
 pub mod environment;

@@ -136,7 +136,10 @@ pub enum RouteRefusal {
     /// The proxy is not on `allowedProxies`.
     ProxyNotAllowed { proxy: String, allowed: Vec<String> },
     /// The service's base URL is not on `allowedBaseUrls`.
-    BaseUrlNotAllowed { base_url: String, allowed: Vec<String> },
+    BaseUrlNotAllowed {
+        base_url: String,
+        allowed: Vec<String>,
+    },
 }
 
 impl RouteRefusal {
@@ -353,13 +356,13 @@ pub fn merge_imported_profiles(
                         n => format!("{original} (imported {n})"),
                     })
                     .find(|candidate| {
-                        saved
-                            .iter()
-                            .all(|p| p.name != *candidate || {
+                        saved.iter().all(|p| {
+                            p.name != *candidate || {
                                 let mut same = profile.clone();
                                 same.name = candidate.clone();
                                 *p == same
-                            })
+                            }
+                        })
                     })
                     .unwrap_or_default();
                 profile.name = saved_as.clone();
