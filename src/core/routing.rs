@@ -67,8 +67,9 @@ impl Route {
 }
 
 fn same_base_url(a: &str, b: &str) -> bool {
-    a.trim().trim_end_matches('/').to_ascii_lowercase()
-        == b.trim().trim_end_matches('/').to_ascii_lowercase()
+    a.trim()
+        .trim_end_matches('/')
+        .eq_ignore_ascii_case(b.trim().trim_end_matches('/'))
 }
 
 /// Host and port of an absolute URL (never its user name or password), or the text itself
