@@ -8,15 +8,18 @@
 //! line 1 the HTTP status, line 2 the `X-Error-Code` header (empty: none), the rest the body.
 #![allow(dead_code)]
 
+use keymint::core::answer::{self, Answer};
 use keymint::core::config::RuntimeConfig;
 use keymint::core::deeplink;
 use keymint::core::digest::{DigestChallenge, DigestSession};
+use keymint::core::environment::{self, Environment};
+use keymint::core::error::RequestSummary;
 use keymint::core::oauth;
 use keymint::core::output::{self, OutputFormat};
 use keymint::core::profile;
 use keymint::core::proxy::ProxyRoute;
 use keymint::core::response::{self, ApiKeyUserDetails};
-use keymint::core::target::{self, HttpRequest};
+use keymint::core::target::HttpRequest;
 use std::hint::black_box;
 use std::sync::OnceLock;
 
@@ -70,7 +73,7 @@ fn sample_key() -> &'static ApiKeyUserDetails {
 fn sample_request() -> HttpRequest {
     HttpRequest {
         method: "POST".into(),
-        base_url: target::Environment::Atlas.base_url().into(),
+        base_url: Environment::Atlas.base_url().into(),
         path_and_query: "/api/atlas/v2/groups/b0123456789abcdef012345b/apiKeys".into(),
         headers: Vec::new(),
         body: Some("{}".into()),
@@ -101,7 +104,14 @@ pub fn create_response(data: &[u8]) {
     let Some((status, code, body)) = answer(data) else {
         return;
     };
-    match response::parse_signed_create_response(status, Some("application/json"), code, body) {
+    let summary = RequestSummary::of(&sample_request(), "/atlas");
+    match answer::parse_signed_create_response(
+        status,
+        Some("application/json"),
+        code,
+        body,
+        &summary,
+    ) {
         Ok(key) => seen((key.org_id(), key.role_names())),
         Err(e) => {
             if let keymint::core::error::KeymintError::Atlas { api_error, .. } = &e {
@@ -121,7 +131,15 @@ pub fn token_response(data: &[u8]) {
         Ok(token) => seen((token.is_usable(1_780_000_000.0), token.bearer_header())),
         Err(e) => seen((e.title(), e.message(), e.next_step())),
     }
-    if let Some(e) = oauth::classify_bearer_answer(status, code, body) {
+    let bearer = Answer {
+        status,
+        content_type: Some("application/json".into()),
+        x_error_code: code.map(str::to_string),
+        www_authenticate: None,
+        body: Ok(body.to_string()),
+    };
+    let summary = RequestSummary::of(&sample_request(), "/atlas");
+    if let Err(e) = answer::judge_bearer(bearer, &summary, 30) {
         seen((e.title(), e.message(), e.next_step()));
     }
 }
@@ -175,7 +193,7 @@ pub fn proxy_url(data: &[u8]) {
 /// A custom base URL (Ops Manager, or an Atlas-compatible host).
 pub fn base_url(data: &[u8]) {
     let Some(s) = text(data) else { return };
-    seen(target::validate_base_url(s));
+    seen(environment::validate_base_url(s));
 }
 
 /// The administrator's `config.json`.

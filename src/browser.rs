@@ -1,5 +1,5 @@
 //! The browser's glue, in one place: clipboard, downloads, confirmation dialogs, the address bar
-//! (deep link and history), the clock, window listeners and picked files. Components and the app
+//! (deep link and history), the clock, window listeners, picked files and the panic hook. Components and the app
 //! call these; none of them decides anything (the core does).
 
 use js_sys::{Array, Reflect};
@@ -11,7 +11,61 @@ use web_sys::{
     HtmlTextAreaElement, Url,
 };
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::core::crash::{crash_notice, CrashNotice};
 use crate::core::deeplink::{self, DeepLink};
+
+/// Set once a new key has been shown in this tab: the panic message then says so. Not a secret.
+static KEY_REVEALED: AtomicBool = AtomicBool::new(false);
+
+/// Notes that a new key was shown (for the panic message).
+pub fn note_key_revealed() {
+    KEY_REVEALED.store(true, Ordering::Relaxed);
+}
+
+/// A panic replaces the page with a plain message instead of leaving a dead page. Only where it
+/// happened goes to the console, never the panic's text (it could quote anything the page held).
+/// Installed through Yew, which otherwise sets its own console-only hook when the app mounts.
+pub fn install_panic_hook() {
+    yew::set_custom_panic_hook(Box::new(|info| {
+        if let Some(place) = info.location() {
+            web_sys::console::error_1(&JsValue::from_str(&format!(
+                "Keymint stopped: a panic at {}:{}",
+                place.file(),
+                place.line()
+            )));
+        }
+        let notice = crash_notice(KEY_REVEALED.load(Ordering::Relaxed));
+        if let Some(body) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+        {
+            body.set_text_content(None);
+            let _ = render_crash_notice(&body, &notice);
+        }
+    }));
+}
+
+/// Writes the panic message into `root` as plain elements (text only, no markup from anywhere).
+pub fn render_crash_notice(root: &web_sys::Element, notice: &CrashNotice) -> Result<(), JsValue> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| JsValue::from_str("no document"))?;
+    let main = document.create_element("main")?;
+    main.set_attribute("role", "alert")?;
+    main.set_attribute("class", "crash")?;
+    let title = document.create_element("h1")?;
+    title.set_text_content(Some(notice.title));
+    main.append_child(&title)?;
+    for paragraph in &notice.paragraphs {
+        let p = document.create_element("p")?;
+        p.set_text_content(Some(paragraph));
+        main.append_child(&p)?;
+    }
+    root.append_child(&main)?;
+    Ok(())
+}
 
 /// `navigator.clipboard.writeText`; false where the Clipboard API is absent (plain http) or refused.
 pub async fn write_clipboard(text: &str) -> bool {

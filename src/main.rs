@@ -2,6 +2,8 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    // First: a panic anywhere after this shows a plain message instead of a dead page.
+    keymint::browser::install_panic_hook();
     keymint::app::mount();
 }
 

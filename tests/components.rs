@@ -366,3 +366,23 @@ async fn leaving_a_saved_reveal_does_not_ask() {
     assert_eq!(confirm_calls(), 0.0);
     assert_eq!(*left.borrow(), vec![false]);
 }
+
+#[wasm_bindgen_test]
+async fn the_panic_message_says_nothing_was_stored_and_whether_a_key_was_shown() {
+    use keymint::browser::render_crash_notice;
+    use keymint::core::crash::crash_notice;
+    let before = mount_point();
+    render_crash_notice(&before, &crash_notice(false)).unwrap();
+    let alert = one(&before, "[role='alert']");
+    let said = text(&alert);
+    assert!(said.contains("Keymint stopped"), "{said}");
+    assert!(said.contains("Nothing was stored"), "{said}");
+    assert!(!said.contains("already been shown"), "{said}");
+    let after = mount_point();
+    render_crash_notice(&after, &crash_notice(true)).unwrap();
+    let said = text(&one(&after, "[role='alert']"));
+    assert!(
+        said.contains("A new API key had already been shown"),
+        "{said}"
+    );
+}

@@ -2,7 +2,8 @@
 
 use base64::Engine;
 use keymint::core::environment::Environment;
-use keymint::core::oauth::{self, ClientId, ClientSecret, OAuthError, TokenCache};
+use keymint::core::oauth::{self, ClientId, ClientSecret, OAuthError, TokenBinding, TokenCache};
+use keymint::core::proxy::ProxyRoute;
 
 const ID: &str = "mdb_sa_id_d0123456789abcdef012345d";
 const SECRET: &str = "mdb_sa_sk_abc123";
@@ -100,22 +101,34 @@ fn token_answers_are_parsed_with_expiry() {
     ));
 }
 
+fn binding(proxy: &str, id: &str) -> TokenBinding {
+    TokenBinding {
+        environment: Environment::Atlas,
+        route: ProxyRoute::parse(proxy).unwrap(),
+        client_id: id.to_string(),
+    }
+}
+
+fn a_token() -> oauth::AccessToken {
+    oauth::parse_token_response(
+        200,
+        r#"{"access_token":"a","token_type":"Bearer","expires_in":3600}"#,
+        0.0,
+    )
+    .unwrap()
+}
+
 #[test]
 fn the_cache_reuses_until_expiry_and_forgets_on_invalidate() {
+    let here = binding("/keymint/atlas{path}", ID);
     let mut cache = TokenCache::default();
-    assert!(cache.get(0.0).is_none());
-    cache.store(
-        oauth::parse_token_response(
-            200,
-            r#"{"access_token":"a","token_type":"Bearer","expires_in":3600}"#,
-            0.0,
-        )
-        .unwrap(),
-    );
-    assert!(cache.get(100.0).is_some());
-    assert!(cache.get(3590.0).is_none(), "too close to expiry");
-    let revoked = cache.invalidate().unwrap();
-    assert!(cache.get(100.0).is_none());
+    assert!(cache.get(0.0, &here).is_none());
+    cache.store(a_token(), here.clone());
+    assert!(cache.get(100.0, &here).is_some());
+    assert!(cache.get(3590.0, &here).is_none(), "too close to expiry");
+    let (revoked, from) = cache.invalidate().unwrap();
+    assert_eq!(from, here);
+    assert!(cache.get(100.0, &here).is_none());
     let r = oauth::revoke_request(
         &Environment::Atlas,
         &ClientId::parse(ID).unwrap(),
@@ -127,6 +140,34 @@ fn the_cache_reuses_until_expiry_and_forgets_on_invalidate() {
         r.body.as_deref(),
         Some("token=a&token_type_hint=access_token")
     );
+}
+
+#[test]
+fn a_token_is_used_only_for_the_environment_route_and_client_id_it_came_from() {
+    let here = binding("/keymint/atlas{path}", ID);
+    let mut cache = TokenCache::default();
+    cache.store(a_token(), here.clone());
+    let elsewhere = [
+        binding("https://proxy.evil.example/", ID),
+        binding("/keymint/atlas{path}", "mdb_sa_id_0123456789abcdef01234567"),
+        TokenBinding {
+            environment: Environment::AtlasGov,
+            ..here.clone()
+        },
+    ];
+    for other in &elsewhere {
+        assert!(cache.get(100.0, other).is_none(), "{other:?}");
+    }
+    // Unchanged: kept. Changed (or unusable): released with the binding it came from, for revocation
+    // through that route.
+    assert!(cache.release_unless_bound(Some(&here)).is_none());
+    assert!(cache.get(100.0, &here).is_some());
+    let (_, from) = cache.release_unless_bound(Some(&elsewhere[0])).unwrap();
+    assert_eq!(from, here, "revoked where it came from");
+    assert!(cache.get(100.0, &here).is_none());
+    cache.store(a_token(), here.clone());
+    assert!(cache.release_unless_bound(None).is_some());
+    assert!(cache.release_unless_bound(None).is_none());
 }
 
 #[test]

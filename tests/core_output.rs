@@ -212,3 +212,47 @@ fn random_token_soup_never_hangs_or_panics() {
         let _ = render(&OutputFormat::GoTemplate(s), &key);
     }
 }
+
+#[test]
+fn long_or_deeply_nested_expressions_are_refused_before_parsing() {
+    use keymint::core::bounds::{check_expression, BoundsError, EXPRESSION_MAX_NESTING};
+    let deep_path = format!("$.{}", "[".repeat(1_000));
+    assert_eq!(check_expression(&deep_path), Err(BoundsError::TooDeep));
+    let r = render(&OutputFormat::JsonPath(deep_path), &key());
+    assert!(
+        matches!(&r, Err(OutputError::JsonPathRefused { why }) if why.contains("32 levels")),
+        "{r:?}"
+    );
+    let long_path = format!("$.{}", "a".repeat(5000));
+    assert!(matches!(
+        render(&OutputFormat::JsonPath(long_path), &key()),
+        Err(OutputError::JsonPathRefused { .. })
+    ));
+    // Deep parentheses and nested if blocks in a template: refused, not a stack overflow.
+    let parens = format!("{{{{{}1{}}}}}", "(".repeat(200), ")".repeat(200));
+    assert!(matches!(
+        render(&OutputFormat::GoTemplate(parens), &key()),
+        Err(OutputError::TemplateRefused { .. })
+    ));
+    let ifs = "{{if .Id}}".repeat(EXPRESSION_MAX_NESTING + 1)
+        + &"{{end}}".repeat(EXPRESSION_MAX_NESTING + 1);
+    assert!(matches!(
+        render(&OutputFormat::GoTemplate(ifs), &key()),
+        Err(OutputError::TemplateRefused { .. })
+    ));
+    // Within the limits, both still work.
+    let nested = "$['roles'][0]['roleName']";
+    assert!(render(&OutputFormat::JsonPath(nested.into()), &key()).is_ok());
+    assert!(check_expression(&"(".repeat(EXPRESSION_MAX_NESTING)).is_ok());
+}
+
+#[test]
+fn only_plain_text_and_json_from_a_profile_run_before_the_user_chooses_them() {
+    use keymint::core::output::runs_without_asking;
+    assert!(runs_without_asking(&OutputFormat::Default));
+    assert!(runs_without_asking(&OutputFormat::Json));
+    assert!(!runs_without_asking(&OutputFormat::JsonPath("$.id".into())));
+    assert!(!runs_without_asking(&OutputFormat::GoTemplate(
+        "{{.Id}}".into()
+    )));
+}

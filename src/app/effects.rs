@@ -9,7 +9,7 @@ use crate::core::config::RuntimeConfig;
 use crate::core::credentials::{AuthKind, Credentials};
 use crate::core::environment::Environment;
 use crate::core::error::KeymintError;
-use crate::core::oauth::{AccessToken, ClientId, ClientSecret, OAuthError};
+use crate::core::oauth::{AccessToken, ClientId, ClientSecret, OAuthError, TokenBinding};
 use crate::core::proxy::ProxyRoute;
 use crate::core::request::CreateApiKeyRequest;
 use crate::core::response::ApiKeyUserDetails;
@@ -48,6 +48,8 @@ pub(super) struct CreateJob {
     pub request: CreateApiKeyRequest,
     pub credentials: Credentials,
     pub cached_token: Option<AccessToken>,
+    /// What a token obtained for this create is bound to.
+    pub binding: TokenBinding,
     pub timeout: u32,
 }
 
@@ -62,7 +64,8 @@ impl CreateJob {
             route: state.proxy_route().ok()?,
             request: state.validated.clone().ok()?,
             credentials: state.credentials.clone(),
-            cached_token: state.tokens.get(now_seconds()).cloned(),
+            cached_token: state.usable_token(now_seconds()).cloned(),
+            binding: state.token_binding()?,
             timeout: state.timeout_seconds,
         })
     }
@@ -112,7 +115,10 @@ impl CreateJob {
                 self.timeout,
             )
             .await?;
-            dispatcher.dispatch(Action::Session(SessionEvent::TokenObtained(token.clone())));
+            dispatcher.dispatch(Action::Session(SessionEvent::TokenObtained {
+                token: token.clone(),
+                binding: self.binding.clone(),
+            }));
             Ok::<_, KeymintError>(token)
         };
         let send = |token: AccessToken| async move {

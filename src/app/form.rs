@@ -43,7 +43,7 @@ pub(super) fn form(
     let blockers = state.blockers();
     let locked = state.is_sending();
     let proxy_problem = blockers.iter().find_map(|b| match b {
-        Blocker::Proxy(_) => Some(AttrValue::from(b.message())),
+        Blocker::Proxy(_) | Blocker::RouteNotAllowed(_) => Some(AttrValue::from(b.message())),
         _ => None,
     });
     let base_url_problem = blockers.iter().find_map(|b| match b {
@@ -78,6 +78,7 @@ pub(super) fn form(
                 {proxy_problem}
                 connection={state.connection.clone()}
                 {locked}
+                fixed_by_admin={state.routing_fixed()}
                 on_action={on_action.clone()}
                 {on_test} />
             <section class="panel" aria-labelledby="profiles-title">

@@ -16,6 +16,7 @@ use yew::prelude::*;
 
 use crate::browser::{self, now_seconds};
 use crate::components::reveal::RevealPanel;
+use crate::components::route_consent::RouteConsent;
 use crate::hooks::use_window_listener;
 use crate::state::{Action, AppState, FlowEvent, FormEdit, Phase, ProfilesEvent, SessionEvent};
 use crate::{storage, transport};
@@ -47,11 +48,8 @@ pub fn App() -> Html {
                     storage::load_profiles(),
                 )));
                 // After the configuration, so the link's values win over stored settings; a link may
-                // name one of the user's own saved profiles.
+                // name one of the user's own saved profiles (its route still needs confirmation).
                 if let Some(link) = browser::read_deep_link() {
-                    if let Some(profile) = link.profile.clone() {
-                        dispatcher.dispatch(Action::Form(FormEdit::SelectProfile(profile)));
-                    }
                     dispatcher.dispatch(Action::Session(SessionEvent::ApplyDeepLink(link)));
                 }
             });
@@ -73,6 +71,34 @@ pub fn App() -> Html {
         use_effect_with(profiles, |profiles| {
             if !profiles.is_empty() {
                 storage::save_profiles(profiles);
+            }
+        });
+    }
+
+    {
+        // Tokens no longer bound to the current environment, route and client ID are revoked
+        // through the route each came from.
+        let revocations = state.revocations.clone();
+        let dispatcher = state.dispatcher();
+        let timeout = state.timeout_seconds;
+        use_effect_with(revocations, move |revocations| {
+            if !revocations.is_empty() {
+                dispatcher.dispatch(Action::Session(SessionEvent::RevocationsSent(
+                    revocations.len(),
+                )));
+                for r in revocations.iter().cloned() {
+                    spawn_local(async move {
+                        transport::revoke_token(
+                            &r.environment,
+                            &r.route,
+                            &r.id,
+                            &r.secret,
+                            &r.token,
+                            timeout,
+                        )
+                        .await;
+                    });
+                }
             }
         });
     }
@@ -160,6 +186,8 @@ pub fn App() -> Html {
 
     let body = match &state.phase {
         Phase::Revealed(reveal) => {
+            // From now on a panic message says a key was shown (a flag, never the key).
+            browser::note_key_revealed();
             let reveal = Rc::new((**reveal).clone());
             let d = state.dispatcher();
             let on_copied =
@@ -178,7 +206,7 @@ pub fn App() -> Html {
                 .reform(|_: MouseEvent| Action::Flow(FlowEvent::BackToForm { fresh_form: false }));
             form::outcome_unknown(error, back)
         }
-        _ => form::form(&state, on_action, on_test, on_create, on_sign_out),
+        _ => form::form(&state, on_action.clone(), on_test, on_create, on_sign_out),
     };
 
     html! {
@@ -191,6 +219,12 @@ pub fn App() -> Html {
                 if let Some(problem) = &state.config_problem {
                     <p class="notice" role="status">{ problem.clone() }</p>
                 }
+                <RouteConsent
+                    pending={state.pending_route.clone()}
+                    refused={state.refused_route.clone()}
+                    renamed={state.renamed_imports.clone()}
+                    locked={state.form_locked()}
+                    on_action={on_action.clone()} />
                 { for state.link_notices.iter().map(|n| if n.is_warning() {
                     html! { <p class="warning" role="alert">{ n.message() }</p> }
                 } else {

@@ -32,11 +32,18 @@ pub struct OutputViewProps {
 pub fn OutputView(props: &OutputViewProps) -> Html {
     let key = &props.api_key;
     // The output format, as `-o` would take it; the core renders it and explains a fallback.
-    // The profile's default `-o` comes first; the user can switch.
-    let (initial_name, initial_arg) =
-        output::flag_parts(&parse_output_flag(&props.default_output).0);
+    // The profile's default `-o` comes first when it is plain text or JSON; a JSONPath or template
+    // from a profile runs only once the user chooses it.
+    let profile_format = parse_output_flag(&props.default_output).0;
+    let ask_first = !output::runs_without_asking(&profile_format);
+    let (initial_name, initial_arg) = if ask_first {
+        ("default", String::new())
+    } else {
+        output::flag_parts(&profile_format)
+    };
     let format_name = use_state(|| initial_name.to_string());
     let format_arg = use_state(|| initial_arg);
+    let profile_format_chosen = use_state(|| false);
     let template_file = use_state(|| None::<(String, Result<String, String>)>);
     let (format, notice) = match format_name.as_str() {
         "default" => (OutputFormat::Default, None),
@@ -82,6 +89,17 @@ pub fn OutputView(props: &OutputViewProps) -> Html {
             read_picked_file(&e, move |name, text| template_file.set(Some((name, text))));
         })
     };
+    let on_use_profile_format = {
+        let format_name = format_name.clone();
+        let format_arg = format_arg.clone();
+        let chosen = profile_format_chosen.clone();
+        let (name, arg) = output::flag_parts(&profile_format);
+        Callback::from(move |_: MouseEvent| {
+            format_name.set(name.to_string());
+            format_arg.set(arg.clone());
+            chosen.set(true);
+        })
+    };
     let arg_label = match format_name.as_str() {
         "json-path" => Some("JSONPath expression"),
         "go-template" => Some("Go template"),
@@ -96,6 +114,13 @@ pub fn OutputView(props: &OutputViewProps) -> Html {
                 { for FORMATS.iter().map(|(v, l)| html! { <option value={*v} selected={format_name.as_str() == *v}>{ *l }</option> }) }
             </select>
         </FormField>
+        if ask_first && !*profile_format_chosen {
+            <p class="hint" id="profile-output-hint">
+                { format!("Your profile's output format ({}) is not run until you choose it.", output::flag_parts(&profile_format).0) }
+            </p>
+            <button type="button" class="secondary" onclick={on_use_profile_format}
+                aria-describedby="profile-output-hint">{ "Use the profile's output format" }</button>
+        }
         if let Some(label) = arg_label {
             <FormField ids={FieldIds::new("output-arg")} {label}>
                 <textarea id="output-arg" rows="2" spellcheck="false" value={(*format_arg).clone()} oninput={on_format_arg} />

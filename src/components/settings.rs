@@ -22,6 +22,9 @@ pub struct ConnectionSettingsProps {
     pub connection: ConnectionCheck,
     #[prop_or_default]
     pub locked: bool,
+    /// The administrator fixed environment, base URL and proxy (config.json `lockRouting`).
+    #[prop_or_default]
+    pub fixed_by_admin: bool,
     pub on_action: Callback<Action>,
     pub on_test: Callback<()>,
 }
@@ -66,6 +69,8 @@ pub fn ConnectionSettings(props: &ConnectionSettingsProps) -> Html {
         .hint("proxy-help");
     let proxy_invalid = props.proxy_problem.is_some();
 
+    // Sending locks every control; the administrator's lock keeps the route's controls disabled.
+    let route_locked = props.locked || props.fixed_by_admin;
     let environment_option = |c: EnvironmentChoice, label: &'static str| {
         html! { <option value={c.value()} selected={c == choice}>{ label }</option> }
     };
@@ -73,9 +78,12 @@ pub fn ConnectionSettings(props: &ConnectionSettingsProps) -> Html {
     html! {
         <section class="panel" aria-labelledby="connection-title">
             <h2 id="connection-title">{ "Connection" }</h2>
+            if props.fixed_by_admin {
+                <p class="notice" id="route-fixed-note">{ "The administrator of this page fixed the environment, base URL and proxy; they cannot be changed here." }</p>
+            }
             <FormField ids={FieldIds::new("environment")} label="Environment"
                 hint={html! { <p class="hint" id="environment-hint">{ props.environment.label() }{ ": " }<code>{ props.environment.base_url() }</code></p> }}>
-                <select id="environment" onchange={on_environment} disabled={props.locked}>
+                <select id="environment" onchange={on_environment} disabled={route_locked}>
                     { environment_option(EnvironmentChoice::Atlas, "Atlas") }
                     { environment_option(EnvironmentChoice::AtlasGov, "Atlas for Government") }
                     { environment_option(EnvironmentChoice::Custom, "Custom base URL") }
@@ -86,12 +94,12 @@ pub fn ConnectionSettings(props: &ConnectionSettingsProps) -> Html {
                     problems={Problems::from(props.base_url_problem.clone())}>
                     <input id={base_url_ids.control} type="url" inputmode="url" autocomplete="url" spellcheck="false"
                         placeholder="https://opsmanager.example.com"
-                        value={props.custom_base_url.clone()} oninput={on_base_url} disabled={props.locked}
+                        value={props.custom_base_url.clone()} oninput={on_base_url} disabled={route_locked}
                         aria-invalid={base_url_ids.invalid(base_url_invalid)}
                         aria-describedby={base_url_ids.described_by(base_url_invalid)} />
                 </FormField>
                 <FormField ids={FieldIds::new("api-flavor")} label="API">
-                    <select id="api-flavor" onchange={on_flavor} disabled={props.locked}>
+                    <select id="api-flavor" onchange={on_flavor} disabled={route_locked}>
                         { for FLAVORS.iter().map(|(flavor, value, label)| html! {
                             <option value={*value} selected={*flavor == props.custom_flavor}>{ *label }</option>
                         }) }
@@ -115,7 +123,7 @@ pub fn ConnectionSettings(props: &ConnectionSettingsProps) -> Html {
                 }}>
                 <input id={proxy_ids.control} type="text" inputmode="url" spellcheck="false" autocomplete="off"
                     placeholder="/atlas{path}"
-                    value={props.proxy.clone()} oninput={on_proxy} disabled={props.locked}
+                    value={props.proxy.clone()} oninput={on_proxy} disabled={route_locked}
                     aria-invalid={proxy_ids.invalid(proxy_invalid)}
                     aria-describedby={proxy_ids.described_by(proxy_invalid)} />
             </FormField>

@@ -2,6 +2,7 @@
 //! user's own non-secret settings that persist in localStorage.
 
 use super::environment::{ApiFlavor, Environment};
+use super::routing::{Route, RoutingPolicy};
 use serde::{Deserialize, Serialize};
 
 /// The deployment's defaults, read from `config.json` at startup.
@@ -15,6 +16,8 @@ pub struct RuntimeConfig {
     pub proxy: String,
     /// How long one request may take.
     pub request_timeout_seconds: u32,
+    /// The administrator's lock on where requests may go.
+    pub routing: RoutingPolicy,
 }
 
 impl Default for RuntimeConfig {
@@ -24,6 +27,7 @@ impl Default for RuntimeConfig {
             custom_base_url: String::new(),
             proxy: "/atlas{path}".to_string(),
             request_timeout_seconds: 30,
+            routing: RoutingPolicy::default(),
         }
     }
 }
@@ -36,6 +40,24 @@ struct RawConfig {
     custom_api: Option<String>,
     proxy: Option<String>,
     request_timeout_seconds: Option<serde_json::Value>,
+    lock_routing: Option<serde_json::Value>,
+    allowed_proxies: Option<serde_json::Value>,
+    allowed_base_urls: Option<serde_json::Value>,
+}
+
+/// A list of strings, or an error naming the field.
+fn string_list(field: &str, value: serde_json::Value) -> Result<Vec<String>, String> {
+    let items = value.as_array().ok_or_else(|| {
+        format!("config.json: {field} must be a list of strings, e.g. [\"/keymint/atlas{{path}}\"]")
+    })?;
+    items
+        .iter()
+        .map(|v| {
+            v.as_str()
+                .map(|s| s.trim().to_string())
+                .ok_or_else(|| format!("config.json: every entry of {field} must be a string"))
+        })
+        .collect()
 }
 
 impl RuntimeConfig {
@@ -80,7 +102,26 @@ impl RuntimeConfig {
                 .and_then(|n| u32::try_from(n).ok())
                 .ok_or_else(|| format!("config.json: requestTimeoutSeconds must be a whole number of seconds from 1 to 600, not {v}"))?;
         }
+        if let Some(v) = raw.lock_routing {
+            cfg.routing.locked = v.as_bool().ok_or_else(|| {
+                format!("config.json: lockRouting must be true or false, not {v}")
+            })?;
+        }
+        if let Some(v) = raw.allowed_proxies {
+            cfg.routing.allowed_proxies = Some(string_list("allowedProxies", v)?);
+        }
+        if let Some(v) = raw.allowed_base_urls {
+            cfg.routing.allowed_base_urls = Some(string_list("allowedBaseUrls", v)?);
+        }
         Ok(cfg)
+    }
+
+    /// The route config.json names: always allowed, and the only one under `lockRouting`.
+    pub fn route(&self) -> Route {
+        Route {
+            environment: self.environment.clone(),
+            proxy: self.proxy.clone(),
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! `-o go-template` / `go-template-file`: the key as the CLI's Go struct, run through `gtmpl` (a
 //! port of Go's `text/template`, vendored with fixes in vendor/gtmpl) inside a sandbox. Templates
-//! are untrusted: at most [`TEMPLATE_MAX_BYTES`] of template, [`OUTPUT_MAX_BYTES`] of output and
+//! are untrusted: at most [`TEMPLATE_MAX_BYTES`] of template nested at most
+//! [`super::bounds::EXPRESSION_MAX_NESTING`] deep, [`OUTPUT_MAX_BYTES`] of output and
 //! [`RANGE_MAX_NESTING`] nested `range`s; malformed actions and named templates are refused before
 //! gtmpl sees them, so no template can hang or kill the page.
 
@@ -9,11 +10,13 @@ use gtmpl::Value;
 use std::collections::HashMap;
 
 /// Largest template accepted.
-pub const TEMPLATE_MAX_BYTES: usize = 16 * 1024;
+pub const TEMPLATE_MAX_BYTES: usize = super::bounds::EXPRESSION_MAX_BYTES;
 /// Largest output produced.
 pub const OUTPUT_MAX_BYTES: usize = 64 * 1024;
 /// Deepest nesting of `range` actions.
 pub const RANGE_MAX_NESTING: usize = 3;
+/// Deepest nesting of block actions (`if`, `with`, `range`).
+pub const BLOCK_MAX_NESTING: usize = super::bounds::EXPRESSION_MAX_NESTING;
 
 /// Why a template was not run or failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,11 +143,7 @@ fn actions(t: &str) -> Result<Vec<&str>, TemplateError> {
 /// Checks what gtmpl itself does not bound: size, lexical shape, recursion through named templates,
 /// nested ranges.
 fn vet_template(t: &str) -> Result<(), TemplateError> {
-    if t.len() > TEMPLATE_MAX_BYTES {
-        return Err(TemplateError::Refused {
-            why: format!("it is larger than {} KiB", TEMPLATE_MAX_BYTES / 1024),
-        });
-    }
+    super::bounds::check_expression(t).map_err(|e| TemplateError::Refused { why: e.why() })?;
     let mut stack: Vec<bool> = Vec::new(); // true = a range block
     for action in actions(t)? {
         let action = action.trim_start_matches('-').trim_end_matches('-').trim();
@@ -173,6 +172,11 @@ fn vet_template(t: &str) -> Result<(), TemplateError> {
                 stack.pop();
             }
             _ => {}
+        }
+        if stack.len() > BLOCK_MAX_NESTING {
+            return Err(TemplateError::Refused {
+                why: format!("more than {BLOCK_MAX_NESTING} nested if, with or range actions"),
+            });
         }
     }
     Ok(())

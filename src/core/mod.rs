@@ -8,10 +8,12 @@
 //! (authentication) -> [`answer`] (what the answer means: the key, a failure, or outcome unknown;
 //! Atlas's bodies in [`response`], failures typed in [`error`]) -> [`output`] / [`go_template`] /
 //! [`export`] (what the reveal shows and downloads). Around it: [`config`], [`profile`],
-//! [`deeplink`], [`probe`] (Test connection) and [`text`] (quoting outside text).
+//! [`deeplink`], [`routing`] (who may change where requests go), [`probe`] (Test connection) and [`text`] (quoting outside text).
 
 pub mod answer;
+pub mod bounds;
 pub mod config;
+pub mod crash;
 pub mod credentials;
 pub mod deeplink;
 pub mod digest;
@@ -28,5 +30,6 @@ pub mod readiness;
 pub mod request;
 pub mod response;
 pub mod roles;
+pub mod routing;
 pub mod target;
 pub mod text;

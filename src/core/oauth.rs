@@ -4,6 +4,7 @@
 //! with `POST {base}/api/oauth/revoke`.
 
 use super::environment::Environment;
+use super::proxy::ProxyRoute;
 use super::target::HttpRequest;
 use super::text::clip;
 use base64::Engine;
@@ -330,28 +331,63 @@ pub fn parse_token_response(status: u16, body: &str, now: f64) -> Result<AccessT
     })
 }
 
-/// The one token of this tab, in memory.
+/// Where a token came from: the environment, the proxy route and the client ID it was issued for.
+/// It is used only there; when any of them changes it is forgotten (and revoked where it came from).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenBinding {
+    pub environment: Environment,
+    pub route: ProxyRoute,
+    pub client_id: String,
+}
+
+/// The one token of this tab, in memory, with what it is bound to.
 ///
-/// The transport's cycle: `get(now)`; if `None`, fetch a token and `store` it; send the create once with
-/// it; on [`OAuthError::TokenRejected`] call `invalidate`, so the user's next attempt fetches a new token.
+/// The transport's cycle: `get(now, binding)`; if `None`, fetch a token and `store` it with its
+/// binding; send the create once with it; on [`OAuthError::TokenRejected`] call `invalidate`, so the
+/// user's next attempt fetches a new token.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TokenCache {
-    token: Option<AccessToken>,
+    token: Option<(AccessToken, TokenBinding)>,
 }
 
 impl TokenCache {
-    /// The token, while usable.
-    pub fn get(&self, now: f64) -> Option<&AccessToken> {
-        self.token.as_ref().filter(|t| t.is_usable(now))
+    /// The token, while usable and only for the binding it was issued for.
+    pub fn get(&self, now: f64, binding: &TokenBinding) -> Option<&AccessToken> {
+        self.token
+            .as_ref()
+            .filter(|(t, b)| t.is_usable(now) && b == binding)
+            .map(|(t, _)| t)
     }
 
-    /// Keeps a new token.
-    pub fn store(&mut self, token: AccessToken) {
-        self.token = Some(token);
+    /// The token held (usable or not) and where it came from: what a revocation needs.
+    pub fn held(&self, now: f64) -> Option<(&AccessToken, &TokenBinding)> {
+        self.token
+            .as_ref()
+            .filter(|(t, _)| t.is_usable(now))
+            .map(|(t, b)| (t, b))
+    }
+
+    /// Keeps a new token, bound to where it came from.
+    pub fn store(&mut self, token: AccessToken, binding: TokenBinding) {
+        self.token = Some((token, binding));
     }
 
     /// Drops the token (after a 401, on sign-out); returns it for revocation.
-    pub fn invalidate(&mut self) -> Option<AccessToken> {
+    pub fn invalidate(&mut self) -> Option<(AccessToken, TokenBinding)> {
         self.token.take()
+    }
+
+    /// Drops the token if `current` (what a create would now use; `None` when it cannot be used)
+    /// is not what it is bound to, and returns it with its binding, so it is revoked through the
+    /// route it came from.
+    pub fn release_unless_bound(
+        &mut self,
+        current: Option<&TokenBinding>,
+    ) -> Option<(AccessToken, TokenBinding)> {
+        match (&self.token, current) {
+            (Some((_, bound)), Some(current)) if bound == current => None,
+            (Some(_), _) => self.token.take(),
+            (None, _) => None,
+        }
     }
 }

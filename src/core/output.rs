@@ -14,6 +14,9 @@
 //!   them: its lexer hangs or panics on some of them (found by fuzzing, see tests/core_output.rs).
 //!   The CLI's struct has pointer fields, so Go's `printf`, `print` and `eq` see pointers (printing
 //!   addresses or failing); Keymint sees the values. tests/go-parity/known-differences.txt lists each case.
+//! - JSONPath expressions and templates are untrusted: both are refused above
+//!   [`super::bounds::EXPRESSION_MAX_BYTES`] or [`super::bounds::EXPRESSION_MAX_NESTING`] levels of
+//!   brackets before a recursive parser sees them.
 //! - Templates are untrusted: [`go_template`] bounds their size, nesting and output, so no template
 //!   can hang or kill the page.
 
@@ -45,6 +48,8 @@ pub enum OutputFormat {
 pub enum OutputError {
     /// The JSONPath expression does not parse.
     JsonPathSyntax { message: String },
+    /// The JSONPath expression is too long or too deeply nested to be parsed at all.
+    JsonPathRefused { why: String },
     /// A singular JSONPath selected nothing.
     JsonPathNoMatch { expr: String },
     /// The template does not parse or fails while running.
@@ -61,6 +66,9 @@ impl OutputError {
         match self {
             OutputError::JsonPathSyntax { message } => {
                 format!("The JSONPath expression is not valid: {message}")
+            }
+            OutputError::JsonPathRefused { why } => {
+                format!("Keymint will not run this JSONPath expression: {why}")
             }
             OutputError::JsonPathNoMatch { expr } => {
                 format!("The JSONPath expression {expr} selects nothing in the response.")
@@ -134,6 +142,12 @@ pub fn flag_parts(format: &OutputFormat) -> (&'static str, String) {
         OutputFormat::GoTemplate(t) => ("go-template", t.clone()),
         OutputFormat::GoTemplateFile { .. } => ("go-template-file", String::new()),
     }
+}
+
+/// True for the formats a profile's default may run as soon as a key is shown (the CLI's text and
+/// JSON). A JSONPath or a template from a profile or CLI file runs only once the user chooses it.
+pub fn runs_without_asking(format: &OutputFormat) -> bool {
+    matches!(format, OutputFormat::Default | OutputFormat::Json)
 }
 
 /// Renders the created key in a format.
@@ -225,6 +239,8 @@ fn vet_json_path(expr: &str) -> Result<(), OutputError> {
 }
 
 fn json_path(expr: &str, key: &ApiKeyUserDetails) -> Result<String, OutputError> {
+    super::bounds::check_expression(expr)
+        .map_err(|e| OutputError::JsonPathRefused { why: e.why() })?;
     vet_json_path(expr)?;
     let path = serde_json_path::JsonPath::parse(expr).map_err(|e| OutputError::JsonPathSyntax {
         message: e.to_string(),

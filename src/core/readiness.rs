@@ -6,6 +6,7 @@ use super::environment::{validate_base_url, Environment};
 use super::oauth::{ClientId, ClientSecret, OAuthError};
 use super::proxy::{ProxyError, ProxyRoute};
 use super::request::{FieldError, ValidationErrors};
+use super::routing::RouteRefusal;
 
 /// One reason the request cannot be sent yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,6 +14,8 @@ pub enum Blocker {
     /// The custom base URL is unusable; the text says why.
     BaseUrl(String),
     Proxy(ProxyError),
+    /// The administrator's lock does not allow this environment, base URL or proxy.
+    RouteNotAllowed(RouteRefusal),
     PublicKeyMissing,
     PrivateKeyMissing,
     /// The service account's client ID or secret is missing or malformed.
@@ -26,6 +29,7 @@ impl Blocker {
         match self {
             Blocker::BaseUrl(why) => format!("Base URL: {why}"),
             Blocker::Proxy(error) => error.message(),
+            Blocker::RouteNotAllowed(why) => why.message(),
             Blocker::PublicKeyMissing => {
                 "Public key: enter the public key of the API key you sign in with.".to_string()
             }

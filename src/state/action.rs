@@ -9,7 +9,7 @@ use crate::core::credentials::AuthKind;
 use crate::core::deeplink::DeepLink;
 use crate::core::environment::{ApiFlavor, Environment};
 use crate::core::error::KeymintError;
-use crate::core::oauth::AccessToken;
+use crate::core::oauth::{AccessToken, TokenBinding};
 use crate::core::probe::ProbeReport;
 use crate::core::profile::{ImportedSecrets, Profile};
 use crate::core::response::ApiKeyUserDetails;
@@ -51,6 +51,10 @@ pub enum FormEdit {
     ApplyProfile(Profile),
     /// Switch to a saved profile.
     SelectProfile(String),
+    /// Confirm the pending route change: requests go there from now on.
+    UsePendingRoute,
+    /// Discard the pending route change: requests keep their current route.
+    KeepCurrentRoute,
     SetDescription(String),
     UseLowercaseProjectId,
     ToggleRole(String),
@@ -81,8 +85,14 @@ pub enum SessionEvent {
         stored: Option<Settings>,
         problem: Option<String>,
     },
-    /// A service-account token arrived: kept in memory for later creates until it expires.
-    TokenObtained(AccessToken),
+    /// A service-account token arrived: kept in memory for later creates until it expires, and
+    /// only while the environment, route and client ID stay the ones it came from.
+    TokenObtained {
+        token: AccessToken,
+        binding: TokenBinding,
+    },
+    /// The revocations of the first `n` retired tokens were sent.
+    RevocationsSent(usize),
     /// Atlas refused the token (or the user signed out): forget it.
     ForgetToken,
     ConnectionCheckStarted,

@@ -7,9 +7,26 @@ use crate::core::credentials::AuthKind;
 use crate::core::environment::Environment;
 use crate::core::profile::Profile;
 use crate::core::request::FieldErrorKind;
+use crate::core::routing::{route_of_profile, RefusedRoute, Route, RouteSource};
 
 /// Applies a settings edit; the caller has already checked the form is not locked.
 pub(super) fn settings(next: &mut AppState, edit: SettingsEdit) -> bool {
+    let routing_edit = matches!(
+        edit,
+        SettingsEdit::SelectEnvironment(_)
+            | SettingsEdit::SetCustomBaseUrl(_)
+            | SettingsEdit::SetCustomFlavor(_)
+            | SettingsEdit::SetProxy(_)
+    );
+    if routing_edit {
+        // Under the administrator's lock these controls are disabled; an edit that still arrives
+        // changes nothing.
+        if next.routing_fixed() {
+            return false;
+        }
+        // The user decides the route themselves: a pending proposal is moot.
+        next.pending_route = None;
+    }
     // The settings no longer are the profile's: the selector says so, and choosing the profile
     // again restores it.
     next.active_profile = None;
@@ -53,17 +70,37 @@ pub(super) fn form(next: &mut AppState, edit: FormEdit) -> bool {
     match edit {
         FormEdit::SetPrivateKey(key) => next.credentials.private_key = key,
         FormEdit::SetClientSecret(secret) => {
+            // A token belongs to the secret it was made with: revoked with that one.
+            next.retire_token();
             next.credentials.client_secret = secret;
-            // A token belongs to the secret it was made with.
-            next.tokens.invalidate();
         }
-        FormEdit::ApplyProfile(profile) => apply_profile(next, profile),
+        FormEdit::ApplyProfile(profile) => {
+            let source = RouteSource::CliProfile(profile.name.clone());
+            apply_profile(next, profile, source);
+        }
         FormEdit::SelectProfile(name) => {
-            let Some(profile) = next.profiles.iter().find(|p| p.name == name).cloned() else {
+            return select_profile(next, &name, RouteSource::Profile(name.clone()));
+        }
+        FormEdit::UsePendingRoute => {
+            let Some(pending) = next.pending_route.take() else {
                 return false;
             };
-            next.active_profile = Some(name);
-            apply_profile(next, profile);
+            // Checked again: the lock is the last word, whatever happened in between.
+            if let Err(why) = next.routing.check(&pending.to, &next.configured_route) {
+                next.refused_route = Some(RefusedRoute {
+                    source: pending.source,
+                    from: pending.from,
+                    to: pending.to,
+                    why,
+                });
+                return true;
+            }
+            next.set_route(pending.to);
+        }
+        FormEdit::KeepCurrentRoute => {
+            if next.pending_route.take().is_none() {
+                return false;
+            }
         }
         FormEdit::SetDescription(desc) => {
             next.draft.desc = desc;
@@ -115,16 +152,21 @@ pub(super) fn form(next: &mut AppState, edit: FormEdit) -> bool {
     true
 }
 
-/// A profile's settings (never a secret) replace the current ones.
-fn apply_profile(next: &mut AppState, profile: Profile) {
-    if let Environment::Custom { base_url, flavor } = &profile.environment {
-        next.custom_base_url = base_url.clone();
-        next.custom_flavor = *flavor;
-    }
-    next.set_environment(profile.environment);
-    if !profile.proxy.is_empty() {
-        next.proxy = profile.proxy;
-    }
+/// Switches to a saved profile, if there is one of this name.
+pub(super) fn select_profile(next: &mut AppState, name: &str, source: RouteSource) -> bool {
+    let Some(profile) = next.profiles.iter().find(|p| p.name == name).cloned() else {
+        return false;
+    };
+    next.active_profile = Some(name.to_string());
+    apply_profile(next, profile, source);
+    true
+}
+
+/// A profile's settings (never a secret) replace the current ones; its route (environment, base
+/// URL, proxy) only after the user confirms it, and only if the administrator's lock allows it.
+fn apply_profile(next: &mut AppState, profile: Profile, source: RouteSource) {
+    let proposed = route_of_profile(&profile, &next.route());
+    next.propose_route(proposed, source);
     next.org_id = profile.org_id;
     next.default_output = profile.output;
     if !profile.project_id.is_empty() {
@@ -144,6 +186,16 @@ impl AppState {
             &self.draft,
             self.environment.flavor(),
         );
+    }
+
+    /// The route the user confirmed: environment (and custom base URL) and proxy.
+    fn set_route(&mut self, route: Route) {
+        if let Environment::Custom { base_url, flavor } = &route.environment {
+            self.custom_base_url = base_url.clone();
+            self.custom_flavor = *flavor;
+        }
+        self.proxy = route.proxy;
+        self.set_environment(route.environment);
     }
 
     fn set_environment(&mut self, env: Environment) {

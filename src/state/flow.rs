@@ -4,6 +4,7 @@
 use super::action::{Copied, FlowEvent, ProfilesEvent, SessionEvent};
 use super::{AppState, ConnectionCheck, Phase, Reveal, Touched};
 use crate::core::credentials::AuthKind;
+use crate::core::routing::{merge_imported_profiles, RefusedRoute, RouteSource};
 
 pub(super) fn profiles(next: &mut AppState, event: ProfilesEvent) -> bool {
     match event {
@@ -19,18 +20,16 @@ pub(super) fn profiles(next: &mut AppState, event: ProfilesEvent) -> bool {
             next.active_profile = Some(name);
         }
         ProfilesEvent::Import(profiles) => {
-            for p in profiles {
-                next.profiles.retain(|q| q.name != p.name);
-                next.profiles.push(p);
-            }
+            // Never replaces a saved profile: a different one of the same name is renamed.
+            next.renamed_imports = merge_imported_profiles(&mut next.profiles, profiles);
         }
         ProfilesEvent::UseImportedSecrets(secrets) => {
             if let Some(private) = secrets.private_api_key {
                 next.credentials.private_key = private;
             }
             if let Some(secret) = secrets.client_secret {
+                next.retire_token();
                 next.credentials.client_secret = secret;
-                next.tokens.invalidate();
             }
         }
     }
@@ -44,11 +43,28 @@ pub(super) fn session(next: &mut AppState, event: SessionEvent) -> bool {
             stored,
             problem,
         } => {
-            // Whatever the user changed before config.json arrived wins over the defaults.
-            if next.settings_changed_by_user {
-                return false;
-            }
             let configured = AppState::from_config(config, stored, problem);
+            next.routing = configured.routing.clone();
+            next.configured_route = configured.configured_route.clone();
+            // Whatever the user changed before config.json arrived wins over the defaults, unless
+            // the administrator's lock does not allow it.
+            if next.settings_changed_by_user {
+                if let Err(why) = next.routing.check(&next.route(), &next.configured_route) {
+                    next.refused_route = Some(RefusedRoute {
+                        source: RouteSource::StoredSettings,
+                        from: next.configured_route.clone(),
+                        to: next.route(),
+                        why,
+                    });
+                    next.custom_base_url = configured.custom_base_url;
+                    next.custom_flavor = configured.custom_flavor;
+                    next.proxy = configured.proxy;
+                    next.environment = configured.environment;
+                    next.revalidate();
+                }
+                return true;
+            }
+            next.refused_route = configured.refused_route;
             next.environment = configured.environment;
             next.custom_base_url = configured.custom_base_url;
             next.custom_flavor = configured.custom_flavor;
@@ -61,7 +77,11 @@ pub(super) fn session(next: &mut AppState, event: SessionEvent) -> bool {
                 next.revalidate();
             }
         }
-        SessionEvent::TokenObtained(token) => next.tokens.store(token),
+        SessionEvent::TokenObtained { token, binding } => next.tokens.store(token, binding),
+        SessionEvent::RevocationsSent(n) => {
+            let n = n.min(next.revocations.len());
+            next.revocations.drain(..n);
+        }
         SessionEvent::ForgetToken => {
             next.tokens.invalidate();
         }
@@ -71,7 +91,11 @@ pub(super) fn session(next: &mut AppState, event: SessionEvent) -> bool {
             if next.form_locked() {
                 return false;
             }
-            // A link prefills only the request: never credentials, never where requests go.
+            // A link prefills only the request: never credentials, never where requests go. A
+            // profile it names is one of the user's own; its route still needs confirmation.
+            if let Some(name) = &link.profile {
+                super::edit::select_profile(next, name, RouteSource::LinkedProfile(name.clone()));
+            }
             if let Some(project_id) = link.project_id {
                 next.draft.project_id = project_id;
             }

@@ -24,7 +24,7 @@ use crate::core::credentials::Credentials;
 use crate::core::deeplink::DeepLinkNotice;
 use crate::core::environment::{ApiFlavor, Environment};
 use crate::core::error::KeymintError;
-use crate::core::oauth::{AccessToken, ClientId, ClientSecret, TokenCache};
+use crate::core::oauth::{AccessToken, ClientId, ClientSecret, TokenBinding, TokenCache};
 use crate::core::probe::ProbeReport;
 use crate::core::profile::Profile;
 use crate::core::proxy::{ProxyError, ProxyRoute};
@@ -33,6 +33,9 @@ use crate::core::request::{
     CreateApiKeyRequest, Field, FieldError, RequestDraft, ValidationErrors,
 };
 use crate::core::response::ApiKeyUserDetails;
+use crate::core::routing::{
+    PendingRoute, RefusedRoute, RenamedImport, Route, RouteDecision, RouteSource, RoutingPolicy,
+};
 
 /// A created key on its way to the user: shown once, then dropped with this value.
 #[derive(Debug, Clone, PartialEq)]
@@ -112,6 +115,19 @@ pub struct AppState {
     pub connection: ConnectionCheck,
     /// Why config.json could not be used, if it could not.
     pub config_problem: Option<String>,
+    /// The administrator's lock on routing (config.json).
+    pub routing: RoutingPolicy,
+    /// config.json's own route: always allowed, the only one under `lockRouting`.
+    pub configured_route: Route,
+    /// A route change from a profile, link or file, waiting for the user's confirmation.
+    pub pending_route: Option<PendingRoute>,
+    /// The last route change the administrator's lock refused.
+    pub refused_route: Option<RefusedRoute>,
+    /// Profiles the last import saved under another name (nothing saved is ever replaced).
+    pub renamed_imports: Vec<RenamedImport>,
+    /// Tokens no longer bound to the current environment, route and client ID: to be revoked
+    /// through the route each came from.
+    pub revocations: Vec<TokenRevocation>,
 }
 
 impl Default for AppState {
@@ -130,6 +146,16 @@ pub struct TokenRevocation {
     pub token: AccessToken,
 }
 
+impl std::fmt::Debug for TokenRevocation {
+    /// Where it goes, never the secret or the token.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenRevocation")
+            .field("environment", &self.environment)
+            .field("route", &self.route)
+            .finish_non_exhaustive()
+    }
+}
+
 impl AppState {
     /// Defaults from config.json, overridden by what the user stored earlier.
     pub fn from_config(
@@ -137,6 +163,28 @@ impl AppState {
         stored: Option<Settings>,
         problem: Option<String>,
     ) -> Self {
+        let configured_route = config.route();
+        let routing = config.routing.clone();
+        let mut refused_route = None;
+        // Stored settings the administrator's lock does not allow give way to config.json's route.
+        let stored = stored.map(|mut s| {
+            let stored_route = Route {
+                environment: s.environment.clone(),
+                proxy: s.proxy.clone(),
+            };
+            if let Err(why) = routing.check(&stored_route, &configured_route) {
+                s.environment = configured_route.environment.clone();
+                s.proxy = configured_route.proxy.clone();
+                s.custom_base_url = config.custom_base_url.clone();
+                refused_route = Some(RefusedRoute {
+                    source: RouteSource::StoredSettings,
+                    from: configured_route.clone(),
+                    to: stored_route,
+                    why,
+                });
+            }
+            s
+        });
         let (environment, custom_base_url, proxy, project_id, org_id) = match stored {
             Some(s) => (
                 s.environment,
@@ -185,7 +233,92 @@ impl AppState {
             phase: Phase::Editing,
             connection: ConnectionCheck::NotRun,
             config_problem: problem,
+            routing,
+            configured_route,
+            pending_route: None,
+            refused_route,
+            renamed_imports: Vec::new(),
+            revocations: Vec::new(),
         }
+    }
+
+    /// Where requests go now.
+    pub fn route(&self) -> Route {
+        Route {
+            environment: self.environment.clone(),
+            proxy: self.proxy.clone(),
+        }
+    }
+
+    /// What a service-account token for a create made now would be bound to; `None` when the
+    /// proxy setting is unusable.
+    pub fn token_binding(&self) -> Option<TokenBinding> {
+        Some(TokenBinding {
+            environment: self.environment.clone(),
+            route: self.proxy_route().ok()?,
+            client_id: self.credentials.client_id.trim().to_string(),
+        })
+    }
+
+    /// The token to use for a create made now, if one is held for the current binding.
+    pub fn usable_token(&self, now: f64) -> Option<&AccessToken> {
+        self.tokens.get(now, &self.token_binding()?)
+    }
+
+    /// True when the user's own controls for environment, base URL and proxy are disabled.
+    pub fn routing_fixed(&self) -> bool {
+        self.routing.locks_controls()
+    }
+
+    /// A route that did not come from the user's typing: the same route changes nothing; another
+    /// one waits for confirmation, or is refused under the administrator's lock.
+    pub(crate) fn propose_route(&mut self, proposed: Route, source: RouteSource) {
+        self.pending_route = None;
+        self.refused_route = None;
+        match crate::core::routing::propose(
+            &self.route(),
+            proposed,
+            source,
+            &self.routing,
+            &self.configured_route,
+        ) {
+            RouteDecision::Unchanged => {}
+            RouteDecision::Pending(pending) => self.pending_route = Some(pending),
+            RouteDecision::Refused(refused) => self.refused_route = Some(refused),
+        }
+    }
+
+    /// Forgets the service-account token when it is no longer bound to the current environment,
+    /// route and client ID, and queues its revocation through the route it came from.
+    pub(crate) fn retire_unbound_token(&mut self) {
+        let current = self.token_binding();
+        if let Some((token, from)) = self.tokens.release_unless_bound(current.as_ref()) {
+            self.queue_revocation(token, from);
+        }
+    }
+
+    /// Forgets the token whatever it is bound to (its secret is about to change), queuing its
+    /// revocation with the secret it was obtained with.
+    pub(crate) fn retire_token(&mut self) {
+        if let Some((token, from)) = self.tokens.invalidate() {
+            self.queue_revocation(token, from);
+        }
+    }
+
+    fn queue_revocation(&mut self, token: AccessToken, from: TokenBinding) {
+        let (Ok(id), Ok(secret)) = (
+            ClientId::parse(&from.client_id),
+            ClientSecret::parse(&self.credentials.client_secret),
+        ) else {
+            return;
+        };
+        self.revocations.push(TokenRevocation {
+            environment: from.environment,
+            route: from.route,
+            id,
+            secret,
+            token,
+        });
     }
 
     /// The current non-secret settings as a named profile.
@@ -219,25 +352,34 @@ impl AppState {
     }
 
     /// What revoking the service account's live token takes (sign-out, leaving the page), if there
-    /// is one and the credentials and proxy to revoke it with are usable.
+    /// is one and the secret to revoke it with is usable. It goes to the route the token came from.
     pub fn token_to_revoke(&self, now: f64) -> Option<TokenRevocation> {
+        let (token, from) = self.tokens.held(now)?;
         Some(TokenRevocation {
-            token: self.tokens.get(now)?.clone(),
-            id: ClientId::parse(&self.credentials.client_id).ok()?,
+            token: token.clone(),
+            id: ClientId::parse(&from.client_id).ok()?,
             secret: ClientSecret::parse(&self.credentials.client_secret).ok()?,
-            route: self.proxy_route().ok()?,
-            environment: self.environment.clone(),
+            route: from.route.clone(),
+            environment: from.environment.clone(),
         })
     }
 
     /// Everything that keeps the Create button disabled, in form order (empty: ready to send).
     pub fn blockers(&self) -> Vec<Blocker> {
-        readiness::blockers(
+        let mut found = readiness::blockers(
             &self.environment,
             &self.proxy,
             &self.credentials,
             self.validated.as_ref().err(),
-        )
+        );
+        if let Err(why) = self.routing.check(&self.route(), &self.configured_route) {
+            let after_route = found
+                .iter()
+                .take_while(|b| matches!(b, Blocker::BaseUrl(_) | Blocker::Proxy(_)))
+                .count();
+            found.insert(after_route, Blocker::RouteNotAllowed(why));
+        }
+        found
     }
 
     /// True when Create may be pressed: nothing in flight or shown, and nothing blocks the request.
@@ -293,6 +435,7 @@ impl Reducible for AppState {
             Action::Flow(event) => flow::flow(&mut next, event),
         };
         if changed {
+            next.retire_unbound_token();
             Rc::new(next)
         } else {
             self

@@ -16,5 +16,5 @@ pub mod scenario;
 pub use atlas_emulator_control::Control;
 pub use browser::{Browser, PATIENCE};
 pub use pages::{KeymintPage, Request, SignIn};
-pub use processes::{free_port, scratch, Emulator, Nginx};
+pub use processes::{free_port, scratch, Emulator, Nginx, Tripwire};
 pub use scenario::Scenario;

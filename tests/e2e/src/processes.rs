@@ -315,3 +315,34 @@ impl TrunkServe {
         }
     }
 }
+
+/// A TCP listener on a free 127.0.0.1 port that counts every connection made to it and closes it
+/// unanswered: stands for "someone else's proxy" that must not be reached until the user agrees.
+pub struct Tripwire {
+    pub url: String,
+    hits: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Tripwire {
+    pub fn start() -> Tripwire {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a tripwire");
+        let port = listener.local_addr().expect("tripwire address").port();
+        let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = hits.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                drop(stream);
+            }
+        });
+        Tripwire {
+            url: format!("http://127.0.0.1:{port}/"),
+            hits,
+        }
+    }
+
+    /// How many connections reached it.
+    pub fn hits(&self) -> usize {
+        self.hits.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}

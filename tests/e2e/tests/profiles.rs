@@ -28,6 +28,10 @@ async fn save_switch_export_import_and_link_to_a_profile() {
     b.type_into("Project ID", "0123456789abcdef01234567").await;
     b.set_proxy_url("").await;
     b.select("Profile", "team-a").await;
+    // Its proxy is a route change: applied only once confirmed.
+    b.region("Confirm the new route").await;
+    assert_eq!(b.value_of("Proxy URL").await, "");
+    b.click("Use the new route").await;
     b.until("the profile to apply", || async {
         b.value_of("Project ID").await == s.project
     })

@@ -1,0 +1,137 @@
+//! Routing only with consent: a profile file and a `?profile=` link that would change the proxy send
+//! nothing anywhere new until the user confirms; under config.json's `lockRouting` the change is
+//! refused with a clear message.
+
+use keymint_e2e::*;
+use serde_json::json;
+
+/// A profiles file (as "Export profiles" writes it) whose one profile routes through `proxy`.
+fn profiles_file(name: &str, emu: &Emulator, proxy: &str) -> std::path::PathBuf {
+    let (public, _) = emu.owner();
+    let file = scratch(name).join("profiles.json");
+    let profiles = json!([{
+        "name": "elsewhere",
+        "environment": {"kind": "atlas"},
+        "proxy": proxy,
+        "projectId": emu.project(),
+        "auth": "apiKey",
+        "loginId": public,
+    }]);
+    std::fs::write(&file, profiles.to_string()).expect("write the profiles file");
+    file
+}
+
+/// Imports the profiles file and waits until the profile is listed.
+async fn import(b: &Browser, file: &std::path::Path) {
+    b.pick_file("Import profiles", file).await;
+    b.until("the imported profile to be listed", || async {
+        b.client
+            .source()
+            .await
+            .map(|h| h.contains("<option value=\"elsewhere\""))
+            .unwrap_or(false)
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_linked_profile_that_changes_the_proxy_waits_for_confirmation() {
+    let emu = Emulator::start(&[]);
+    let nginx = Nginx::shipped("consent-nginx", "atlas", &emu);
+    let elsewhere = Tripwire::start();
+    let file = profiles_file("consent-file", &emu, &elsewhere.url);
+    let b = Browser::start("consent").await;
+    b.open(&nginx.page()).await;
+    import(&b, &file).await;
+
+    b.open(&format!("{}?profile=elsewhere&desc=linked", nginx.page()))
+        .await;
+    let pending = b
+        .region("Confirm the new route")
+        .await
+        .text()
+        .await
+        .expect("the pending change");
+    let new_host = elsewhere
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/');
+    assert!(
+        pending.contains(&format!(
+            "would send your requests to {new_host} instead of /keymint/atlas"
+        )),
+        "{pending}"
+    );
+    // The profile's other settings apply; its route does not, until confirmed.
+    b.until("the profile's project to apply", || async {
+        b.value_of("Project ID").await == emu.project()
+    })
+    .await;
+    assert_eq!(b.value_of("Proxy URL").await, "/keymint/atlas{path}");
+
+    // Test connection and Create keep the current route: the key is made through the shipped
+    // proxy, and the other destination sees nothing.
+    b.click("Test connection").await;
+    b.until("the connection test to finish", || async {
+        let status = b.text_of("//*[@id='connection-status']").await;
+        !status.is_empty() && !status.contains("Testing")
+    })
+    .await;
+    let (_, private) = emu.owner();
+    b.type_into("Private key", &private).await;
+    b.tick("GROUP_READ_ONLY").await;
+    let reveal = create_and_reveal(&b).await;
+    emu.the_key_shown_in(&reveal);
+    assert_eq!(elsewhere.hits(), 0, "nothing was sent to the new route");
+    b.click("Copy private key").await;
+    b.status_containing("Copied").await;
+    b.click("Done").await;
+
+    // Confirmed: from now on requests go there.
+    b.click("Use the new route").await;
+    b.until("the new proxy to be in use", || async {
+        b.value_of("Proxy URL").await == elsewhere.url
+    })
+    .await;
+    b.click("Test connection").await;
+    b.until("the new route to be used", || async {
+        elsewhere.hits() > 0
+    })
+    .await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn lock_routing_refuses_a_profile_that_changes_the_proxy() {
+    let emu = Emulator::start(&[]);
+    let dist = dist_copy(
+        "locked-dist",
+        json!({"environment": "atlas", "proxy": "/keymint/atlas{path}", "lockRouting": true}),
+    );
+    let nginx = Nginx::start("locked-nginx", &shipped_nginx_locations(&emu.url, &dist));
+    let elsewhere = Tripwire::start();
+    let file = profiles_file("locked-file", &emu, &elsewhere.url);
+    let b = Browser::start("locked").await;
+    b.open(&nginx.page()).await;
+    // The administrator fixed the route: the controls say so and cannot be used.
+    assert!(!b.labelled("Proxy URL").await.is_enabled().await.unwrap());
+    assert!(!b.labelled("Environment").await.is_enabled().await.unwrap());
+    b.text_of("//*[@id='route-fixed-note']").await;
+
+    import(&b, &file).await;
+    b.select("Profile", "elsewhere").await;
+    let alert = b.alert_containing("Refused").await;
+    assert!(
+        alert.contains("lockRouting") && alert.contains("instead of /keymint/atlas"),
+        "{alert}"
+    );
+    assert_eq!(b.value_of("Proxy URL").await, "/keymint/atlas{path}");
+    let (_, private) = emu.owner();
+    b.type_into("Description", "locked route").await;
+    b.type_into("Private key", &private).await;
+    b.tick("GROUP_READ_ONLY").await;
+    let reveal = create_and_reveal(&b).await;
+    emu.the_key_shown_in(&reveal);
+    assert_eq!(elsewhere.hits(), 0, "nothing was sent to the refused route");
+    b.close().await;
+}
