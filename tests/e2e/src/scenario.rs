@@ -2,7 +2,7 @@
 //! config, a static host with or without cors-anywhere, or `trunk serve`), and a browser ready to open it.
 //! Every test starts from one, so the setup is written once.
 //!
-//! ```ignore
+//! ```text
 //! let s = Scenario::new("gov").emulator_args(&["--gov"]).environment("atlasGov").shipped_nginx().await;
 //! s.open().await;
 //! let (reveal, private) = s.create_as_owner(&s.request("gov key", &["GROUP_READ_ONLY"])).await;
