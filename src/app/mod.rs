@@ -36,12 +36,13 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
             spawn_local(async move {
-                let (config, problem) = load_config().await;
+                let (config, problem, source) = load_config().await;
                 let stored = storage::load_settings();
                 dispatcher.dispatch(Action::Session(SessionEvent::Configure {
                     config,
                     stored,
                     problem,
+                    source,
                 }));
                 dispatcher.dispatch(Action::Profiles(ProfilesEvent::Loaded(
                     storage::load_profiles(),

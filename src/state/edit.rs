@@ -3,6 +3,7 @@
 
 use super::action::{EnvironmentChoice, FormEdit, SettingsEdit};
 use super::AppState;
+use crate::core::connection::ConnectionSource;
 use crate::core::credentials::AuthKind;
 use crate::core::environment::Environment;
 use crate::core::profile::Profile;
@@ -117,6 +118,7 @@ pub(super) fn form(next: &mut AppState, edit: FormEdit) -> bool {
 
 /// A profile's settings (never a secret) replace the current ones.
 fn apply_profile(next: &mut AppState, profile: Profile) {
+    next.connection_source = ConnectionSource::Profile;
     if let Environment::Custom { base_url, flavor } = &profile.environment {
         next.custom_base_url = base_url.clone();
         next.custom_flavor = *flavor;

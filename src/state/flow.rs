@@ -3,6 +3,7 @@
 
 use super::action::{Copied, FlowEvent, ProfilesEvent, SessionEvent};
 use super::{AppState, ConnectionCheck, Phase, Reveal, Touched};
+use crate::core::connection::ConnectionSource;
 use crate::core::credentials::AuthKind;
 
 pub(super) fn profiles(next: &mut AppState, event: ProfilesEvent) -> bool {
@@ -43,10 +44,16 @@ pub(super) fn session(next: &mut AppState, event: SessionEvent) -> bool {
             config,
             stored,
             problem,
+            source,
         } => {
+            next.connection_source = if stored.is_some() {
+                ConnectionSource::Stored
+            } else {
+                source
+            };
             // Whatever the user changed before config.json arrived wins over the defaults.
             if next.settings_changed_by_user {
-                return false;
+                return true;
             }
             let configured = AppState::from_config(config, stored, problem);
             next.environment = configured.environment;

@@ -20,6 +20,7 @@ pub use action::{
 };
 
 use crate::core::config::{RuntimeConfig, Settings};
+use crate::core::connection::{self, ConnectionSource};
 use crate::core::credentials::Credentials;
 use crate::core::deeplink::DeepLinkNotice;
 use crate::core::environment::{ApiFlavor, Environment};
@@ -112,6 +113,8 @@ pub struct AppState {
     pub connection: ConnectionCheck,
     /// Why config.json could not be used, if it could not.
     pub config_problem: Option<String>,
+    /// What defined the connection settings (config.json, stored settings, a profile).
+    pub connection_source: ConnectionSource,
 }
 
 impl Default for AppState {
@@ -185,6 +188,7 @@ impl AppState {
             phase: Phase::Editing,
             connection: ConnectionCheck::NotRun,
             config_problem: problem,
+            connection_source: ConnectionSource::Pending,
         }
     }
 
@@ -262,6 +266,25 @@ impl AppState {
             })
             .cloned()
             .collect()
+    }
+
+    /// Where requests go, in one line (the folded Settings area shows it).
+    pub fn connection_summary(&self) -> String {
+        connection::summary(&self.environment, &self.proxy)
+    }
+
+    /// True when the Settings area must open: the core's verdict on the connection in use.
+    pub fn settings_need_attention(&self) -> bool {
+        let last_test = match &self.connection {
+            ConnectionCheck::Done(report) => Some(report),
+            _ => None,
+        };
+        connection::needs_attention(
+            self.connection_source,
+            &self.environment,
+            &self.proxy,
+            last_test,
+        )
     }
 
     /// True while a request is in flight.
