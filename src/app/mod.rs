@@ -182,6 +182,8 @@ pub fn App() -> Html {
         _ => form::form(&state, on_action, on_test, on_create, on_sign_out),
     };
 
+    let revealed = matches!(state.phase, Phase::Revealed(_));
+
     html! {
         <>
             <header class="site-header">
@@ -197,6 +199,13 @@ pub fn App() -> Html {
                 } else {
                     html! { <p class="notice" role="status">{ n.message() }</p> }
                 }) }
+                // Present from the start, so screen readers announce the reveal when it appears.
+                <p id="reveal-announcement" class="visually-hidden" role="status">
+                    { if revealed { "New API key created. The private key is shown only once, below: copy or download it now." } else { "" } }
+                </p>
+                if revealed {
+                    <p class="print-notice">{ "The new API key is not printed: a private key on paper is a leaked key. Copy it or download it from the page instead." }</p>
+                }
                 { body }
             </main>
             <footer class="site-footer">
