@@ -5,6 +5,8 @@
 //! Environment: KEYMINT_DIST (the release dist/), KEYMINT_EMULATOR (the emulator binary), KEYMINT_TOOLS
 //! (tools/node_modules), TMPDIR (scratch; browser profiles and downloads go there).
 
+pub mod accessibility;
+
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};

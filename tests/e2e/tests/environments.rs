@@ -9,6 +9,8 @@ async fn atlas_for_government_signs_with_sha256() {
     let nginx = Nginx::shipped("gov-nginx", "atlasGov", &emu);
     let b = Browser::start("gov").await;
     b.open(&nginx.page()).await;
+    // config.json defines the connection, so Settings starts folded.
+    b.open_settings().await;
     b.click("Test connection").await;
     let status = b
         .text_of("//*[@id='connection-status'][contains(., 'Atlas reached')]")

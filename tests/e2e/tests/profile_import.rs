@@ -21,6 +21,7 @@ async fn create_with_an_imported_cli_profile() {
 
     let b = Browser::start("profile").await;
     b.open(&nginx.page()).await;
+    b.open_settings().await;
     b.pick_file("Import Atlas CLI config.toml", &file).await;
     b.click("Use profile demo").await;
     b.status_containing("Profile demo applied").await;
@@ -50,6 +51,7 @@ async fn a_malformed_config_toml_says_which_line() {
     std::fs::write(&file, "[demo]\nproject_id = \"x\"\norg_id = oops\n").unwrap();
     let b = Browser::start("profile-bad").await;
     b.open(&nginx.page()).await;
+    b.open_settings().await;
     b.pick_file("Import Atlas CLI config.toml", &file).await;
     let alert = b.alert_containing("not valid TOML").await;
     assert!(alert.contains("line 3"), "{alert}");
