@@ -7,6 +7,7 @@ TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130
 BINARYEN_VERSION=132.0.0
 CORS_ANYWHERE_VERSION=0.4.4
+AXE_CORE_VERSION=4.14.1
 
 say() { printf '[setup] %s\n' "$*"; }
 
@@ -26,9 +27,10 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-# npm tools live in tools/node_modules (binaryen's wasm-opt, cors-anywhere for the e2e tests).
-if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/cors-anywhere ]; then
-  say "installing npm tools (binaryen $BINARYEN_VERSION, cors-anywhere $CORS_ANYWHERE_VERSION)"
+# npm tools live in tools/node_modules (binaryen's wasm-opt; cors-anywhere and axe-core for the e2e tests).
+if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/cors-anywhere ] \
+  || ! grep -qs "\"version\": \"$AXE_CORE_VERSION\"" tools/node_modules/axe-core/package.json; then
+  say "installing npm tools (binaryen $BINARYEN_VERSION, cors-anywhere $CORS_ANYWHERE_VERSION, axe-core $AXE_CORE_VERSION)"
   (cd tools && npm ci --no-audit --no-fund)
 fi
 

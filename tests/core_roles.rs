@@ -1,5 +1,6 @@
 //! The role catalog, warnings and least-privilege hints.
 
+use keymint::core::environment::ApiFlavor;
 use keymint::core::roles::{self, RoleScope, RoleWarning, CATALOG};
 
 #[test]
@@ -90,6 +91,51 @@ fn least_privilege_hints() {
     assert_eq!(
         roles::least_privilege_hint(&["GROUP_READ_ONLY".into()]),
         None
+    );
+}
+
+fn ticked(names: &[&str]) -> Vec<String> {
+    names.iter().map(|n| n.to_string()).collect()
+}
+
+#[test]
+fn the_hint_names_the_broadest_ticked_role_whatever_the_order() {
+    let picked = ticked(&[
+        "GROUP_READ_ONLY",
+        "GROUP_CLUSTER_MANAGER",
+        "GROUP_SEARCH_INDEX_EDITOR",
+    ]);
+    assert_eq!(
+        roles::broadest(ApiFlavor::AtlasV2, &picked).map(|r| r.name),
+        Some("GROUP_CLUSTER_MANAGER")
+    );
+    let h = roles::least_privilege_hint(&picked).unwrap();
+    assert!(
+        h.starts_with("The broadest role ticked is GROUP_CLUSTER_MANAGER: create, scale"),
+        "{h}"
+    );
+    assert!(!h.contains("GROUP_SEARCH_INDEX_EDITOR"), "{h}");
+    // Organization Owner reaches past Project Owner; Organization Member (added anyway) reaches least.
+    let owner_both = ticked(&["GROUP_OWNER", "ORG_OWNER"]);
+    assert_eq!(
+        roles::broadest(ApiFlavor::AtlasV2, &owner_both).map(|r| r.name),
+        Some("ORG_OWNER")
+    );
+    let member = ticked(&["ORG_MEMBER", "GROUP_DATA_ACCESS_READ_ONLY"]);
+    assert_eq!(
+        roles::broadest(ApiFlavor::AtlasV2, &member).map(|r| r.name),
+        Some("GROUP_DATA_ACCESS_READ_ONLY")
+    );
+    // Custom roles cannot be ranked; Ops Manager's catalog ranks its own roles.
+    assert_eq!(
+        roles::broadest(ApiFlavor::AtlasV2, &ticked(&["GROUP_NEW_ROLE"])),
+        None
+    );
+    let om = ticked(&["GROUP_MONITORING_ADMIN", "GROUP_AUTOMATION_ADMIN"]);
+    assert!(
+        roles::least_privilege_hint_for(ApiFlavor::OpsManagerV1, &om)
+            .unwrap()
+            .contains("is GROUP_AUTOMATION_ADMIN")
     );
 }
 

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::browser::{now_iso, now_seconds};
 use crate::core::config::RuntimeConfig;
+use crate::core::connection::ConnectionSource;
 use crate::core::credentials::{AuthKind, Credentials};
 use crate::core::environment::Environment;
 use crate::core::error::KeymintError;
@@ -19,25 +20,20 @@ use crate::transport;
 /// Runtime defaults live beside index.html, so one build serves every deployment.
 const CONFIG_FILE: &str = "config.json";
 
-/// config.json, or the built-in defaults and why they are used.
-pub(super) async fn load_config() -> (RuntimeConfig, Option<String>) {
+/// config.json, or the built-in defaults and why they are used; and which of the two it is.
+pub(super) async fn load_config() -> (RuntimeConfig, Option<String>, ConnectionSource) {
+    let defaults = |problem| (RuntimeConfig::default(), problem, ConnectionSource::BuiltIn);
     match transport::fetch_beside_page(CONFIG_FILE).await {
         Ok(Some(text)) => match RuntimeConfig::from_json(&text) {
-            Ok(config) => (config, None),
-            Err(why) => (
-                RuntimeConfig::default(),
-                Some(format!(
-                    "{CONFIG_FILE} is not valid ({why}); using built-in defaults."
-                )),
-            ),
+            Ok(config) => (config, None, ConnectionSource::ConfigFile),
+            Err(why) => defaults(Some(format!(
+                "{CONFIG_FILE} is not valid ({why}); using built-in defaults."
+            ))),
         },
-        Ok(None) => (RuntimeConfig::default(), None),
-        Err(why) => (
-            RuntimeConfig::default(),
-            Some(format!(
-                "{CONFIG_FILE} could not be read ({why}); using built-in defaults."
-            )),
-        ),
+        Ok(None) => defaults(None),
+        Err(why) => defaults(Some(format!(
+            "{CONFIG_FILE} could not be read ({why}); using built-in defaults."
+        ))),
     }
 }
 

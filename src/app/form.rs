@@ -1,10 +1,12 @@
-//! What the App shows while no key is revealed: the form (settings, credentials, the request and
-//! the Create button with any error next to it), or the panel of a create whose outcome is unknown.
+//! What the App shows while no key is revealed: the form (the request, credentials, the Create
+//! button with any error next to it, and the Settings folded above them), or the panel of a create
+//! whose outcome is unknown.
 
 use yew::prelude::*;
 
 use crate::components::auth::AuthFields;
 use crate::components::copy_link::CopyLinkButton;
+use crate::components::disclosure::Disclosure;
 use crate::components::error_view::ErrorView;
 use crate::components::profile_import::ProfileImport;
 use crate::components::profiles::ProfilesPicker;
@@ -12,6 +14,7 @@ use crate::components::request_form::RequestFields;
 use crate::components::roles::RolesPicker;
 use crate::components::send::CreateButton;
 use crate::components::settings::ConnectionSettings;
+use crate::core::connection::ConnectionSource;
 use crate::core::error::KeymintError;
 use crate::core::readiness::Blocker;
 use crate::core::target;
@@ -32,7 +35,8 @@ pub(super) fn outcome_unknown(error: &KeymintError, back: Callback<MouseEvent>) 
     }
 }
 
-/// The form: settings, credentials, the request, and the Create button with any error next to it.
+/// The form: the folded Settings, the request, credentials, and the Create button with any error
+/// next to it.
 pub(super) fn form(
     state: &UseReducerHandle<AppState>,
     on_action: Callback<Action>,
@@ -67,35 +71,43 @@ pub(super) fn form(
         _ => None,
     };
 
+    let configured = state.connection_source != ConnectionSource::Pending;
+    let summary = if configured {
+        state.connection_summary()
+    } else {
+        "reading config.json…".to_string()
+    };
+
     html! {
         <>
-            <ConnectionSettings
-                environment={state.environment.clone()}
-                custom_base_url={AttrValue::from(state.custom_base_url.clone())}
-                custom_flavor={state.custom_flavor}
-                proxy={AttrValue::from(state.proxy.clone())}
-                {base_url_problem}
-                {proxy_problem}
-                connection={state.connection.clone()}
-                {locked}
-                fixed_by_admin={state.routing_fixed()}
-                on_action={on_action.clone()}
-                {on_test} />
-            <section class="panel" aria-labelledby="profiles-title">
-                <h2 id="profiles-title">{ "Profiles" }</h2>
-                <ProfilesPicker profiles={state.profiles.clone()} active={state.active_profile.clone().map(AttrValue::from)}
-                    on_action={on_action.clone()} {locked} />
-                <ProfileImport on_action={on_action.clone()} {locked} />
-            </section>
-            <AuthFields
-                method={state.credentials.kind}
-                public_key={AttrValue::from(state.credentials.public_key.clone())}
-                private_key={AttrValue::from(state.credentials.private_key.clone())}
-                client_id={AttrValue::from(state.credentials.client_id.clone())}
-                client_secret={AttrValue::from(state.credentials.client_secret.clone())}
-                {on_sign_out}
-                {locked}
-                on_action={on_action.clone()} />
+            // The request first; the settings a deployment fixes in config.json stay folded above it,
+            // with one line saying where requests go.
+            <Disclosure id="settings" class="panel settings" open_when={state.settings_need_attention()}
+                summary={html! { <>
+                    <span class="settings-title">{ "Settings" }</span>
+                    <span class="settings-where">{ summary }</span>
+                </> }}>
+                if configured {
+                    <ConnectionSettings
+                        environment={state.environment.clone()}
+                        custom_base_url={AttrValue::from(state.custom_base_url.clone())}
+                        custom_flavor={state.custom_flavor}
+                        proxy={AttrValue::from(state.proxy.clone())}
+                        {base_url_problem}
+                        {proxy_problem}
+                        connection={state.connection.clone()}
+                        {locked}
+                        fixed_by_admin={state.routing_fixed()}
+                        on_action={on_action.clone()}
+                        {on_test} />
+                    <section class="panel" aria-labelledby="profiles-title">
+                        <h2 id="profiles-title">{ "Profiles" }</h2>
+                        <ProfilesPicker profiles={state.profiles.clone()} active={state.active_profile.clone().map(AttrValue::from)}
+                            on_action={on_action.clone()} {locked} />
+                        <ProfileImport on_action={on_action.clone()} {locked} />
+                    </section>
+                }
+            </Disclosure>
             <section class="panel" aria-labelledby="request-title">
                 <h2 id="request-title">{ "The new key" }</h2>
                 <RequestFields
@@ -113,7 +125,18 @@ pub(super) fn form(
                     errors={visible_errors}
                     failure={failure.cloned()}
                     {locked}
-                    {on_action} />
+                    on_action={on_action.clone()} />
+            </section>
+            <AuthFields
+                method={state.credentials.kind}
+                public_key={AttrValue::from(state.credentials.public_key.clone())}
+                private_key={AttrValue::from(state.credentials.private_key.clone())}
+                client_id={AttrValue::from(state.credentials.client_id.clone())}
+                client_secret={AttrValue::from(state.credentials.client_secret.clone())}
+                {on_sign_out}
+                {locked}
+                {on_action} />
+            <div class="panel create-panel">
                 { general_failure.unwrap_or_default() }
                 <CreateButton
                     blockers={blockers.iter().map(Blocker::message).collect::<Vec<_>>()}
@@ -122,7 +145,7 @@ pub(super) fn form(
                     {curl}
                     {on_create} />
                 <CopyLinkButton draft={state.draft.clone()} />
-            </section>
+            </div>
         </>
     }
 }

@@ -37,12 +37,13 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
             spawn_local(async move {
-                let (config, problem) = load_config().await;
+                let (config, problem, source) = load_config().await;
                 let stored = storage::load_settings();
                 dispatcher.dispatch(Action::Session(SessionEvent::Configure {
                     config,
                     stored,
                     problem,
+                    source,
                 }));
                 dispatcher.dispatch(Action::Profiles(ProfilesEvent::Loaded(
                     storage::load_profiles(),
@@ -209,6 +210,8 @@ pub fn App() -> Html {
         _ => form::form(&state, on_action.clone(), on_test, on_create, on_sign_out),
     };
 
+    let revealed = matches!(state.phase, Phase::Revealed(_));
+
     html! {
         <>
             <header class="site-header">
@@ -230,6 +233,13 @@ pub fn App() -> Html {
                 } else {
                     html! { <p class="notice" role="status">{ n.message() }</p> }
                 }) }
+                // Present from the start, so screen readers announce the reveal when it appears.
+                <p id="reveal-announcement" class="visually-hidden" role="status">
+                    { if revealed { "New API key created. The private key is shown only once, below: copy or download it now." } else { "" } }
+                </p>
+                if revealed {
+                    <p class="print-notice">{ "The new API key is not printed: a private key on paper is a leaked key. Copy it or download it from the page instead." }</p>
+                }
                 { body }
             </main>
             <footer class="site-footer">

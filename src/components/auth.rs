@@ -1,5 +1,7 @@
-//! Authentication: the caller's API key (HTTP Digest). Secrets stay in memory; the browser is asked not
-//! to remember or spell-check them.
+//! Authentication: the caller's API key (HTTP Digest) or service account. Secrets stay in memory and
+//! are never spell-checked. The fields carry `username` / `current-password` autocomplete, so a password
+//! manager can fill the caller's own key if the user keeps it there; the new key never sits in a field
+//! (the reveal shows it as text), so no manager is offered to save it.
 
 use yew::prelude::*;
 
@@ -67,13 +69,13 @@ pub fn AuthFields(props: &AuthFieldsProps) -> Html {
                 if api_key {
                 <p class="hint">{ "An organization or project API key allowed to manage this project's API keys (Project Owner). It is used for this request only and never stored." }</p>
                 <FormField ids={FieldIds::new("public-key")} label="Public key">
-                    <input id="public-key" type="text" autocomplete="off" spellcheck="false" autocapitalize="off"
+                    <input id="public-key" type="text" autocomplete="username" spellcheck="false" autocapitalize="off"
                         value={props.public_key.clone()} oninput={on_public} disabled={props.locked} />
                 </FormField>
                 <FormField ids={FieldIds::new("private-key")} label="Private key">
                     <div class="with-button">
                         <input id="private-key" type={if *shown { "text" } else { "password" }}
-                            autocomplete="off" spellcheck="false" autocapitalize="off"
+                            autocomplete="current-password" spellcheck="false" autocapitalize="off"
                             value={props.private_key.clone()} oninput={on_private} disabled={props.locked} />
                         <button type="button" class="secondary" onclick={toggle} aria-controls="private-key">
                             { if *shown { "Hide private key" } else { "Show private key" } }
@@ -83,11 +85,11 @@ pub fn AuthFields(props: &AuthFieldsProps) -> Html {
                 } else {
                 <p class="hint">{ "A service account with Project Owner on this project (OAuth client credentials). Its access token is kept in this tab's memory for an hour, never stored." }</p>
                 <FormField ids={FieldIds::new("client-id")} label="Client ID">
-                    <input id="client-id" type="text" autocomplete="off" spellcheck="false" autocapitalize="off"
+                    <input id="client-id" type="text" autocomplete="username" spellcheck="false" autocapitalize="off"
                         value={props.client_id.clone()} oninput={on_client_id} disabled={props.locked} />
                 </FormField>
                 <FormField ids={FieldIds::new("client-secret")} label="Client secret">
-                    <input id="client-secret" type="password" autocomplete="off" spellcheck="false" autocapitalize="off"
+                    <input id="client-secret" type="password" autocomplete="current-password" spellcheck="false" autocapitalize="off"
                         value={props.client_secret.clone()} oninput={on_client_secret} disabled={props.locked} />
                 </FormField>
                 <button type="button" class="secondary" onclick={props.on_sign_out.reform(|_: MouseEvent| ())}

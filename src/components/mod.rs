@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod copy_link;
+pub mod disclosure;
 pub mod error_view;
 pub mod field;
 pub mod output_view;

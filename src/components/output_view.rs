@@ -123,7 +123,7 @@ pub fn OutputView(props: &OutputViewProps) -> Html {
         }
         if let Some(label) = arg_label {
             <FormField ids={FieldIds::new("output-arg")} {label}>
-                <textarea id="output-arg" rows="2" spellcheck="false" value={(*format_arg).clone()} oninput={on_format_arg} />
+                <textarea id="output-arg" rows="2" spellcheck="false" autocomplete="off" value={(*format_arg).clone()} oninput={on_format_arg} />
             </FormField>
         }
         if format_name.as_str() == "go-template-file" {

@@ -80,7 +80,7 @@ pub fn ProfilesPicker(props: &ProfilesProps) -> Html {
             </FormField>
             <FormField ids={FieldIds::new("profile-name")} label="Profile name">
                 <div class="with-button">
-                    <input id="profile-name" type="text" value={(*name).clone()} oninput={on_name} disabled={props.locked} />
+                    <input id="profile-name" type="text" autocomplete="off" value={(*name).clone()} oninput={on_name} disabled={props.locked} />
                     <button type="button" class="secondary" onclick={on_save} disabled={props.locked || name.trim().is_empty()}>{ "Save profile" }</button>
                 </div>
                 <p class="hint">{ "Saves environment, proxy, project, organization and sign-in ID in this browser. Never a key or secret." }</p>

@@ -68,7 +68,7 @@ pub fn RequestFields(props: &RequestFieldsProps) -> Html {
                     </p>
                 }}
                 after={failure_at(Field::Description)}>
-                <textarea id={desc_ids.control} rows="2" value={props.description.clone()} oninput={on_desc}
+                <textarea id={desc_ids.control} rows="2" autocomplete="off" value={props.description.clone()} oninput={on_desc}
                     disabled={props.locked}
                     aria-invalid={desc_ids.invalid(desc_invalid)}
                     aria-describedby={desc_ids.described_by(desc_invalid)} />

@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use super::disclosure::Disclosure;
 use super::error_view::{ErrorView, FieldErrors};
 use super::field::{described_by, of_field, FieldIds, FormField, Problems};
 use crate::browser::event_value;
@@ -40,7 +41,12 @@ pub fn RolesPicker(props: &RolesPickerProps) -> Html {
         .cloned()
         .collect();
     let warnings = roles::warnings_for(props.flavor, &chosen);
-    let hint = roles::least_privilege_hint(&chosen);
+    let hint = roles::least_privilege_hint_for(props.flavor, &chosen);
+    let catalog = roles::catalog(props.flavor);
+    // Ticked organization roles are never hidden behind the fold.
+    let org_ticked = catalog
+        .iter()
+        .any(|r| r.scope == RoleScope::Organization && props.selected.iter().any(|s| s == r.name));
     let role_errors = of_field(&props.errors, Field::Roles);
     let custom_errors = of_field(&props.errors, Field::CustomRole);
 
@@ -93,13 +99,18 @@ pub fn RolesPicker(props: &RolesPickerProps) -> Html {
             { for props.failure.iter().filter(|e| matches!(e.field(), Some(Field::Roles | Field::CustomRole))).map(|e| html! { <ErrorView error={e.clone()} /> }) }
             <fieldset>
                 <legend>{ "Project roles" }</legend>
-                <ul class="role-list">{ for roles::catalog(props.flavor).iter().filter(|r| r.scope == RoleScope::Project).map(checkbox) }</ul>
+                <ul class="role-list">{ for catalog.iter().filter(|r| r.scope == RoleScope::Project).map(checkbox) }</ul>
             </fieldset>
-            <fieldset>
-                <legend>{ "Organization roles" }</legend>
-                <p class="hint">{ "A project API key normally takes project roles only." }</p>
-                <ul class="role-list">{ for roles::catalog(props.flavor).iter().filter(|r| r.scope == RoleScope::Organization).map(checkbox) }</ul>
-            </fieldset>
+            <Disclosure class="org-roles" open_when={org_ticked}
+                summary={html! { "Organization roles: why a project key normally does without them" }}>
+                <p class="hint" id="org-roles-why">
+                    { "A project API key acts in this project. Organization roles reach every project and setting of the organization, so a leaked key with one does far more harm; Atlas adds ORG_MEMBER by itself and usually refuses the others here (CANNOT_ADD_ORG_ROLE). Grant organization roles on the organization's API key page instead." }
+                </p>
+                <fieldset aria-describedby="org-roles-why">
+                    <legend>{ "Organization roles" }</legend>
+                    <ul class="role-list">{ for catalog.iter().filter(|r| r.scope == RoleScope::Organization).map(checkbox) }</ul>
+                </fieldset>
+            </Disclosure>
             if let Some(hint) = hint {
                 <p class="hint least-privilege">{ hint }</p>
             }

@@ -7,12 +7,14 @@
 //! [`proxy`] (the URL the browser fetches) -> [`digest`] / [`oauth`] with [`credentials`]
 //! (authentication) -> [`answer`] (what the answer means: the key, a failure, or outcome unknown;
 //! Atlas's bodies in [`response`], failures typed in [`error`]) -> [`output`] / [`go_template`] /
-//! [`export`] (what the reveal shows and downloads). Around it: [`config`], [`profile`],
-//! [`deeplink`], [`routing`] (who may change where requests go), [`probe`] (Test connection) and [`text`] (quoting outside text).
+//! [`export`] (what the reveal shows and downloads). Around it: [`config`], [`connection`] (where
+//! requests go, in one line), [`profile`], [`deeplink`], [`routing`] (who may change where requests
+//! go), [`probe`] (Test connection) and [`text`] (quoting outside text).
 
 pub mod answer;
 pub mod bounds;
 pub mod config;
+pub mod connection;
 pub mod crash;
 pub mod credentials;
 pub mod deeplink;

@@ -266,33 +266,70 @@ const IMPLIED_BY: &[(&str, &[&str])] = &[
     ("ORG_BILLING_ADMIN", &["ORG_BILLING_READ_ONLY"]),
 ];
 
-/// A least-privilege hint: a chosen role that another chosen role already includes, or a nudge when
-/// nothing narrower than Project Owner was picked.
+/// How far a role reaches, comparable across scopes: a project role's rank; an organization role's
+/// rank, except Organization Owner, which controls every project and so reaches past Project Owner,
+/// and Organization Member, which Atlas adds to every project key anyway.
+fn breadth(role: &RoleInfo) -> u8 {
+    match (role.scope, role.name) {
+        (RoleScope::Organization, "ORG_OWNER") => 7,
+        (RoleScope::Organization, "ORG_MEMBER") => 0,
+        _ => role.rank,
+    }
+}
+
+/// The broadest catalog role among `roles` (custom roles cannot be ranked); the first ticked wins a tie.
+pub fn broadest(flavor: ApiFlavor, roles: &[String]) -> Option<&'static RoleInfo> {
+    roles.iter().filter_map(|r| lookup_in(flavor, r)).fold(
+        None,
+        |best: Option<&'static RoleInfo>, role| match best {
+            Some(b) if breadth(b) >= breadth(role) => Some(b),
+            _ => Some(role),
+        },
+    )
+}
+
+/// The least-privilege hint on Atlas; see [`least_privilege_hint_for`].
 pub fn least_privilege_hint(roles: &[String]) -> Option<String> {
-    for (broad, implied) in IMPLIED_BY {
+    least_privilege_hint_for(ApiFlavor::AtlasV2, roles)
+}
+
+/// The least-privilege hint: which ticked role is the broadest (what a leaked key could do), a ticked
+/// role another ticked role already includes, and a nudge when Project Owner alone was picked. None
+/// when nothing narrower exists (only read-only roles ticked) or no catalog role is ticked.
+pub fn least_privilege_hint_for(flavor: ApiFlavor, roles: &[String]) -> Option<String> {
+    let top = broadest(flavor, roles).filter(|r| breadth(r) > 1)?;
+    let mut hint = format!(
+        "The broadest role ticked is {}: {} A leaked key could do all of that.",
+        top.name,
+        top.meaning
+            .split_once(": ")
+            .map_or(top.meaning, |(_, what)| what)
+    );
+    let redundancy = IMPLIED_BY.iter().find_map(|(broad, implied)| {
         if !roles.iter().any(|r| r == broad) {
-            continue;
+            return None;
         }
         let redundant: Vec<&str> = roles
             .iter()
             .map(String::as_str)
             .filter(|r| implied.contains(r))
             .collect();
-        if !redundant.is_empty() {
-            return Some(format!(
-                "{broad} already includes {}; you can untick {}.",
+        (!redundant.is_empty()).then(|| {
+            format!(
+                " {broad} already includes {}; you can untick {}.",
                 redundant.join(", "),
                 if redundant.len() == 1 { "it" } else { "them" }
-            ));
-        }
-    }
-    if roles.len() == 1 && roles[0] == "GROUP_OWNER" {
-        return Some(
-            "Least privilege: if the key only reads, GROUP_READ_ONLY or GROUP_DATA_ACCESS_READ_ONLY is enough."
-                .to_string(),
+            )
+        })
+    });
+    if let Some(redundancy) = redundancy {
+        hint.push_str(&redundancy);
+    } else if roles.len() == 1 && top.name == "GROUP_OWNER" {
+        hint.push_str(
+            " If the key only reads, GROUP_READ_ONLY or GROUP_DATA_ACCESS_READ_ONLY is enough.",
         );
     }
-    None
+    Some(hint)
 }
 
 /// A custom role name looks like an Atlas role: upper-case letters, digits and underscores, 3 to 64 long.

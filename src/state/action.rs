@@ -5,6 +5,7 @@
 //! No `Debug`: some actions carry the caller's private key or client secret.
 
 use crate::core::config::{RuntimeConfig, Settings};
+use crate::core::connection::ConnectionSource;
 use crate::core::credentials::AuthKind;
 use crate::core::deeplink::DeepLink;
 use crate::core::environment::{ApiFlavor, Environment};
@@ -84,6 +85,8 @@ pub enum SessionEvent {
         config: RuntimeConfig,
         stored: Option<Settings>,
         problem: Option<String>,
+        /// `ConfigFile` when config.json was read and used, `BuiltIn` when the defaults stand in.
+        source: ConnectionSource,
     },
     /// A service-account token arrived: kept in memory for later creates until it expires, and
     /// only while the environment, route and client ID stay the ones it came from.

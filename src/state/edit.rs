@@ -3,6 +3,7 @@
 
 use super::action::{EnvironmentChoice, FormEdit, SettingsEdit};
 use super::AppState;
+use crate::core::connection::ConnectionSource;
 use crate::core::credentials::AuthKind;
 use crate::core::environment::Environment;
 use crate::core::profile::Profile;
@@ -167,6 +168,7 @@ pub(super) fn select_profile(next: &mut AppState, name: &str, source: RouteSourc
 fn apply_profile(next: &mut AppState, profile: Profile, source: RouteSource) {
     let proposed = route_of_profile(&profile, &next.route());
     next.propose_route(proposed, source);
+    next.connection_source = ConnectionSource::Profile;
     next.org_id = profile.org_id;
     next.default_output = profile.output;
     if !profile.project_id.is_empty() {

@@ -3,6 +3,7 @@
 
 use super::action::{Copied, FlowEvent, ProfilesEvent, SessionEvent};
 use super::{AppState, ConnectionCheck, Phase, Reveal, Touched};
+use crate::core::connection::ConnectionSource;
 use crate::core::credentials::AuthKind;
 use crate::core::routing::{merge_imported_profiles, RefusedRoute, RouteSource};
 
@@ -42,7 +43,13 @@ pub(super) fn session(next: &mut AppState, event: SessionEvent) -> bool {
             config,
             stored,
             problem,
+            source,
         } => {
+            next.connection_source = if stored.is_some() {
+                ConnectionSource::Stored
+            } else {
+                source
+            };
             let configured = AppState::from_config(config, stored, problem);
             next.routing = configured.routing.clone();
             next.configured_route = configured.configured_route.clone();

@@ -20,6 +20,7 @@ pub use action::{
 };
 
 use crate::core::config::{RuntimeConfig, Settings};
+use crate::core::connection::{self, ConnectionSource};
 use crate::core::credentials::Credentials;
 use crate::core::deeplink::DeepLinkNotice;
 use crate::core::environment::{ApiFlavor, Environment};
@@ -128,6 +129,8 @@ pub struct AppState {
     /// Tokens no longer bound to the current environment, route and client ID: to be revoked
     /// through the route each came from.
     pub revocations: Vec<TokenRevocation>,
+    /// What defined the connection settings (config.json, stored settings, a profile).
+    pub connection_source: ConnectionSource,
 }
 
 impl Default for AppState {
@@ -239,6 +242,7 @@ impl AppState {
             refused_route,
             renamed_imports: Vec::new(),
             revocations: Vec::new(),
+            connection_source: ConnectionSource::Pending,
         }
     }
 
@@ -406,6 +410,25 @@ impl AppState {
             .collect()
     }
 
+    /// Where requests go, in one line (the folded Settings area shows it).
+    pub fn connection_summary(&self) -> String {
+        connection::summary(&self.environment, &self.proxy)
+    }
+
+    /// True when the Settings area must open: the core's verdict on the connection in use.
+    pub fn settings_need_attention(&self) -> bool {
+        let last_test = match &self.connection {
+            ConnectionCheck::Done(report) => Some(report),
+            _ => None,
+        };
+        connection::needs_attention(
+            self.connection_source,
+            &self.environment,
+            &self.proxy,
+            last_test,
+        )
+    }
+
     /// True while a request is in flight.
     pub fn is_sending(&self) -> bool {
         matches!(self.phase, Phase::Sending)
@@ -413,7 +436,7 @@ impl AppState {
 
     /// Form edits are ignored while sending or revealing: the request in flight and the key shown
     /// must not change under the user.
-    fn form_locked(&self) -> bool {
+    pub fn form_locked(&self) -> bool {
         matches!(
             self.phase,
             Phase::Sending | Phase::Revealed(_) | Phase::OutcomeUnknown(_)

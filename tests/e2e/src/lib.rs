@@ -8,6 +8,7 @@
 //! - the emulator's control endpoint comes from `atlas-emulator-control` ([`Control`]), shared with the
 //!   emulator's own tests.
 
+pub mod accessibility;
 pub mod browser;
 pub mod pages;
 pub mod processes;

@@ -5,6 +5,7 @@
 
 use crate::browser::Browser;
 use std::ops::Deref;
+use std::path::Path;
 
 /// The request part of the form.
 #[derive(Clone, Copy, Debug, Default)]
@@ -93,6 +94,17 @@ impl KeymintPage {
             "//*[@id='connection-status'][contains(., \"{text}\")]"
         ))
         .await
+    }
+
+    /// Picks a profiles file in "Import profiles" and waits until the profile `name` is listed.
+    pub async fn import_profiles(&self, file: &Path, name: &str) {
+        self.pick_file("Import profiles", file).await;
+        let option = format!("<option value=\"{name}\"");
+        self.until(
+            &format!("the imported profile {name:?} to be listed"),
+            || async { self.source().await.contains(&option) },
+        )
+        .await;
     }
 
     /// Presses "Create API key" once.

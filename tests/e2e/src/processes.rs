@@ -223,10 +223,16 @@ impl Nginx {
     /// config.json names `environment` and the proxy `/keymint/atlas{path}`, served by the shipped
     /// locations file, which reverse-proxies to the emulator at `upstream`.
     pub fn shipped(name: &str, environment: &str, upstream: &str) -> Nginx {
-        let dist = dist_copy(
-            &format!("{name}-dist"),
+        Nginx::shipped_with(
+            name,
             config(environment, "", "/keymint/atlas{path}"),
-        );
+            upstream,
+        )
+    }
+
+    /// As [`Nginx::shipped`], with the deployment's own config.json (`config`).
+    pub fn shipped_with(name: &str, config: Value, upstream: &str) -> Nginx {
+        let dist = dist_copy(&format!("{name}-dist"), config);
         Nginx::start(name, &shipped_nginx_locations(upstream, &dist))
     }
 

@@ -32,6 +32,7 @@ pub struct Setup {
     custom_api: String,
     config_proxy: String,
     cors_anywhere: bool,
+    shipped_config: Option<Value>,
 }
 
 impl Setup {
@@ -44,6 +45,13 @@ impl Setup {
     /// The config.json `environment` for the shipped nginx (default `atlas`).
     pub fn environment(mut self, environment: &str) -> Setup {
         self.environment = environment.to_string();
+        self
+    }
+
+    /// The whole config.json the shipped nginx deployment serves, instead of the default one
+    /// (`environment` and the proxy `/keymint/atlas{path}`), e.g. with `lockRouting`.
+    pub fn shipped_config(mut self, config: Value) -> Setup {
+        self.shipped_config = Some(config);
         self
     }
 
@@ -75,7 +83,11 @@ impl Setup {
     /// emulator (same origin, no CORS).
     pub async fn shipped_nginx(self) -> Scenario {
         let emu = self.emulator();
-        let nginx = Nginx::shipped(&format!("{}-nginx", self.name), &self.environment, &emu.url);
+        let name = format!("{}-nginx", self.name);
+        let nginx = match &self.shipped_config {
+            Some(config) => Nginx::shipped_with(&name, config.clone(), &emu.url),
+            None => Nginx::shipped(&name, &self.environment, &emu.url),
+        };
         self.finish(emu, Host::Nginx(nginx), None).await
     }
 
@@ -133,6 +145,7 @@ impl Scenario {
             custom_api: "atlasV2".to_string(),
             config_proxy: String::new(),
             cors_anywhere: false,
+            shipped_config: None,
         }
     }
 

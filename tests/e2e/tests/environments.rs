@@ -11,6 +11,8 @@ async fn atlas_for_government_signs_with_sha256() {
         .shipped_nginx()
         .await;
     s.open().await;
+    // config.json defines the connection, so Settings starts folded.
+    s.page.open_settings().await;
     let status = s.page.test_connection("Atlas reached").await;
     assert!(status.contains("SHA-256"), "{status}");
     let (reveal, private) = s

@@ -3,6 +3,10 @@
 //! wasm arrives compressed; and the Atlas proxies (nginx and the shipped cors-anywhere) forward only the
 //! calls the page makes — the emulator's request log shows that nothing else reached it.
 
+use keymint_e2e::processes::{
+    config, deploy_nginx_dir, dist_copy, dist_dir, emulator, shipped_nginx_locations, CorsAnywhere,
+    Proc,
+};
 use keymint_e2e::*;
 use serde_json::{json, Value};
 use std::path::Path;
@@ -113,22 +117,10 @@ fn dist_file(what: &str, matches: impl Fn(&str) -> bool) -> String {
         .unwrap_or_else(|| panic!("no {what} in dist/"))
 }
 
-fn requests(emu: &Emulator) -> Vec<Value> {
-    let out = Command::new("curl")
-        .args(["-sS", "-f", &format!("{}/__emulator/requests", emu.url)])
-        .output()
-        .expect("curl");
-    assert!(out.status.success(), "the request log: {out:?}");
-    serde_json::from_slice::<Value>(&out.stdout)
-        .ok()
-        .and_then(|v| v.as_array().cloned())
-        .expect("a JSON array")
-}
-
 #[tokio::test]
 async fn every_answer_of_the_shipped_config_carries_the_security_headers() {
-    let emu = Emulator::start(&[]);
-    let nginx = Nginx::shipped("hardening-headers", "atlas", &emu);
+    let emu = emulator(&[]);
+    let nginx = Nginx::shipped("hardening-headers", "atlas", &emu.url);
     let page = nginx.page();
     let wasm = dist_file("wasm", |n| n.ends_with("_bg.wasm"));
     let css = dist_file("stylesheet", |n| n.ends_with(".css"));
@@ -315,19 +307,18 @@ async fn some_violation(b: &Browser) -> Vec<String> {
 
 #[tokio::test]
 async fn a_create_under_the_shipped_policy_raises_no_violation() {
-    let emu = Emulator::start(&[]);
-    let nginx = Nginx::shipped("hardening-csp", "atlas", &emu);
-    let b = Browser::start("hardening-csp").await;
-    b.open(&nginx.page()).await;
+    let s = Scenario::new("hardening-csp").shipped_nginx().await;
+    s.open().await;
+    let b = &s.page;
     b.eval(WATCH_VIOLATIONS).await;
 
-    b.click("Test connection").await;
-    b.text_of("//*[@id='connection-status'][contains(., 'Atlas reached')]")
+    b.test_connection("Atlas reached").await;
+    let (reveal, private) = s
+        .create_as_owner(&s.request("under the CSP", &["GROUP_READ_ONLY"]))
         .await;
-    let (reveal, private) = create_as_owner(&b, &emu, "under the CSP", &["GROUP_READ_ONLY"]).await;
-    let key = emu.the_key_shown_in(&reveal);
+    let key = s.the_key_shown_in(&reveal);
     b.click("Copy private key").await;
-    assert_eq!(violations(&b).await, Vec::<String>::new(), "no violation");
+    assert_eq!(violations(b).await, Vec::<String>::new(), "no violation");
     b.assert_nothing_secret_kept(&[&private, key["privateKey"].as_str().unwrap()])
         .await;
 
@@ -340,16 +331,16 @@ async fn a_create_under_the_shipped_policy_raises_no_violation() {
     )
     .await;
     assert_eq!(b.eval("return window.__ran === true;").await, json!(false));
-    let seen = some_violation(&b).await;
+    let seen = some_violation(b).await;
     assert!(!seen.is_empty(), "the injected script was reported");
-    b.close().await;
+    s.close().await;
 }
 
 #[tokio::test]
 async fn an_inline_script_in_a_deployed_page_is_refused_and_seen() {
     // A deployment whose index.html someone edited to add an inline script: the shipped header refuses
     // it, and the watch sees that violation although it happened before the watch was installed.
-    let emu = Emulator::start(&[]);
+    let emu = emulator(&[]);
     let dist = dist_copy(
         "hardening-inline",
         config("atlas", "", "/keymint/atlas{path}"),
@@ -365,7 +356,7 @@ async fn an_inline_script_in_a_deployed_page_is_refused_and_seen() {
         "hardening-inline",
         &shipped_nginx_locations(&emu.url, &dist),
     );
-    let b = Browser::start("hardening-inline").await;
+    let b = KeymintPage::start("hardening-inline").await;
     b.open(&nginx.page()).await;
     b.eval(WATCH_VIOLATIONS).await;
     assert_eq!(
@@ -382,11 +373,12 @@ async fn an_inline_script_in_a_deployed_page_is_refused_and_seen() {
 
 #[tokio::test]
 async fn calls_the_page_never_makes_never_reach_atlas_through_nginx() {
-    let emu = Emulator::start(&[]);
-    let nginx = Nginx::shipped("hardening-allow-list", "atlas", &emu);
+    let emu = emulator(&[]);
+    let nginx = Nginx::shipped("hardening-allow-list", "atlas", &emu.url);
     let atlas = format!("{}atlas", nginx.page());
     let project = emu.project();
-    let org = emu.info["orgId"].as_str().unwrap_or_default().to_string();
+    let org = emu.org_id();
+    let control = emu.control();
     let key = "0123456789abcdef01234567";
     let refused = [
         ("GET", "/api/private/unauth/nds/ip".to_string()),
@@ -435,7 +427,7 @@ async fn calls_the_page_never_makes_never_reach_atlas_through_nginx() {
     );
     assert_eq!(a.status, 413);
     assert_eq!(
-        requests(&emu),
+        control.requests(),
         Vec::<Value>::new(),
         "nothing reached the emulator"
     );
@@ -472,7 +464,7 @@ async fn calls_the_page_never_makes_never_reach_atlas_through_nginx() {
         &["--data", "grant_type=client_credentials"],
     );
     assert_eq!(token.status, 401, "no client credentials");
-    let log = requests(&emu);
+    let log = control.requests();
     assert_eq!(log.len(), 9, "{log:?}");
     assert_eq!(
         log[0],
@@ -497,7 +489,7 @@ async fn calls_the_page_never_makes_never_reach_atlas_through_nginx() {
     let limited = codes.lines().filter(|c| *c == "429").count();
     assert!(limited > 0, "some answered 429: {codes}");
     assert_eq!(
-        requests(&emu).len(),
+        control.requests().len(),
         9 + 80 - limited,
         "the refused ones never reached it"
     );
@@ -505,7 +497,8 @@ async fn calls_the_page_never_makes_never_reach_atlas_through_nginx() {
 
 #[tokio::test]
 async fn the_shipped_cors_anywhere_forwards_only_the_pages_calls_to_atlas() {
-    let emu = Emulator::start(&[]);
+    let emu = emulator(&[]);
+    let control = emu.control();
     let page_origin = "http://127.0.0.1:9";
     let proxy = CorsAnywhere::start(page_origin);
     let origin = format!("Origin: {page_origin}");
@@ -551,7 +544,7 @@ async fn the_shipped_cors_anywhere_forwards_only_the_pages_calls_to_atlas() {
     );
     assert_eq!(no_origin.status, 400);
     assert_eq!(
-        requests(&emu),
+        control.requests(),
         Vec::<Value>::new(),
         "nothing reached the emulator"
     );
@@ -572,14 +565,14 @@ async fn the_shipped_cors_anywhere_forwards_only_the_pages_calls_to_atlas() {
     assert!(ok
         .header("www-authenticate")
         .is_some_and(|c| c.starts_with("Digest ")));
-    assert_eq!(requests(&emu).len(), 1);
+    assert_eq!(control.requests().len(), 1);
 }
 
 /// The shipped TLS server (keymint.conf) with a throwaway certificate: it parses, and HSTS is sent on
 /// every answer, the page's, the proxy's and nginx's own errors.
 #[tokio::test]
 async fn the_shipped_tls_server_sends_hsts_everywhere() {
-    let emu = Emulator::start(&[]);
+    let emu = emulator(&[]);
     let dir = scratch("hardening-tls");
     let dist = dist_copy(
         "hardening-tls-dist",

@@ -20,6 +20,7 @@ async fn create_with_an_imported_cli_profile() {
 
     let b = &s.page;
     s.open().await;
+    b.open_settings().await;
     b.pick_file("Import Atlas CLI config.toml", &file).await;
     b.click("Use profile demo").await;
     b.status_containing("Profile demo applied").await;
@@ -47,6 +48,7 @@ async fn a_malformed_config_toml_says_which_line() {
     let file = scratch("profile-bad-file").join("config.toml");
     std::fs::write(&file, "[demo]\nproject_id = \"x\"\norg_id = oops\n").unwrap();
     s.open().await;
+    s.page.open_settings().await;
     s.page
         .pick_file("Import Atlas CLI config.toml", &file)
         .await;

@@ -21,31 +21,17 @@ fn profiles_file(name: &str, emu: &Emulator, proxy: &str) -> std::path::PathBuf 
     file
 }
 
-/// Imports the profiles file and waits until the profile is listed.
-async fn import(b: &Browser, file: &std::path::Path) {
-    b.pick_file("Import profiles", file).await;
-    b.until("the imported profile to be listed", || async {
-        b.client
-            .source()
-            .await
-            .map(|h| h.contains("<option value=\"elsewhere\""))
-            .unwrap_or(false)
-    })
-    .await;
-}
-
 #[tokio::test]
 async fn a_linked_profile_that_changes_the_proxy_waits_for_confirmation() {
-    let emu = Emulator::start(&[]);
-    let nginx = Nginx::shipped("consent-nginx", "atlas", &emu);
+    let s = Scenario::new("consent").shipped_nginx().await;
+    let emu = &s.emu;
     let elsewhere = Tripwire::start();
-    let file = profiles_file("consent-file", &emu, &elsewhere.url);
-    let b = Browser::start("consent").await;
-    b.open(&nginx.page()).await;
-    import(&b, &file).await;
+    let file = profiles_file("consent-file", emu, &elsewhere.url);
+    let b = &s.page;
+    s.open().await;
+    b.import_profiles(&file, "elsewhere").await;
 
-    b.open(&format!("{}?profile=elsewhere&desc=linked", nginx.page()))
-        .await;
+    s.open_link("?profile=elsewhere&desc=linked").await;
     let pending = b
         .region("Confirm the new route")
         .await
@@ -80,8 +66,8 @@ async fn a_linked_profile_that_changes_the_proxy_waits_for_confirmation() {
     let (_, private) = emu.owner();
     b.type_into("Private key", &private).await;
     b.tick("GROUP_READ_ONLY").await;
-    let reveal = create_and_reveal(&b).await;
-    emu.the_key_shown_in(&reveal);
+    let reveal = b.create_and_reveal().await;
+    s.the_key_shown_in(&reveal);
     assert_eq!(elsewhere.hits(), 0, "nothing was sent to the new route");
     b.click("Copy private key").await;
     b.status_containing("Copied").await;
@@ -98,27 +84,28 @@ async fn a_linked_profile_that_changes_the_proxy_waits_for_confirmation() {
         elsewhere.hits() > 0
     })
     .await;
-    b.close().await;
+    s.close().await;
 }
 
 #[tokio::test]
 async fn lock_routing_refuses_a_profile_that_changes_the_proxy() {
-    let emu = Emulator::start(&[]);
-    let dist = dist_copy(
-        "locked-dist",
-        json!({"environment": "atlas", "proxy": "/keymint/atlas{path}", "lockRouting": true}),
-    );
-    let nginx = Nginx::start("locked-nginx", &shipped_nginx_locations(&emu.url, &dist));
+    let s = Scenario::new("locked")
+        .shipped_config(
+            json!({"environment": "atlas", "proxy": "/keymint/atlas{path}", "lockRouting": true}),
+        )
+        .shipped_nginx()
+        .await;
+    let emu = &s.emu;
     let elsewhere = Tripwire::start();
-    let file = profiles_file("locked-file", &emu, &elsewhere.url);
-    let b = Browser::start("locked").await;
-    b.open(&nginx.page()).await;
+    let file = profiles_file("locked-file", emu, &elsewhere.url);
+    let b = &s.page;
+    s.open().await;
     // The administrator fixed the route: the controls say so and cannot be used.
     assert!(!b.labelled("Proxy URL").await.is_enabled().await.unwrap());
     assert!(!b.labelled("Environment").await.is_enabled().await.unwrap());
     b.text_of("//*[@id='route-fixed-note']").await;
 
-    import(&b, &file).await;
+    b.import_profiles(&file, "elsewhere").await;
     b.select("Profile", "elsewhere").await;
     let alert = b.alert_containing("Refused").await;
     assert!(
@@ -130,8 +117,8 @@ async fn lock_routing_refuses_a_profile_that_changes_the_proxy() {
     b.type_into("Description", "locked route").await;
     b.type_into("Private key", &private).await;
     b.tick("GROUP_READ_ONLY").await;
-    let reveal = create_and_reveal(&b).await;
-    emu.the_key_shown_in(&reveal);
+    let reveal = b.create_and_reveal().await;
+    s.the_key_shown_in(&reveal);
     assert_eq!(elsewhere.hits(), 0, "nothing was sent to the refused route");
-    b.close().await;
+    s.close().await;
 }

@@ -1,0 +1,97 @@
+//! WCAG 2.2 A/AA and best practices, checked by axe-core in every state a person meets (the empty
+//! form, the form with errors, Settings open, the reveal), in light and dark; a key created with the
+//! keyboard alone; and a print of the reveal that holds no key.
+
+use fantoccini::key::Key;
+use keymint_e2e::*;
+
+#[tokio::test]
+async fn axe_finds_no_violation_in_any_state_light_or_dark() {
+    let emu = Emulator::start(&[]);
+    let nginx = Nginx::shipped("a11y-nginx", "atlas", &emu);
+    let b = Browser::start("a11y").await;
+    b.open(&nginx.page()).await;
+    // config.json defines the connection: Settings is folded, saying where requests go.
+    b.text_of("//details[@id='settings']/summary[contains(., 'Atlas via /keymint/atlas')]")
+        .await;
+    b.assert_accessible("the empty form").await;
+
+    // Errors next to their fields, and the list of problems under the disabled Create button.
+    b.type_into("Description", "x").await;
+    b.type_into("Description", "").await;
+    b.type_into("Project ID", "not-a-project").await;
+    b.tick("GROUP_READ_ONLY").await;
+    b.tick("GROUP_READ_ONLY").await;
+    b.text_of("//*[@id='description-errors']").await;
+    b.text_of("//*[@id='project-id-errors']").await;
+    b.text_of("//*[@id='roles-errors']").await;
+    b.assert_accessible("the form with errors").await;
+
+    b.open_settings().await;
+    b.tick("Service account").await;
+    b.assert_accessible("Settings open, service account").await;
+    b.tick("API key").await;
+
+    let (reveal, private) = create_as_owner(&b, &emu, "accessible key", &["GROUP_READ_ONLY"]).await;
+    let key = emu.the_key_shown_in(&reveal);
+    b.status_containing("New API key created").await;
+    b.assert_accessible("the reveal").await;
+    let new_private = key["privateKey"].as_str().unwrap_or_default();
+
+    // Printing the reveal prints a notice, never the key or the caller's secret.
+    let printed = b.printed_text().await;
+    assert!(
+        printed.contains("is not printed"),
+        "the print notice: {printed}"
+    );
+    assert!(
+        !new_private.is_empty() && !printed.contains(new_private) && !printed.contains(&private),
+        "a secret in the print: {printed}"
+    );
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_key_is_created_with_the_keyboard_alone() {
+    let emu = Emulator::start(&[]);
+    let nginx = Nginx::shipped("keyboard-nginx", "atlas", &emu);
+    let b = Browser::start("keyboard").await;
+    b.open(&nginx.page()).await;
+    let (public, private) = emu.owner();
+
+    // From the top of the page, Description is the first field Tab reaches (only the folded
+    // Settings summary comes before it).
+    let before = b.tab_to("Description").await;
+    assert_eq!(before, ["summary"], "what Tab reaches before Description");
+    b.type_keys("made by keyboard").await;
+    b.tab_to("Project ID").await;
+    b.type_keys(&emu.project()).await;
+    b.tab_to("GROUP_READ_ONLY").await;
+    b.press(&[Key::Space.into()]).await;
+    b.tab_to("Public key").await;
+    b.type_keys(&public).await;
+    b.tab_to("Private key").await;
+    b.type_keys(&private).await;
+    b.until("Create to be enabled", || async {
+        b.is_enabled("Create API key").await
+    })
+    .await;
+    // Tab goes on from the private key to Create.
+    let mut presses = 0;
+    while b
+        .eval("return document.activeElement.textContent.trim()")
+        .await
+        != serde_json::json!("Create API key")
+    {
+        b.press(&[Key::Tab.into()]).await;
+        presses += 1;
+        assert!(presses < 10, "Tab never reached Create API key");
+    }
+    b.press(&[Key::Enter.into()]).await;
+    let reveal = b.region("New API key").await.text().await.expect("reveal");
+    let key = emu.the_key_shown_in(&reveal);
+    assert_eq!(key["desc"], "made by keyboard");
+    // Focus lands on the reveal, so the keyboard continues from there.
+    assert_eq!(b.focused().await, "h2#reveal-title");
+    b.close().await;
+}
