@@ -24,9 +24,14 @@ use crate::state::{Action, AppState, FlowEvent, FormEdit, Phase, ProfilesEvent, 
 use crate::{storage, transport};
 use effects::{fetch_challenge_ahead, load_config, CreateJob, Keeper};
 
-/// Mounts the page on `<body>`.
+/// Mounts the page into `#app`, whose static header in index.html is painted before the wasm
+/// arrives. Yew clears the placeholder and renders the same header in one go (no paint in between),
+/// so nothing moves. Without the container (an older index.html), on `<body>`.
 pub fn mount() {
-    yew::Renderer::<App>::new().render();
+    match browser::app_root() {
+        Some(root) => yew::Renderer::<App>::with_root(root).render(),
+        None => yew::Renderer::<App>::new().render(),
+    };
 }
 
 #[function_component]

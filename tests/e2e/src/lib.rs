@@ -197,6 +197,17 @@ impl Emulator {
         key
     }
 
+    /// API requests the emulator received, by method and whether they were signed:
+    /// `{"signedPosts", "unsignedPosts", "signedGets", "unsignedGets"}`.
+    pub fn counts(&self) -> Value {
+        serde_json::from_slice(&self.control("counts", None)).unwrap_or_default()
+    }
+
+    /// Whether a Digest nonce may sign more than one request (off: the no-reuse mode).
+    pub fn allow_nonce_reuse(&self, allowed: bool) {
+        self.control("nonce-reuse", Some(&format!(r#"{{"allowed":{allowed}}}"#)));
+    }
+
     /// The service-account tokens the emulator issued (values withheld): `revoked` flags.
     pub fn tokens(&self) -> Vec<Value> {
         self.control_list("tokens")
