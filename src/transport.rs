@@ -10,66 +10,113 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortController, AbortSignal, RequestCredentials, RequestInit, RequestMode};
 
-use crate::core::answer::{self, Answer, FetchFailure, FirstAnswer, Sent};
+use crate::core::answer::{
+    self, Answer, FetchFailure, FirstAnswer, KeepNext, NonceOrigin, SignedAnswer,
+};
 use crate::core::credentials::Credentials;
-use crate::core::digest::DigestSession;
+use crate::core::digest::{DigestChallenge, DigestSession};
 use crate::core::environment::Environment;
 use crate::core::error::{KeymintError, RequestSummary};
 use crate::core::oauth::{self, AccessToken, ClientId, ClientSecret};
 use crate::core::probe::{self, ProbeReport};
 use crate::core::proxy::ProxyRoute;
-use crate::core::request::CreateApiKeyRequest;
+use crate::core::request::{CreateApiKeyRequest, ProjectId};
 use crate::core::response::ApiKeyUserDetails;
 use crate::core::target::{self, HttpRequest};
 
-/// Creates the key: one unauthenticated POST for the challenge, then the signed POST, sent once.
+/// Creates the key with HTTP Digest; returns the outcome and the session to keep for the next press.
 ///
-/// The challenge comes from the POST itself rather than a GET probe, as the Atlas CLI's Digest transport
-/// does: the 401 comes from the very endpoint (same realm, same proxy path rules), and a POST without
-/// credentials is answered 401 before Atlas looks at the body, so it creates nothing.
+/// With a `kept` session (its challenge obtained ahead of the press), the press is one signed POST.
+/// Without one, the challenge comes from the POST itself, as the Atlas CLI's Digest transport does:
+/// a POST without credentials is answered 401 before Atlas looks at the body, so it creates nothing.
+/// A 401 to the signed POST is judged by the core ([`answer::signed_answer`]): at most one more
+/// signed POST, and only when it proves nothing was created.
 pub async fn create_api_key(
     env: &Environment,
     route: &ProxyRoute,
     request: &CreateApiKeyRequest,
     login: &Credentials,
+    kept: Option<DigestSession>,
     timeout_seconds: u32,
-) -> Result<ApiKeyUserDetails, KeymintError> {
+) -> (
+    Result<ApiKeyUserDetails, KeymintError>,
+    Option<DigestSession>,
+) {
     let target = target::create_api_key(env, request);
     let (via, summary) = routed(&target, route);
 
-    let first = send(&target, &via, None, timeout_seconds)
-        .await
-        .map_err(|failure| answer::unsent_error(failure, &summary, timeout_seconds))?;
-    let challenge = match answer::first_answer(first, &summary, timeout_seconds) {
-        FirstAnswer::Sign(challenge) => challenge,
-        FirstAnswer::Done(result) => return result,
-    };
-    let mut session = DigestSession::new(challenge);
-    let mut stale_retry_left = true;
-
-    loop {
-        let authorization = session
-            .authorize(
-                &target.method,
-                // The Digest uri is what Atlas sees in its request line, never the proxy URL.
-                &target.path_and_query,
-                &login.public_key,
-                &login.private_key,
-            )
-            .map_err(KeymintError::Digest)?;
-        let reply = send(&target, &via, Some(&authorization), timeout_seconds)
-            .await
-            .map_err(|failure| answer::sent_error(failure, &summary, timeout_seconds))?;
-        if stale_retry_left {
-            // Only an expired nonce earns a second signed POST (a 401 created nothing).
-            if let Some(fresh) = answer::stale_challenge(&reply) {
-                session = DigestSession::new(fresh);
-                stale_retry_left = false;
-                continue;
+    let (mut session, mut origin) = match kept {
+        Some(session) => (session, NonceOrigin::Kept),
+        None => {
+            let first = match send(&target, &via, None, timeout_seconds).await {
+                Ok(first) => first,
+                Err(failure) => {
+                    return (
+                        Err(answer::unsent_error(failure, &summary, timeout_seconds)),
+                        None,
+                    )
+                }
+            };
+            match answer::first_answer(first, &summary, timeout_seconds) {
+                FirstAnswer::Sign(challenge) => {
+                    (DigestSession::new(challenge), NonceOrigin::ThisPress)
+                }
+                FirstAnswer::Done(result) => return (result, None),
             }
         }
-        return answer::judge(reply, Sent::Signed, &summary, timeout_seconds);
+    };
+    let mut signed_again = false;
+    loop {
+        let authorization = match session.authorize(
+            &target.method,
+            // The Digest uri is what Atlas sees in its request line, never the proxy URL.
+            &target.path_and_query,
+            &login.public_key,
+            &login.private_key,
+        ) {
+            Ok(authorization) => authorization,
+            Err(e) => return (Err(KeymintError::Digest(e)), None),
+        };
+        let reply = match send(&target, &via, Some(&authorization), timeout_seconds).await {
+            Ok(reply) => reply,
+            Err(failure) => {
+                return (
+                    Err(answer::sent_error(failure, &summary, timeout_seconds)),
+                    None,
+                )
+            }
+        };
+        match answer::signed_answer(reply, origin, signed_again, &summary, timeout_seconds) {
+            SignedAnswer::SignAgain(challenge) => {
+                session = DigestSession::new(challenge);
+                origin = NonceOrigin::ThisPress;
+                signed_again = true;
+            }
+            SignedAnswer::Done { result, keep } => {
+                let next = match keep {
+                    KeepNext::Session => Some(session),
+                    KeepNext::Challenge(challenge) => Some(DigestSession::new(challenge)),
+                    KeepNext::Nothing => None,
+                };
+                return (result, next);
+            }
+        }
     }
+}
+
+/// Obtains Atlas's Digest challenge ahead of a create, with the request [`target::challenge`] builds
+/// (it creates nothing). `None` when no readable challenge came back: the press then asks for one
+/// itself, and reports what goes wrong.
+pub async fn fetch_challenge(
+    env: &Environment,
+    route: &ProxyRoute,
+    project_id: &ProjectId,
+    timeout_seconds: u32,
+) -> Option<DigestChallenge> {
+    let target = target::challenge(env, project_id);
+    let via = route.fetch_url(&target);
+    let reply = send(&target, &via, None, timeout_seconds).await.ok()?;
+    answer::challenge_in(&reply)
 }
 
 /// The URL the browser fetches for `target`, and the summary errors keep of it (no secrets).
@@ -131,24 +178,31 @@ pub async fn create_api_key_with_token(
 }
 
 /// "Test connection": one unauthenticated GET through the proxy; the core reads what came back.
+/// Also returns Atlas's challenge when it came, so the next create can be signed at once.
 pub async fn probe_connection(
     env: &Environment,
     route: &ProxyRoute,
     timeout_seconds: u32,
-) -> ProbeReport {
+) -> (ProbeReport, Option<DigestChallenge>) {
     let target = target::probe(env);
     let via = route.fetch_url(&target);
     match send(&target, &via, None, timeout_seconds).await {
-        Ok(answer) => probe::classify(&via, answer.status, answer.www_authenticate.as_deref()),
-        Err(FetchFailure::TimedOut) => probe::ProbeReport::TimedOut {
-            via,
-            seconds: timeout_seconds,
-        },
+        Ok(answer) => (
+            probe::classify(&via, answer.status, answer.www_authenticate.as_deref()),
+            answer::challenge_in(&answer),
+        ),
+        Err(FetchFailure::TimedOut) => (
+            probe::ProbeReport::TimedOut {
+                via,
+                seconds: timeout_seconds,
+            },
+            None,
+        ),
         Err(FetchFailure::Network(_)) => {
             // A CORS fetch cannot tell "nothing listens" from "it answered without CORS headers";
             // a no-cors fetch can: it resolves (opaque) whenever anything answers at all.
             let answers_without_cors = answers_opaquely(&via, timeout_seconds).await;
-            probe::unreachable(&via, answers_without_cors)
+            (probe::unreachable(&via, answers_without_cors), None)
         }
     }
 }

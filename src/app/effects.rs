@@ -1,18 +1,25 @@
-//! The app's side effects that span several steps: reading config.json, and a create from the
-//! press to the answer (with a service account: the token first, and one more try when Atlas
-//! refused a cached token). The decisions are the core's; this only sequences calls and dispatches.
+//! The app's side effects that span several steps: reading config.json, fetching Atlas's Digest
+//! challenge ahead of a press, and a create from the press to the answer (with a service account:
+//! the token first, and one more try when Atlas refused a cached token). The decisions are the
+//! core's; this only sequences calls and dispatches.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use yew::platform::time::sleep;
 use yew::prelude::*;
 
 use crate::browser::{now_iso, now_seconds};
 use crate::core::config::RuntimeConfig;
 use crate::core::connection::ConnectionSource;
 use crate::core::credentials::{AuthKind, Credentials};
+use crate::core::digest::{DigestKeeper, DigestScope, DigestSession};
 use crate::core::environment::Environment;
 use crate::core::error::KeymintError;
 use crate::core::oauth::{AccessToken, ClientId, ClientSecret, OAuthError, TokenBinding};
 use crate::core::proxy::ProxyRoute;
-use crate::core::request::CreateApiKeyRequest;
+use crate::core::request::{CreateApiKeyRequest, ProjectId};
 use crate::core::response::ApiKeyUserDetails;
 use crate::state::{Action, AppState, FlowEvent, SessionEvent};
 use crate::transport;
@@ -37,6 +44,29 @@ pub(super) async fn load_config() -> (RuntimeConfig, Option<String>, ConnectionS
     }
 }
 
+/// The Digest session kept between presses, in this tab's memory: shared by the requests made ahead
+/// of a press, Test connection and the creates.
+pub(super) type Keeper = Rc<RefCell<DigestKeeper>>;
+
+/// Fetches Atlas's challenge ahead of a press for `scope`, unless one is kept or on its way. The
+/// request creates nothing ([`crate::core::target::challenge`]); a failure is silent, since the press
+/// then asks for the challenge itself and reports what goes wrong.
+pub(super) async fn fetch_challenge_ahead(
+    keeper: &Keeper,
+    environment: &Environment,
+    route: &ProxyRoute,
+    scope: DigestScope,
+    project: &ProjectId,
+    timeout: u32,
+) {
+    if !keeper.borrow().wants_challenge(&scope) {
+        return;
+    }
+    keeper.borrow_mut().fetch_started(scope.clone());
+    let challenge = transport::fetch_challenge(environment, route, project, timeout).await;
+    keeper.borrow_mut().fetch_ended(scope, challenge);
+}
+
 /// Everything one create needs, taken from the state when Create was pressed.
 pub(super) struct CreateJob {
     pub environment: Environment,
@@ -47,6 +77,8 @@ pub(super) struct CreateJob {
     /// What a token obtained for this create is bound to.
     pub binding: TokenBinding,
     pub timeout: u32,
+    /// Where a kept Digest session may sign this create.
+    pub scope: DigestScope,
 }
 
 impl CreateJob {
@@ -63,22 +95,14 @@ impl CreateJob {
             cached_token: state.usable_token(now_seconds()).cloned(),
             binding: state.token_binding()?,
             timeout: state.timeout_seconds,
+            scope: state.digest_scope(),
         })
     }
 
     /// Sends the create once and dispatches its outcome.
-    pub async fn run(self, dispatcher: &UseReducerDispatcher<AppState>) {
+    pub async fn run(self, dispatcher: &UseReducerDispatcher<AppState>, keeper: &Keeper) {
         let result = match self.credentials.kind {
-            AuthKind::ApiKey => {
-                transport::create_api_key(
-                    &self.environment,
-                    &self.route,
-                    &self.request,
-                    &self.credentials,
-                    self.timeout,
-                )
-                .await
-            }
+            AuthKind::ApiKey => self.with_api_key(keeper).await,
             AuthKind::ServiceAccount => self.with_service_account(dispatcher).await,
         };
         dispatcher.dispatch(match result {
@@ -89,6 +113,48 @@ impl CreateJob {
             }),
             Err(error) => Action::Flow(FlowEvent::SendFailed(error)),
         });
+        // Right after the create, for the next one: a challenge, if the create left no session.
+        if self.credentials.kind == AuthKind::ApiKey {
+            fetch_challenge_ahead(
+                keeper,
+                &self.environment,
+                &self.route,
+                self.scope.clone(),
+                self.request.project_id(),
+                self.timeout,
+            )
+            .await;
+        }
+    }
+
+    /// A create signed with an API key: with the kept session when there is one (one signed POST),
+    /// and the session it ends with kept for the next press.
+    async fn with_api_key(&self, keeper: &Keeper) -> Result<ApiKeyUserDetails, KeymintError> {
+        let kept = self.kept_session(keeper).await;
+        let (result, next) = transport::create_api_key(
+            &self.environment,
+            &self.route,
+            &self.request,
+            &self.credentials,
+            kept,
+            self.timeout,
+        )
+        .await;
+        match next {
+            Some(session) => keeper.borrow_mut().keep(self.scope.clone(), session),
+            None => keeper.borrow_mut().forget(),
+        }
+        result
+    }
+
+    /// The kept session for this create. A challenge still on its way is waited for (within the
+    /// request timeout): it arrives sooner than the press could get one itself.
+    async fn kept_session(&self, keeper: &Keeper) -> Option<DigestSession> {
+        let give_up = now_seconds() + f64::from(self.timeout);
+        while keeper.borrow().is_fetching(&self.scope) && now_seconds() < give_up {
+            sleep(Duration::from_millis(5)).await;
+        }
+        keeper.borrow().session_for(&self.scope)
     }
 
     /// A create with a service account: the cached token, or a new one from the token endpoint

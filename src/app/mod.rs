@@ -8,23 +8,31 @@
 mod effects;
 mod form;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use std::time::Duration;
 
 use wasm_bindgen_futures::spawn_local;
+use yew::platform::time::sleep;
 use yew::prelude::*;
 
 use crate::browser::{self, now_seconds};
 use crate::components::reveal::RevealPanel;
 use crate::components::route_consent::RouteConsent;
+use crate::core::digest::DigestKeeper;
 use crate::hooks::use_window_listener;
 use crate::state::{Action, AppState, FlowEvent, FormEdit, Phase, ProfilesEvent, SessionEvent};
 use crate::{storage, transport};
-use effects::{load_config, CreateJob};
+use effects::{fetch_challenge_ahead, load_config, CreateJob, Keeper};
 
-/// Mounts the page on `<body>`.
+/// Mounts the page into `#app`, whose static header in index.html is painted before the wasm
+/// arrives. Yew clears the placeholder and renders the same header in one go (no paint in between),
+/// so nothing moves. Without the container (an older index.html), on `<body>`.
 pub fn mount() {
-    yew::Renderer::<App>::new().render();
+    match browser::app_root() {
+        Some(root) => yew::Renderer::<App>::with_root(root).render(),
+        None => yew::Renderer::<App>::new().render(),
+    };
 }
 
 #[function_component]
@@ -104,6 +112,59 @@ pub fn App() -> Html {
         });
     }
 
+    // The Digest session kept between presses (memory only), so a press sends one signed POST.
+    let keeper: Keeper = use_mut_ref(DigestKeeper::default);
+    {
+        // Once the form could be signed with an API key, Atlas's challenge is fetched ahead of the
+        // press (after a short pause, so editing the proxy does not send a request per keystroke).
+        // Marked as on its way at once: a press in the pause waits for it instead of asking itself.
+        let keeper = keeper.clone();
+        let scope = state.digest_scope();
+        let project = state.challenge_project();
+        let route = state.proxy_route().ok();
+        let environment = state.environment.clone();
+        let timeout = state.timeout_seconds;
+        use_effect_with(
+            (scope, project, environment),
+            move |(scope, project, environment)| {
+                // True while the request waits out the pause; cleared when it leaves or is called off.
+                let pausing = Rc::new(Cell::new(false));
+                if let (Some(project), Some(route)) = (project.clone(), route) {
+                    if keeper.borrow().wants_challenge(scope) {
+                        keeper.borrow_mut().fetch_started(scope.clone());
+                        pausing.set(true);
+                        let (keeper, scope, environment) =
+                            (keeper.clone(), scope.clone(), environment.clone());
+                        let pausing = pausing.clone();
+                        spawn_local(async move {
+                            sleep(Duration::from_millis(150)).await;
+                            if !pausing.replace(false) {
+                                return;
+                            }
+                            keeper.borrow_mut().fetch_ended(scope.clone(), None);
+                            fetch_challenge_ahead(
+                                &keeper,
+                                &environment,
+                                &route,
+                                scope,
+                                &project,
+                                timeout,
+                            )
+                            .await;
+                        });
+                    }
+                }
+                let (keeper, scope) = (keeper.clone(), scope.clone());
+                move || {
+                    // Called off during the pause: nothing is on its way for this scope any more.
+                    if pausing.replace(false) {
+                        keeper.borrow_mut().fetch_ended(scope, None);
+                    }
+                }
+            },
+        );
+    }
+
     // Leaving the page revokes a service account's token, like Sign out does.
     use_window_listener("pagehide", state.token_to_revoke(now_seconds()), |exit| {
         exit.clone().map(|r| {
@@ -126,6 +187,7 @@ pub fn App() -> Html {
 
     let on_test = {
         let state = state.clone();
+        let keeper = keeper.clone();
         Callback::from(move |()| {
             let Ok(route) = state.proxy_route() else {
                 return;
@@ -133,9 +195,15 @@ pub fn App() -> Html {
             let environment = state.environment.clone();
             let timeout = state.timeout_seconds;
             let dispatcher = state.dispatcher();
+            let (keeper, scope) = (keeper.clone(), state.digest_scope());
             dispatcher.dispatch(Action::Session(SessionEvent::ConnectionCheckStarted));
             spawn_local(async move {
-                let report = transport::probe_connection(&environment, &route, timeout).await;
+                let (report, challenge) =
+                    transport::probe_connection(&environment, &route, timeout).await;
+                // Atlas's challenge signs the next create: no unsigned request at the press.
+                if let Some(challenge) = challenge {
+                    keeper.borrow_mut().keep_challenge(scope, challenge);
+                }
                 dispatcher.dispatch(Action::Session(SessionEvent::ConnectionChecked(report)));
             });
         })
@@ -167,6 +235,7 @@ pub fn App() -> Html {
 
     let on_create = {
         let state = state.clone();
+        let keeper = keeper.clone();
         Callback::from(move |()| {
             if *in_flight.borrow() {
                 return;
@@ -178,8 +247,9 @@ pub fn App() -> Html {
             let dispatcher = state.dispatcher();
             let in_flight = in_flight.clone();
             dispatcher.dispatch(Action::Flow(FlowEvent::Send));
+            let keeper = keeper.clone();
             spawn_local(async move {
-                job.run(&dispatcher).await;
+                job.run(&dispatcher, &keeper).await;
                 *in_flight.borrow_mut() = false;
             });
         })

@@ -147,10 +147,8 @@ pub fn first_answer(answer: Answer, summary: &RequestSummary, timeout_seconds: u
     }
 }
 
-/// A fresh challenge to sign again with, when the signed POST got a 401 whose only complaint is an
-/// expired nonce (`stale=true`). A 401 created nothing, so one more signed POST is safe; any other
-/// answer is final.
-pub fn stale_challenge(answer: &Answer) -> Option<DigestChallenge> {
+/// The Digest challenge in an answer, when it is a 401 that carries a readable one.
+pub fn challenge_in(answer: &Answer) -> Option<DigestChallenge> {
     if answer.status != 401 {
         return None;
     }
@@ -158,7 +156,71 @@ pub fn stale_challenge(answer: &Answer) -> Option<DigestChallenge> {
         .www_authenticate
         .as_deref()
         .and_then(|h| DigestChallenge::parse(h).ok())
-        .filter(|c| c.stale)
+}
+
+/// Where the nonce of a signed POST came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NonceOrigin {
+    /// The challenge to this press's own unsigned POST: a 401 without `stale=true` means Atlas
+    /// refused the credentials.
+    ThisPress,
+    /// Kept from an earlier request (a request made ahead of the press, Test connection, or an
+    /// earlier create): Atlas may have expired it or may not take it again, and says so with a 401
+    /// and a new challenge (`stale=true`, or not).
+    Kept,
+}
+
+/// What a create leaves for the next press.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeepNext {
+    /// The session that signed: Atlas read the signature (it answered as itself, not with a 401),
+    /// so its nonce is good for the next request with the next nc.
+    Session,
+    /// The new challenge in Atlas's final 401.
+    Challenge(DigestChallenge),
+    /// Nothing: the answer was lost or did not come from Atlas, so the nonce's state is unknown.
+    Nothing,
+}
+
+/// What the answer to a signed Digest POST calls for.
+#[derive(Debug)]
+pub enum SignedAnswer {
+    /// Sign the POST once more with this challenge: a 401 proves nothing was created.
+    SignAgain(DigestChallenge),
+    /// The outcome of the press, and what to keep for the next one.
+    Done {
+        result: Result<ApiKeyUserDetails, KeymintError>,
+        keep: KeepNext,
+    },
+}
+
+/// Judges the answer to a signed Digest POST. The one case that earns another signed POST: a 401
+/// with a new challenge (nothing was created) to the first signed POST of the press, when its nonce
+/// was kept from earlier or Atlas says it expired (`stale=true`). Never a third: a POST signed again
+/// gets its answer judged as final, whatever it is. Every other answer is judged as any signed create.
+pub fn signed_answer(
+    answer: Answer,
+    origin: NonceOrigin,
+    signed_again: bool,
+    summary: &RequestSummary,
+    timeout_seconds: u32,
+) -> SignedAnswer {
+    let challenge = challenge_in(&answer);
+    if let Some(challenge) = &challenge {
+        if !signed_again && (challenge.stale || origin == NonceOrigin::Kept) {
+            return SignedAnswer::SignAgain(challenge.clone());
+        }
+    }
+    let result = judge(answer, Sent::Signed, summary, timeout_seconds);
+    let keep = match challenge {
+        Some(challenge) => KeepNext::Challenge(challenge),
+        None => match &result {
+            Ok(_) => KeepNext::Session,
+            Err(KeymintError::Atlas { status, .. }) if *status != 401 => KeepNext::Session,
+            Err(_) => KeepNext::Nothing,
+        },
+    };
+    SignedAnswer::Done { result, keep }
 }
 
 /// Reads the answer to the create call. Success is exactly HTTP 200 with the key; any error body in

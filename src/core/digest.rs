@@ -320,3 +320,88 @@ impl DigestSession {
         header
     }
 }
+
+impl DigestSession {
+    /// How many requests this session has signed (the last `nc` sent).
+    pub fn signed_count(&self) -> u32 {
+        self.nc
+    }
+}
+
+/// Where a kept Digest session may be used: one service (base URL) reached through one proxy. A
+/// nonce means nothing to another server, so a changed environment, base URL or proxy never reuses it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DigestScope(String);
+
+impl DigestScope {
+    /// The scope of requests to `base_url` fetched through `proxy` (as typed or configured).
+    pub fn new(base_url: &str, proxy: &str) -> Self {
+        DigestScope(format!("{} via {}", base_url.trim(), proxy.trim()))
+    }
+}
+
+/// The Digest session kept between presses for this tab, in memory only, so a press sends one
+/// signed POST instead of an unsigned POST for the challenge and then the signed one. A nonce, nc,
+/// realm, algorithm and opaque are not secrets; the credentials are never part of it.
+///
+/// A challenge is obtained ahead of time (Test connection, or a request that creates nothing once
+/// the form can be signed) and each create leaves the session it ended with for the next one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DigestKeeper {
+    kept: Option<(DigestScope, DigestSession)>,
+    fetching: Option<DigestScope>,
+}
+
+impl DigestKeeper {
+    /// The kept session for `scope`, if there is one (a session for another scope is never used).
+    pub fn session_for(&self, scope: &DigestScope) -> Option<DigestSession> {
+        self.kept
+            .as_ref()
+            .filter(|(s, _)| s == scope)
+            .map(|(_, session)| session.clone())
+    }
+
+    /// Keeps `session` for `scope`, replacing whatever was kept.
+    pub fn keep(&mut self, scope: DigestScope, session: DigestSession) {
+        self.kept = Some((scope, session));
+    }
+
+    /// Drops the kept session (its answer was lost, so its state is unknown).
+    pub fn forget(&mut self) {
+        self.kept = None;
+    }
+
+    /// True when a challenge should be fetched for `scope`: none is kept for it and none is on its way.
+    pub fn wants_challenge(&self, scope: &DigestScope) -> bool {
+        self.session_for(scope).is_none() && self.fetching.as_ref() != Some(scope)
+    }
+
+    /// True while a challenge for `scope` is on its way (a press waits for it instead of asking again).
+    pub fn is_fetching(&self, scope: &DigestScope) -> bool {
+        self.fetching.as_ref() == Some(scope)
+    }
+
+    /// A challenge request for `scope` left.
+    pub fn fetch_started(&mut self, scope: DigestScope) {
+        self.fetching = Some(scope);
+    }
+
+    /// The challenge request for `scope` ended: keeps its challenge unless a session for the scope
+    /// was kept meanwhile (a create's own session is newer).
+    pub fn fetch_ended(&mut self, scope: DigestScope, challenge: Option<DigestChallenge>) {
+        if self.fetching.as_ref() == Some(&scope) {
+            self.fetching = None;
+        }
+        if let Some(challenge) = challenge {
+            self.keep_challenge(scope, challenge);
+        }
+    }
+
+    /// Keeps a challenge that arrived outside a create (Test connection, a pre-request) as a new
+    /// session, unless a session for the same scope is already kept.
+    pub fn keep_challenge(&mut self, scope: DigestScope, challenge: DigestChallenge) {
+        if self.session_for(&scope).is_none() {
+            self.keep(scope, DigestSession::new(challenge));
+        }
+    }
+}

@@ -3,7 +3,7 @@
 //! the real call, the curl preview and the tests use the same bytes.
 
 use super::environment::{ApiFlavor, Environment, ATLAS_V2_MEDIA_TYPE};
-use super::request::CreateApiKeyRequest;
+use super::request::{CreateApiKeyRequest, ProjectId};
 
 /// A request ready to send: the same value feeds the fetch, the curl preview and the tests.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +76,22 @@ pub fn probe(env: &Environment) -> HttpRequest {
         method: "GET".to_string(),
         base_url: env.base_url().to_string(),
         path_and_query: format!("{}/groups", api_prefix(flavor)),
+        headers: vec![("Accept".to_string(), media_type(flavor).to_string())],
+        body: None,
+    }
+}
+
+/// The request that obtains Atlas's Digest challenge ahead of a create: an unsigned
+/// `GET {prefix}/groups/{id}` (read the project). It creates nothing: a GET only reads, and without
+/// an `Authorization` header Atlas answers 401 with its challenge before it looks at the project. The
+/// nonce it carries signs the next create, so a press sends one signed POST and nothing before it.
+/// (The shipped nginx allow-list forwards this GET.)
+pub fn challenge(env: &Environment, project_id: &ProjectId) -> HttpRequest {
+    let flavor = env.flavor();
+    HttpRequest {
+        method: "GET".to_string(),
+        base_url: env.base_url().to_string(),
+        path_and_query: format!("{}/groups/{}", api_prefix(flavor), project_id.as_str()),
         headers: vec![("Accept".to_string(), media_type(flavor).to_string())],
         body: None,
     }

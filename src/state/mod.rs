@@ -21,8 +21,9 @@ pub use action::{
 
 use crate::core::config::{RuntimeConfig, Settings};
 use crate::core::connection::{self, ConnectionSource};
-use crate::core::credentials::Credentials;
+use crate::core::credentials::{AuthKind, Credentials};
 use crate::core::deeplink::DeepLinkNotice;
+use crate::core::digest::DigestScope;
 use crate::core::environment::{ApiFlavor, Environment};
 use crate::core::error::KeymintError;
 use crate::core::oauth::{AccessToken, ClientId, ClientSecret, TokenBinding, TokenCache};
@@ -31,7 +32,7 @@ use crate::core::profile::Profile;
 use crate::core::proxy::{ProxyError, ProxyRoute};
 use crate::core::readiness::{self, Blocker};
 use crate::core::request::{
-    CreateApiKeyRequest, Field, FieldError, RequestDraft, ValidationErrors,
+    CreateApiKeyRequest, Field, FieldError, ProjectId, RequestDraft, ValidationErrors,
 };
 use crate::core::response::ApiKeyUserDetails;
 use crate::core::routing::{
@@ -353,6 +354,25 @@ impl AppState {
     /// The proxy route the user typed, as the core reads it.
     pub fn proxy_route(&self) -> Result<ProxyRoute, ProxyError> {
         ProxyRoute::parse(&self.proxy)
+    }
+
+    /// Where a Digest session obtained now could be used (the service through the current proxy).
+    pub fn digest_scope(&self) -> DigestScope {
+        DigestScope::new(self.environment.base_url(), &self.proxy)
+    }
+
+    /// The project whose unsigned GET fetches Atlas's challenge ahead of a press, once the form could
+    /// be signed with an API key (the project ID, the proxy and both halves of the key are there).
+    pub fn challenge_project(&self) -> Option<ProjectId> {
+        let login = &self.credentials;
+        if login.kind != AuthKind::ApiKey
+            || login.public_key.trim().is_empty()
+            || login.private_key.trim().is_empty()
+            || self.proxy_route().is_err()
+        {
+            return None;
+        }
+        ProjectId::parse(&self.draft.project_id).ok()
     }
 
     /// What revoking the service account's live token takes (sign-out, leaving the page), if there

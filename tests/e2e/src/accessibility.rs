@@ -1,13 +1,15 @@
-//! What the accessibility tests add to the harness: unfolding Settings, the keyboard, the emulated
-//! color scheme and print media (Chrome DevTools Protocol through chromedriver), and axe-core from
-//! tools/node_modules injected into the page.
+//! What the accessibility tests add to the browser: the keyboard, the emulated color scheme and print
+//! media (Chrome DevTools Protocol through chromedriver), and axe-core from tools/node_modules injected
+//! into the page. Like [`Browser`], it knows nothing of Keymint's page (unfolding Settings is
+//! [`crate::KeymintPage::open_settings`]).
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use fantoccini::wd::WebDriverCompatibleCommand;
 use serde_json::{json, Value};
 
-use crate::{tools_dir, Browser};
+use crate::browser::Browser;
+use crate::processes::tools_dir;
 
 /// The axe-core rule tags checked: WCAG 2.0, 2.1 and 2.2 at levels A and AA, and best practices.
 pub const AXE_TAGS: [&str; 7] = [
@@ -42,35 +44,6 @@ impl WebDriverCompatibleCommand for Cdp {
 }
 
 impl Browser {
-    /// Unfolds the Settings area with a click on its summary, as a person would (it starts folded when
-    /// config.json defines the connection); nothing when it is open already.
-    pub async fn open_settings(&self) {
-        // Its fields appear once config.json was read.
-        self.labelled("Proxy URL").await;
-        let settings = self
-            .find("//details[@id='settings']", "the Settings area")
-            .await;
-        if settings
-            .attr("open")
-            .await
-            .expect("open attribute")
-            .is_none()
-        {
-            self.find("//details[@id='settings']/summary", "the Settings summary")
-                .await
-                .click()
-                .await
-                .expect("open Settings");
-        }
-        self.until("Settings to be open", || async {
-            self.eval("return document.getElementById('settings').open")
-                .await
-                .as_bool()
-                .unwrap_or(false)
-        })
-        .await;
-    }
-
     async fn cdp(&self, cmd: &str, params: Value) {
         self.client
             .issue_cmd(Cdp(json!({"cmd": cmd, "params": params})))

@@ -81,7 +81,8 @@ impl Browser {
         .await;
     }
 
-    async fn find(&self, xpath: &str, what: &str) -> Element {
+    /// The element an XPath finds, waited for; `what` names it in the failure.
+    pub async fn find(&self, xpath: &str, what: &str) -> Element {
         self.client
             .wait()
             .at_most(PATIENCE)

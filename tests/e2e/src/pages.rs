@@ -82,6 +82,35 @@ impl KeymintPage {
         self.sign_in(sign_in).await;
     }
 
+    /// Unfolds the Settings area with a click on its summary, as a person would (it starts folded when
+    /// config.json defines the connection); nothing when it is open already.
+    pub async fn open_settings(&self) {
+        // Its fields appear once config.json was read.
+        self.labelled("Proxy URL").await;
+        let settings = self
+            .find("//details[@id='settings']", "the Settings area")
+            .await;
+        if settings
+            .attr("open")
+            .await
+            .expect("open attribute")
+            .is_none()
+        {
+            self.find("//details[@id='settings']/summary", "the Settings summary")
+                .await
+                .click()
+                .await
+                .expect("open Settings");
+        }
+        self.until("Settings to be open", || async {
+            self.eval("return document.getElementById('settings').open")
+                .await
+                .as_bool()
+                .unwrap_or(false)
+        })
+        .await;
+    }
+
     /// Types a proxy into the Connection settings' "Proxy URL".
     pub async fn set_proxy_url(&self, proxy: &str) {
         self.type_into("Proxy URL", proxy).await;

@@ -7,10 +7,9 @@ use keymint_e2e::*;
 
 #[tokio::test]
 async fn axe_finds_no_violation_in_any_state_light_or_dark() {
-    let emu = Emulator::start(&[]);
-    let nginx = Nginx::shipped("a11y-nginx", "atlas", &emu);
-    let b = Browser::start("a11y").await;
-    b.open(&nginx.page()).await;
+    let s = Scenario::new("a11y").shipped_nginx().await;
+    s.open().await;
+    let b = &s.page;
     // config.json defines the connection: Settings is folded, saying where requests go.
     b.text_of("//details[@id='settings']/summary[contains(., 'Atlas via /keymint/atlas')]")
         .await;
@@ -32,8 +31,10 @@ async fn axe_finds_no_violation_in_any_state_light_or_dark() {
     b.assert_accessible("Settings open, service account").await;
     b.tick("API key").await;
 
-    let (reveal, private) = create_as_owner(&b, &emu, "accessible key", &["GROUP_READ_ONLY"]).await;
-    let key = emu.the_key_shown_in(&reveal);
+    let (reveal, private) = s
+        .create_as_owner(&s.request("accessible key", &["GROUP_READ_ONLY"]))
+        .await;
+    let key = s.the_key_shown_in(&reveal);
     b.status_containing("New API key created").await;
     b.assert_accessible("the reveal").await;
     let new_private = key["privateKey"].as_str().unwrap_or_default();
@@ -48,16 +49,15 @@ async fn axe_finds_no_violation_in_any_state_light_or_dark() {
         !new_private.is_empty() && !printed.contains(new_private) && !printed.contains(&private),
         "a secret in the print: {printed}"
     );
-    b.close().await;
+    s.close().await;
 }
 
 #[tokio::test]
 async fn a_key_is_created_with_the_keyboard_alone() {
-    let emu = Emulator::start(&[]);
-    let nginx = Nginx::shipped("keyboard-nginx", "atlas", &emu);
-    let b = Browser::start("keyboard").await;
-    b.open(&nginx.page()).await;
-    let (public, private) = emu.owner();
+    let s = Scenario::new("keyboard").shipped_nginx().await;
+    s.open().await;
+    let b = &s.page;
+    let (public, private) = s.emu.owner();
 
     // From the top of the page, Description is the first field Tab reaches (only the folded
     // Settings summary comes before it).
@@ -65,7 +65,7 @@ async fn a_key_is_created_with_the_keyboard_alone() {
     assert_eq!(before, ["summary"], "what Tab reaches before Description");
     b.type_keys("made by keyboard").await;
     b.tab_to("Project ID").await;
-    b.type_keys(&emu.project()).await;
+    b.type_keys(&s.project).await;
     b.tab_to("GROUP_READ_ONLY").await;
     b.press(&[Key::Space.into()]).await;
     b.tab_to("Public key").await;
@@ -88,10 +88,10 @@ async fn a_key_is_created_with_the_keyboard_alone() {
         assert!(presses < 10, "Tab never reached Create API key");
     }
     b.press(&[Key::Enter.into()]).await;
-    let reveal = b.region("New API key").await.text().await.expect("reveal");
-    let key = emu.the_key_shown_in(&reveal);
+    let reveal = b.reveal_text().await;
+    let key = s.the_key_shown_in(&reveal);
     assert_eq!(key["desc"], "made by keyboard");
     // Focus lands on the reveal, so the keyboard continues from there.
     assert_eq!(b.focused().await, "h2#reveal-title");
-    b.close().await;
+    s.close().await;
 }

@@ -2,7 +2,7 @@
 
 use crate::auth::{random_token, BearerToken, DigestVerdict, UNAUTHORIZED_BODY};
 use crate::guesses;
-use crate::state::{Caller, Faults, LoggedRequest, Store};
+use crate::state::{Caller, Counts, Faults, LoggedRequest, Store};
 use axum::body::{to_bytes, Body};
 use axum::http::{header, HeaderValue, Method, Request, Response, StatusCode};
 use serde_json::{json, Value};
@@ -241,6 +241,7 @@ async fn api(
         tokio::time::sleep(Duration::from_millis(latency)).await;
     }
     let mut store = app.store.lock().await;
+    store.counts.count(method, authorization.is_some());
 
     // Authentication first, as Atlas does: nothing else is said to an unauthenticated caller.
     let caller = match authorization.as_deref() {
@@ -265,6 +266,12 @@ async fn api(
             match v {
                 DigestVerdict::Valid(public) => Caller::ApiKey(public),
                 DigestVerdict::Stale => return Outcome::Reply(challenge(&mut store, true)),
+                DigestVerdict::Replayed => {
+                    return Outcome::Reply(challenge(&mut store, guesses::STALE_ON_REPLAYED_NC))
+                }
+                DigestVerdict::Reused => {
+                    return Outcome::Reply(challenge(&mut store, guesses::STALE_ON_REFUSED_REUSE))
+                }
                 DigestVerdict::Invalid => return Outcome::Reply(challenge(&mut store, false)),
             }
         }
@@ -790,6 +797,7 @@ async fn control_endpoint(app: &App, method: &Method, what: &str, body: &str) ->
             store.faults = Faults::default();
             store.tokens.clear();
             store.requests.clear();
+            store.counts = Counts::default();
             reply(204, "application/json", String::new())
         }
         // Every token issued so far stops working now, as when Atlas expires or revokes it while the
@@ -816,6 +824,27 @@ async fn control_endpoint(app: &App, method: &Method, what: &str, body: &str) ->
             "application/json",
             serde_json::to_string(&store.requests).unwrap_or_else(|_| "[]".into()),
         ),
+        // API requests received so far, by method and whether they carried credentials.
+        ("GET", "counts") => reply(
+            200,
+            "application/json",
+            serde_json::to_string(&store.counts).unwrap_or_default(),
+        ),
+        // `{"allowed": false}`: from now on a nonce signs one request only (the no-reuse mode).
+        ("POST", "nonce-reuse") => match serde_json::from_str::<Value>(body)
+            .ok()
+            .and_then(|v| v.get("allowed").and_then(Value::as_bool))
+        {
+            Some(allowed) => {
+                store.nonces.reuse = allowed;
+                reply(204, "application/json", String::new())
+            }
+            None => reply(
+                400,
+                "text/plain",
+                "expected {\"allowed\": true|false}".into(),
+            ),
+        },
         ("GET", "keys") => {
             let all: Vec<Value> = store
                 .keys

@@ -34,6 +34,9 @@ struct NonceState {
 pub struct Nonces {
     ttl: Duration,
     issued: HashMap<String, NonceState>,
+    /// False: a nonce signs one request only (the `--no-nonce-reuse` mode), so a client that keeps
+    /// its nonce between requests must fall back to the fresh challenge.
+    pub reuse: bool,
 }
 
 pub enum DigestVerdict {
@@ -41,6 +44,10 @@ pub enum DigestVerdict {
     Valid(String),
     /// Right credentials, expired nonce: challenge again with stale=true.
     Stale,
+    /// Right credentials, but an nc not above the last one seen for this nonce (a replay).
+    Replayed,
+    /// Right credentials, but the nonce already signed a request and reuse is off.
+    Reused,
     Invalid,
 }
 
@@ -107,6 +114,7 @@ impl Nonces {
         Nonces {
             ttl,
             issued: HashMap::new(),
+            reuse: true,
         }
     }
 
@@ -174,7 +182,10 @@ impl Nonces {
             return DigestVerdict::Stale;
         }
         if nc <= state.last_nc {
-            return DigestVerdict::Invalid;
+            return DigestVerdict::Replayed;
+        }
+        if !self.reuse && state.last_nc > 0 {
+            return DigestVerdict::Reused;
         }
         state.last_nc = nc;
         DigestVerdict::Valid(username)

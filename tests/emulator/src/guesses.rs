@@ -26,3 +26,21 @@ pub const NOT_ALLOWED: (u16, &str) = (401, "USER_UNAUTHORIZED");
 pub const OAUTH_BAD_CLIENT: &str = "invalid_client";
 /// A duplicate access-list entry.
 pub const DUPLICATE_ENTRY: (u16, &str) = (409, "ADDRESS_ALREADY_IN_ACCESS_LIST");
+
+// HTTP Digest beyond the recorded challenge. Recorded (reference section 8): an unsigned request gets
+// 401 with `Digest realm="MMS Public API", domain="", nonce="…", algorithm=MD5, qop="auth", stale=false`.
+// No recording shows a second request signed with the same nonce, nor the answer to an expired or
+// replayed one, nor an unsigned GET; what the emulator does there is assumed:
+// - a nonce is accepted again with a higher nc until it expires (RFC 7616; Python Requests relies on
+//   it), after which the right signature gets 401 with `stale=true`;
+// - an unsigned GET of a project is answered like the recorded unsigned POST (authentication first);
+// - nonces live [`NONCE_TTL_SECS`] (Spring Security's default validity; `--nonce-ttl-secs` changes it).
+
+/// How long a nonce is accepted, in seconds.
+pub const NONCE_TTL_SECS: u64 = 300;
+/// Whether the 401 to a right signature with a repeated or lower nc says `stale=true` (assumed not:
+/// a replay is refused like a wrong signature, with a fresh challenge).
+pub const STALE_ON_REPLAYED_NC: bool = false;
+/// Whether the 401 to a reused nonce in the no-reuse mode says `stale=true` (assumed not: the harder
+/// case for a client, which cannot tell it from a wrong key by the header alone).
+pub const STALE_ON_REFUSED_REUSE: bool = false;

@@ -2,7 +2,7 @@
 //! (paths, media types, status codes, the Digest challenge, error bodies) for Keymint's tests and demo.
 //!
 //! Usage: atlas-emulator [--port N] [--gov] [--cors] [--nonce-ttl-secs N] [--token-ttl-secs N]
-//!        [--seed FILE] [--latency-ms N]
+//!        [--seed FILE] [--latency-ms N] [--no-nonce-reuse]
 //! Prints one JSON line on stdout with its URL and the seeded credentials, then logs requests to stderr
 //! (method, path, status: never a secret).
 
@@ -31,6 +31,7 @@ struct Args {
     token_ttl: u64,
     seed: Option<String>,
     latency_ms: u64,
+    nonce_reuse: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -38,10 +39,11 @@ fn parse_args() -> Result<Args, String> {
         port: 0,
         gov: false,
         cors: false,
-        nonce_ttl: 300,
+        nonce_ttl: guesses::NONCE_TTL_SECS,
         token_ttl: 3600,
         seed: None,
         latency_ms: 0,
+        nonce_reuse: true,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -60,6 +62,7 @@ fn parse_args() -> Result<Args, String> {
             "--nonce-ttl-secs" => a.nonce_ttl = num("--nonce-ttl-secs")?,
             "--token-ttl-secs" => a.token_ttl = num("--token-ttl-secs")?,
             "--latency-ms" => a.latency_ms = num("--latency-ms")?,
+            "--no-nonce-reuse" => a.nonce_reuse = false,
             "--seed" => a.seed = Some(it.next().ok_or("--seed needs a file")?),
             other => return Err(format!("unknown argument {other}")),
         }
@@ -119,6 +122,7 @@ async fn main() {
         Duration::from_secs(args.nonce_ttl),
         Duration::from_secs(args.token_ttl),
     );
+    store.nonces.reuse = args.nonce_reuse;
     store.faults = Faults {
         latency_ms: args.latency_ms,
         ..Faults::default()

@@ -85,6 +85,30 @@ pub struct Faults {
     pub rate_limit: u32,
 }
 
+/// API requests received (control endpoints excluded), by method and whether they carried an
+/// `Authorization` header (Digest or Bearer): lets a test count the round trips a create takes.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Counts {
+    pub signed_posts: u64,
+    pub unsigned_posts: u64,
+    pub signed_gets: u64,
+    pub unsigned_gets: u64,
+}
+
+impl Counts {
+    pub fn count(&mut self, method: &axum::http::Method, signed: bool) {
+        let counter = match (method.as_str(), signed) {
+            ("POST", true) => &mut self.signed_posts,
+            ("POST", false) => &mut self.unsigned_posts,
+            ("GET", true) => &mut self.signed_gets,
+            ("GET", false) => &mut self.unsigned_gets,
+            _ => return,
+        };
+        *counter += 1;
+    }
+}
+
 /// A key the emulator created, with what it answered.
 #[derive(Debug, Clone)]
 pub struct CreatedKey {
@@ -119,6 +143,7 @@ pub struct Store {
     pub faults: Faults,
     /// Every API request received (control endpoints excepted), oldest first.
     pub requests: Vec<LoggedRequest>,
+    pub counts: Counts,
 }
 
 /// The private key of a public key: seeded callers and keys created here (they work like real keys).
@@ -158,6 +183,7 @@ impl Store {
             keys: Vec::new(),
             faults: Faults::default(),
             requests: Vec::new(),
+            counts: Counts::default(),
         }
     }
 

@@ -38,6 +38,17 @@ impl Control {
         self.list("requests")
     }
 
+    /// API requests received, by method and whether they were signed:
+    /// `{"signedPosts", "unsignedPosts", "signedGets", "unsignedGets"}`.
+    pub fn counts(&self) -> Value {
+        self.call("GET", "counts", None).json()
+    }
+
+    /// Whether a Digest nonce may sign more than one request (off: the no-reuse mode).
+    pub fn allow_nonce_reuse(&self, allowed: bool) {
+        self.post("nonce-reuse", &format!(r#"{{"allowed":{allowed}}}"#));
+    }
+
     /// Arms faults for the next requests, as JSON, e.g. `{"dropAfterCreate":1}` (the next create happens,
     /// then the connection is dropped unanswered), `{"malformedBody":1}`, `{"rateLimit":1}`,
     /// `{"fail500":1}`, `{"latencyMs":N}`.
