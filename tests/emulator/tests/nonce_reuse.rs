@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{challenge_param, sign, v2_headers, Emulator};
+use common::{challenge_param, sign, start, v2_headers, Emulator, Http};
 use serde_json::Value;
 
 const BODY: &str = r#"{"desc":"kept nonce","roles":["GROUP_READ_ONLY"]}"#;
@@ -53,7 +53,7 @@ fn set_reuse(emu: &Emulator, allowed: bool) {
 
 #[test]
 fn a_nonce_obtained_ahead_signs_creates_with_an_increasing_nc() {
-    let emu = Emulator::start(&[]);
+    let emu = start(&[]);
     let challenge = challenge_ahead(&emu);
     assert!(emu.created_keys().is_empty(), "the GET created nothing");
     for nc in 1..=3 {
@@ -71,7 +71,7 @@ fn a_nonce_obtained_ahead_signs_creates_with_an_increasing_nc() {
 
 #[test]
 fn a_repeated_or_lower_nc_is_refused_with_a_fresh_challenge_and_creates_nothing() {
-    let emu = Emulator::start(&[]);
+    let emu = start(&[]);
     let challenge = challenge_ahead(&emu);
     assert_eq!(create_with(&emu, &challenge, 2).status, 200);
     for nc in [2, 1] {
@@ -90,7 +90,7 @@ fn a_repeated_or_lower_nc_is_refused_with_a_fresh_challenge_and_creates_nothing(
 
 #[test]
 fn a_nonce_reused_after_it_expired_gets_stale_true() {
-    let emu = Emulator::start(&["--nonce-ttl-secs", "1"]);
+    let emu = start(&["--nonce-ttl-secs", "1"]);
     let challenge = challenge_ahead(&emu);
     assert_eq!(create_with(&emu, &challenge, 1).status, 200);
     std::thread::sleep(std::time::Duration::from_millis(1500));
@@ -107,9 +107,9 @@ fn a_nonce_reused_after_it_expired_gets_stale_true() {
 fn the_no_reuse_mode_refuses_a_second_use_of_any_nonce() {
     for by_flag in [true, false] {
         let emu = if by_flag {
-            Emulator::start(&["--no-nonce-reuse"])
+            start(&["--no-nonce-reuse"])
         } else {
-            let emu = Emulator::start(&[]);
+            let emu = start(&[]);
             set_reuse(&emu, false);
             emu
         };
@@ -135,7 +135,7 @@ fn the_no_reuse_mode_refuses_a_second_use_of_any_nonce() {
 
 #[test]
 fn the_control_endpoint_refuses_a_malformed_mode() {
-    let emu = Emulator::start(&[]);
+    let emu = start(&[]);
     let r = emu.request("POST", "/__emulator/nonce-reuse", &[], Some("off"));
     assert_eq!(r.status, 400);
 }

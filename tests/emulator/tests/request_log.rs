@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{v2_headers, Emulator};
+use common::{start, v2_headers, Emulator, Http};
 use serde_json::json;
 
 const BODY: &str = r#"{"desc":"logged","roles":["GROUP_READ_ONLY"]}"#;
@@ -14,7 +14,7 @@ fn log(emu: &Emulator) -> serde_json::Value {
 
 #[test]
 fn every_api_request_is_logged_without_its_secrets() {
-    let emu = Emulator::start(&[]);
+    let emu = start(&[]);
     assert_eq!(log(&emu), json!([]), "nothing received yet");
 
     let path = format!("/api/atlas/v2/groups/{}/apiKeys", emu.project());
@@ -49,7 +49,7 @@ fn every_api_request_is_logged_without_its_secrets() {
 
 #[test]
 fn a_dropped_answer_is_logged_without_a_status() {
-    let emu = Emulator::start(&[]);
+    let emu = start(&[]);
     let path = format!("/api/atlas/v2/groups/{}/apiKeys", emu.project());
     let faults = emu.request(
         "POST",
