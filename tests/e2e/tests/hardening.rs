@@ -128,7 +128,7 @@ async fn every_answer_of_the_shipped_config_carries_the_security_headers() {
     let fresh = "no-store";
     let immutable = "public, max-age=31536000, immutable";
     let cases = [
-        ("the page", format!("{page}"), 200, fresh),
+        ("the page", page.clone(), 200, fresh),
         ("index.html", format!("{page}index.html"), 200, fresh),
         ("config.json", format!("{page}config.json"), 200, fresh),
         ("the wasm", format!("{page}{wasm}"), 200, immutable),
