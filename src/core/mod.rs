@@ -7,11 +7,14 @@
 //! [`digest`] / [`oauth`] (authentication) -> [`response`] (success or a typed, explained error) ->
 //! [`output`] / [`export`] (what the reveal shows and downloads).
 
+pub mod access_list;
+pub mod calls;
 pub mod config;
 pub mod deeplink;
 pub mod digest;
 pub mod error;
 pub mod export;
+pub mod key_list;
 pub mod oauth;
 pub mod output;
 pub mod probe;
@@ -21,4 +24,5 @@ pub mod readiness;
 pub mod request;
 pub mod response;
 pub mod roles;
+pub mod rotation;
 pub mod target;
