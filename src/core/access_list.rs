@@ -327,8 +327,7 @@ impl HeldEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessListPage {
-    /// The entries on this page.
-    #[serde(default)]
+    /// The entries on this page (required, as in the spec).
     pub results: Vec<HeldEntry>,
     /// All entries, when Atlas counted them.
     #[serde(default)]
