@@ -9,8 +9,9 @@
 //! Atlas's bodies in [`response`], failures typed in [`error`]) -> [`output`] / [`go_template`] /
 //! [`export`] (what the reveal shows and downloads). Around it: [`config`], [`profile`],
 //! [`deeplink`], [`probe`] (Test connection) and [`text`] (quoting outside text).
-
+pub mod access_list;
 pub mod answer;
+pub mod calls;
 pub mod config;
 pub mod credentials;
 pub mod deeplink;
@@ -19,6 +20,7 @@ pub mod environment;
 pub mod error;
 pub mod export;
 pub mod go_template;
+pub mod key_list;
 pub mod oauth;
 pub mod output;
 pub mod probe;
@@ -28,5 +30,6 @@ pub mod readiness;
 pub mod request;
 pub mod response;
 pub mod roles;
+pub mod rotation;
 pub mod target;
 pub mod text;
