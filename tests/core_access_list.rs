@@ -4,8 +4,17 @@ use keymint::core::access_list::{
     cli_commands, parse_access_list_answer, parse_entries, parse_entry, request_body,
     AccessListEntry, EntryErrorKind,
 };
+use keymint::core::environment::Environment;
 use keymint::core::error::{KeymintError, RequestSummary};
-use keymint::core::target::Environment;
+
+/// Which request an answer belongs to, as the transport would record it.
+fn summary() -> RequestSummary {
+    RequestSummary {
+        method: "GET".into(),
+        url: "https://cloud.mongodb.com/api/atlas/v2".into(),
+        via: "https://cloud.mongodb.com/api/atlas/v2".into(),
+    }
+}
 
 #[test]
 fn addresses_and_blocks_of_both_families_are_accepted() {
@@ -154,7 +163,7 @@ fn the_recorded_access_list_answer_reads_and_copies_back() {
         Some("application/vnd.atlas.2023-01-01+json;charset=utf-8"),
         None,
         &recorded_body("accesslist_200"),
-        &RequestSummary::default(),
+        &summary(),
     )
     .unwrap();
     assert_eq!(page.total_count, Some(1));
@@ -172,7 +181,7 @@ fn the_recorded_access_list_answer_reads_and_copies_back() {
 
 #[test]
 fn access_list_errors_keep_atlas_codes_and_odd_answers_never_panic() {
-    let s = RequestSummary::default();
+    let s = summary();
     let dup = parse_access_list_answer(
         409,
         Some("application/json"),

@@ -1,13 +1,22 @@
 //! Reading the project's key list, fetching every page, finding a lost create's key, the new key's org.
 
+use keymint::core::answer::parse_create_response;
 use keymint::core::calls::{read_key_test, KeyTestOutcome};
+use keymint::core::environment::Environment;
 use keymint::core::error::RequestSummary;
 use keymint::core::key_list::{
     matching_keys, new_key_org_id, parse_key_page, KeyListing, KeyPage, ListedKey, ListingStep,
     ITEMS_PER_PAGE, MAX_PAGES,
 };
-use keymint::core::response::parse_create_response;
-use keymint::core::target::Environment;
+
+/// Which request an answer belongs to, as the transport would record it.
+fn summary() -> RequestSummary {
+    RequestSummary {
+        method: "GET".into(),
+        url: "https://cloud.mongodb.com/api/atlas/v2".into(),
+        via: "https://cloud.mongodb.com/api/atlas/v2".into(),
+    }
+}
 
 fn recorded_body(name: &str) -> String {
     let text = std::fs::read_to_string(format!(
@@ -19,7 +28,7 @@ fn recorded_body(name: &str) -> String {
 }
 
 fn page(body: &str) -> KeyPage {
-    parse_key_page(200, None, None, body, &RequestSummary::default()).unwrap()
+    parse_key_page(200, None, None, body, &summary()).unwrap()
 }
 
 #[test]
@@ -57,7 +66,7 @@ fn an_unmasked_private_key_in_a_list_is_masked_and_never_printed() {
 
 #[test]
 fn odd_list_answers_are_errors_or_skipped_entries_never_panics() {
-    let s = RequestSummary::default();
+    let s = summary();
     for (status, body) in [
         (200, "{"),
         (200, "[]"),
@@ -176,7 +185,8 @@ fn an_exactly_full_last_page_ends_on_the_count() {
 
 #[test]
 fn the_new_keys_org_comes_from_its_org_member_role() {
-    let created = parse_create_response(200, None, None, &recorded_body("create_200")).unwrap();
+    let created =
+        parse_create_response(200, None, None, &recorded_body("create_200"), &summary()).unwrap();
     assert_eq!(
         new_key_org_id(&created).as_deref(),
         Some("a0123456789abcdef012345a")
@@ -186,6 +196,7 @@ fn the_new_keys_org_comes_from_its_org_member_role() {
         None,
         None,
         r#"{"desc":"x","id":"6a793fbd2c88faeba59bd3b1","links":[{"href":"https://cloud.mongodb.com/api/atlas/v2/orgs/c0123456789abcdef012345c/apiKeys/6a793fbd2c88faeba59bd3b1","rel":"self"}],"privateKey":"p","publicKey":"abcdwxyz","roles":[{"groupId":"b0123456789abcdef012345b","roleName":"GROUP_READ_ONLY"}]}"#,
+        &summary(),
     )
     .unwrap();
     assert_eq!(
@@ -196,7 +207,7 @@ fn the_new_keys_org_comes_from_its_org_member_role() {
 
 #[test]
 fn testing_the_new_key_names_the_address_atlas_saw() {
-    let s = RequestSummary::default();
+    let s = summary();
     let works = read_key_test(
         200,
         None,

@@ -1,13 +1,23 @@
 //! The rotation plan: which calls in which order, and what a failure at each step leaves behind.
 
 use keymint::core::access_list::parse_access_list_answer;
+use keymint::core::answer::parse_create_response;
+use keymint::core::environment::{ApiFlavor, Environment};
 use keymint::core::error::{KeymintError, RequestSummary};
 use keymint::core::key_list::{parse_key_page, ListedKey};
-use keymint::core::response::{parse_create_response, ApiError};
+use keymint::core::response::ApiError;
 use keymint::core::rotation::{
     default_description, plan_rotation, NextCall, Removal, Rotation, RotationError, RotationStep,
 };
-use keymint::core::target::{ApiFlavor, Environment};
+
+/// Which request an answer belongs to, as the transport would record it.
+fn summary() -> RequestSummary {
+    RequestSummary {
+        method: "GET".into(),
+        url: "https://cloud.mongodb.com/api/atlas/v2".into(),
+        via: "https://cloud.mongodb.com/api/atlas/v2".into(),
+    }
+}
 
 const P: &str = "b0123456789abcdef012345b";
 const ORG: &str = "a0123456789abcdef012345a";
@@ -16,7 +26,7 @@ fn old_key(roles: &str) -> ListedKey {
     let body = format!(
         r#"{{"results":[{{"desc":"ci deploy","id":"6a793fbd2c88faeba59bd3b1","privateKey":"********-****-****-85daa09d408a","publicKey":"oldkeyab","roles":{roles}}}]}}"#
     );
-    parse_key_page(200, None, None, &body, &RequestSummary::default())
+    parse_key_page(200, None, None, &body, &summary())
         .unwrap()
         .keys
         .remove(0)
@@ -29,7 +39,7 @@ fn only_here() -> ListedKey {
 }
 
 fn entries_page(body: &str) -> keymint::core::access_list::AccessListPage {
-    parse_access_list_answer(200, None, None, body, &RequestSummary::default()).unwrap()
+    parse_access_list_answer(200, None, None, body, &summary()).unwrap()
 }
 
 fn created() -> keymint::core::response::ApiKeyUserDetails {
@@ -40,6 +50,7 @@ fn created() -> keymint::core::response::ApiKeyUserDetails {
         &format!(
             r#"{{"desc":"ci deploy (rotated 2026-08-10)","id":"6a800000aaaaaaaaaaaaaaaa","links":[],"privateKey":"11111111-2222-3333-4444-555555555555","publicKey":"newkeyab","roles":[{{"orgId":"{ORG}","roleName":"ORG_MEMBER"}},{{"groupId":"{P}","roleName":"GROUP_READ_ONLY"}},{{"groupId":"{P}","roleName":"GROUP_CLUSTER_MANAGER"}}]}}"#
         ),
+        &summary(),
     )
     .unwrap()
 }
@@ -55,7 +66,7 @@ fn atlas_error(status: u16, code: &str) -> KeymintError {
             parameters: vec![],
             bad_request_detail: None,
         }),
-        summary: RequestSummary::default(),
+        summary: summary(),
     }
 }
 
@@ -243,7 +254,7 @@ fn a_lost_create_answer_stops_the_rotation_and_sends_nothing_more() {
     r.record_old_entries(&entries_page(r#"{"results":[],"totalCount":0}"#))
         .unwrap();
     let lost = KeymintError::OutcomeUnknown {
-        summary: RequestSummary::default(),
+        summary: summary(),
         detail: "HTTP 504".into(),
     };
     let f = r.record_failure(RotationStep::CreateNewKey, &lost);

@@ -2,10 +2,12 @@
 //! line) checked line by line, the request body, the equivalent Atlas CLI command, and the entries
 //! Atlas answers with.
 
+use super::answer::read_answer;
 use super::calls::{self, PageRequest};
 use super::environment::Environment;
 use super::error::{KeymintError, RequestSummary};
 use super::target::{shell_quote, HttpRequest};
+use super::text::clip;
 use serde::Deserialize;
 use std::net::IpAddr;
 
@@ -128,10 +130,6 @@ pub struct AccessListEntries {
     pub duplicate_lines: Vec<usize>,
 }
 
-fn clip(s: &str) -> String {
-    s.chars().take(60).collect()
-}
-
 /// The network address of `ip` with `prefix` bits kept.
 fn network_of(ip: IpAddr, prefix: u8) -> IpAddr {
     match ip {
@@ -214,7 +212,7 @@ pub fn parse_entries(text: &str) -> Result<AccessListEntries, Vec<EntryError>> {
             }
             Err(kind) => errors.push(EntryError {
                 line: i + 1,
-                text: clip(line),
+                text: clip(line, 60),
                 kind,
             }),
         }
@@ -343,5 +341,5 @@ pub fn parse_access_list_answer(
     body: &str,
     summary: &RequestSummary,
 ) -> Result<AccessListPage, KeymintError> {
-    calls::read_answer(200, status, content_type, x_error_code, body, summary)
+    read_answer(200, status, content_type, x_error_code, body, summary)
 }

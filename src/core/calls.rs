@@ -1,43 +1,18 @@
 //! The calls made after a create (list the project's keys, read and add to a key's access list,
-//! unassign or delete a key, read the project), built like [`super::target::create_api_key`]: one
-//! value feeds the fetch, the curl preview and the tests. Plus the one reader every answer shares.
+//! unassign or delete a key, read the project), built by [`super::target::api_request`] like the create: one
+//! value feeds the fetch, the curl preview and the tests. Their answers are read by
+//! [`super::answer::read_answer`].
 //!
 //! Only [`Environment::base_url`] and [`Environment::flavor`] are used from the environment.
 
-use super::environment::{ApiFlavor, Environment, ATLAS_V2_MEDIA_TYPE};
+use super::answer::read_answer;
+use super::environment::Environment;
 use super::error::{KeymintError, RequestSummary};
 use super::response::ApiError;
-use super::target::HttpRequest;
-use serde::de::DeserializeOwned;
+use super::target::{api_request, HttpRequest};
 
-fn media(flavor: ApiFlavor) -> &'static str {
-    match flavor {
-        ApiFlavor::AtlasV2 => ATLAS_V2_MEDIA_TYPE,
-        ApiFlavor::OpsManagerV1 => "application/json",
-    }
-}
-
-fn prefix(flavor: ApiFlavor) -> &'static str {
-    match flavor {
-        ApiFlavor::AtlasV2 => "/api/atlas/v2",
-        ApiFlavor::OpsManagerV1 => "/api/public/v1.0",
-    }
-}
-
-/// A request on `env`: `Accept` always, `Content-Type` with a body.
 fn call(env: &Environment, method: &str, path: String, body: Option<String>) -> HttpRequest {
-    let flavor = env.flavor();
-    let mut headers = vec![("Accept".to_string(), media(flavor).to_string())];
-    if body.is_some() {
-        headers.push(("Content-Type".to_string(), media(flavor).to_string()));
-    }
-    HttpRequest {
-        method: method.to_string(),
-        base_url: env.base_url().to_string(),
-        path_and_query: format!("{}{path}", prefix(flavor)),
-        headers,
-        body,
-    }
+    api_request(env, method, &path, body)
 }
 
 /// Which page of a paginated list to ask for.
@@ -125,67 +100,6 @@ pub fn add_to_access_list(
 /// `GET /groups/{groupId}`: a harmless read, to prove a key works from where it is used.
 pub fn get_project(env: &Environment, project_id: &str) -> HttpRequest {
     call(env, "GET", format!("/groups/{project_id}"), None)
-}
-
-/// One line of an answer body, for messages (at most 200 characters).
-fn snippet(body: &str) -> String {
-    let line: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut out: String = line.chars().take(200).collect();
-    if line.chars().count() > 200 {
-        out.push('…');
-    }
-    out
-}
-
-/// Reads an answer whose success is `ok_status` with a JSON body of type `T` (`T = ()` for a 204,
-/// whose body is ignored). An Atlas error body (or its `X-Error-Code` header) becomes
-/// [`KeymintError::Atlas`]; anything else [`KeymintError::UnexpectedResponse`]. Never panics; the
-/// snippet of a success body is never quoted (it may carry a key).
-pub fn read_answer<T: DeserializeOwned>(
-    ok_status: u16,
-    status: u16,
-    content_type: Option<&str>,
-    x_error_code: Option<&str>,
-    body: &str,
-    summary: &RequestSummary,
-) -> Result<T, KeymintError> {
-    let unexpected = |snip: String| KeymintError::UnexpectedResponse {
-        status,
-        content_type: content_type.map(str::to_string),
-        snippet: snip,
-        summary: summary.clone(),
-    };
-    if status == ok_status {
-        let text = if ok_status == 204 && body.trim().is_empty() {
-            "null"
-        } else {
-            body
-        };
-        return serde_json::from_str::<T>(text)
-            .map_err(|_| unexpected("(a body Keymint could not read)".to_string()));
-    }
-    if let Ok(api_error) = serde_json::from_str::<ApiError>(body) {
-        return Err(KeymintError::Atlas {
-            status,
-            api_error: Box::new(api_error),
-            summary: summary.clone(),
-        });
-    }
-    match x_error_code {
-        Some(code) if !code.is_empty() && status >= 400 => Err(KeymintError::Atlas {
-            status,
-            api_error: Box::new(ApiError {
-                error: status,
-                error_code: code.to_string(),
-                detail: None,
-                reason: None,
-                parameters: Vec::new(),
-                bad_request_detail: None,
-            }),
-            summary: summary.clone(),
-        }),
-        _ => Err(unexpected(snippet(body))),
-    }
 }
 
 /// The project as `GET /groups/{groupId}` returns it (the fields Keymint shows).

@@ -1,6 +1,7 @@
 //! The project's keys as `GET /groups/{groupId}/apiKeys` lists them: reading each page, fetching
 //! every page (bounded), finding the keys a lost create may have made, and the new key's organization.
 
+use super::answer::read_answer;
 use super::calls::{self, PageRequest};
 use super::environment::Environment;
 use super::error::{KeymintError, RequestSummary};
@@ -173,7 +174,7 @@ pub fn parse_key_page(
     body: &str,
     summary: &RequestSummary,
 ) -> Result<KeyPage, KeymintError> {
-    let raw: RawPage = calls::read_answer(200, status, content_type, x_error_code, body, summary)?;
+    let raw: RawPage = read_answer(200, status, content_type, x_error_code, body, summary)?;
     let len = raw.results.len();
     let keys: Vec<ListedKey> = raw
         .results
