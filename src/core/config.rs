@@ -1,7 +1,9 @@
 //! Settings: the runtime `config.json` beside index.html (one build serves every deployment) and the
 //! user's own non-secret settings that persist in localStorage.
 
+use super::access_list::{self, EntryError};
 use super::environment::{ApiFlavor, Environment};
+use super::text::clip;
 use serde::{Deserialize, Serialize};
 
 /// The deployment's defaults, read from `config.json` at startup.
@@ -15,6 +17,9 @@ pub struct RuntimeConfig {
     pub proxy: String,
     /// How long one request may take.
     pub request_timeout_seconds: u32,
+    /// Entries that prefill a new key's "Access list entries" (e.g. the proxy's egress address),
+    /// each a valid address or CIDR block.
+    pub default_access_list: Vec<String>,
 }
 
 impl Default for RuntimeConfig {
@@ -24,6 +29,7 @@ impl Default for RuntimeConfig {
             custom_base_url: String::new(),
             proxy: "/atlas{path}".to_string(),
             request_timeout_seconds: 30,
+            default_access_list: Vec::new(),
         }
     }
 }
@@ -36,6 +42,7 @@ struct RawConfig {
     custom_api: Option<String>,
     proxy: Option<String>,
     request_timeout_seconds: Option<serde_json::Value>,
+    default_access_list: Option<Vec<String>>,
 }
 
 impl RuntimeConfig {
@@ -79,6 +86,17 @@ impl RuntimeConfig {
                 .filter(|n| (1..=600).contains(n))
                 .and_then(|n| u32::try_from(n).ok())
                 .ok_or_else(|| format!("config.json: requestTimeoutSeconds must be a whole number of seconds from 1 to 600, not {v}"))?;
+        }
+        for entry in raw.default_access_list.unwrap_or_default() {
+            if let Err(kind) = access_list::parse_entry(&entry) {
+                let why = EntryError {
+                    line: cfg.default_access_list.len() + 1,
+                    text: clip(&entry, 60),
+                    kind,
+                };
+                return Err(format!("config.json: defaultAccessList: {}", why.message()));
+            }
+            cfg.default_access_list.push(entry.trim().to_string());
         }
         Ok(cfg)
     }
