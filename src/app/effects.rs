@@ -11,9 +11,10 @@ use crate::core::environment::Environment;
 use crate::core::error::KeymintError;
 use crate::core::oauth::{AccessToken, ClientId, ClientSecret, OAuthError};
 use crate::core::proxy::ProxyRoute;
+use crate::core::readiness;
 use crate::core::request::CreateApiKeyRequest;
 use crate::core::response::ApiKeyUserDetails;
-use crate::state::{Action, AppState, FlowEvent, SessionEvent};
+use crate::state::{Action, AppState, FlowEvent, Phase, SessionEvent};
 use crate::transport;
 
 /// Runtime defaults live beside index.html, so one build serves every deployment.
@@ -67,9 +68,43 @@ impl CreateJob {
         })
     }
 
+    /// The job for another validated request (a rotation's new key), with the same checks on
+    /// where it goes and who signs it as Create.
+    pub fn for_request(state: &AppState, request: CreateApiKeyRequest) -> Option<Self> {
+        let blocked =
+            readiness::blockers(&state.environment, &state.proxy, &state.credentials, None);
+        if !blocked.is_empty() || !matches!(state.phase, Phase::Editing | Phase::Failed(_)) {
+            return None;
+        }
+        Some(CreateJob {
+            environment: state.environment.clone(),
+            route: state.proxy_route().ok()?,
+            request,
+            credentials: state.credentials.clone(),
+            cached_token: state.tokens.get(now_seconds()).cloned(),
+            timeout: state.timeout_seconds,
+        })
+    }
+
     /// Sends the create once and dispatches its outcome.
     pub async fn run(self, dispatcher: &UseReducerDispatcher<AppState>) {
-        let result = match self.credentials.kind {
+        let result = self.send(dispatcher).await;
+        dispatcher.dispatch(match result {
+            Ok(key) => Action::Flow(FlowEvent::Created {
+                key,
+                project_id: self.request.project_id().as_str().to_string(),
+                created_at: now_iso(),
+            }),
+            Err(error) => Action::Flow(FlowEvent::SendFailed(error)),
+        });
+    }
+
+    /// Sends the create once; the key, or what went wrong.
+    pub async fn send(
+        &self,
+        dispatcher: &UseReducerDispatcher<AppState>,
+    ) -> Result<ApiKeyUserDetails, KeymintError> {
+        match self.credentials.kind {
             AuthKind::ApiKey => {
                 transport::create_api_key(
                     &self.environment,
@@ -81,15 +116,7 @@ impl CreateJob {
                 .await
             }
             AuthKind::ServiceAccount => self.with_service_account(dispatcher).await,
-        };
-        dispatcher.dispatch(match result {
-            Ok(key) => Action::Flow(FlowEvent::Created {
-                key,
-                project_id: self.request.project_id().as_str().to_string(),
-                created_at: now_iso(),
-            }),
-            Err(error) => Action::Flow(FlowEvent::SendFailed(error)),
-        });
+        }
     }
 
     /// A create with a service account: the cached token, or a new one from the token endpoint

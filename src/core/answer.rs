@@ -148,6 +148,26 @@ pub fn first_answer(answer: Answer, summary: &RequestSummary, timeout_seconds: u
     }
 }
 
+/// The Digest challenge in the answer to an unsigned call other than the create: `Ok(None)` when
+/// the answer is not a 401 (it is final: read it as it is), an error when a 401's challenge is not
+/// readable.
+pub fn challenge_of(
+    answer: &Answer,
+    summary: &RequestSummary,
+) -> Result<Option<DigestChallenge>, KeymintError> {
+    if answer.status != 401 {
+        return Ok(None);
+    }
+    let Some(header) = answer.www_authenticate.as_deref() else {
+        return Err(KeymintError::ChallengeHidden {
+            summary: summary.clone(),
+        });
+    };
+    DigestChallenge::parse(header)
+        .map(Some)
+        .map_err(KeymintError::Digest)
+}
+
 /// A fresh challenge to sign again with, when the signed POST got a 401 whose only complaint is an
 /// expired nonce (`stale=true`). A 401 created nothing, so one more signed POST is safe; any other
 /// answer is final.
@@ -247,28 +267,6 @@ pub fn read_answer<T: DeserializeOwned>(
         Some(e) => Err(e),
         None => Err(unexpected(clip(body, QUOTE_CHARS))),
     }
-}
-
-/// [`read_answer`] for an [`Answer`] as the transport hands it over: a body lost on the way is the
-/// failure [`unsent_error`] describes (these calls are safe to press again: a read changes nothing,
-/// a repeated delete or access-list entry is refused by Atlas).
-pub fn read_reply<T: DeserializeOwned>(
-    answer: Answer,
-    ok_status: u16,
-    summary: &RequestSummary,
-    timeout_seconds: u32,
-) -> Result<T, KeymintError> {
-    let body = answer
-        .body
-        .map_err(|failure| unsent_error(failure, summary, timeout_seconds))?;
-    read_answer(
-        ok_status,
-        answer.status,
-        answer.content_type.as_deref(),
-        answer.x_error_code.as_deref(),
-        &body,
-        summary,
-    )
 }
 
 /// The answer to a create that carried credentials (the signed Digest POST, or a Bearer POST), which

@@ -9,15 +9,17 @@
 mod action;
 mod edit;
 mod flow;
+mod lifecycle;
 
 use std::rc::Rc;
 
 use yew::Reducible;
 
 pub use action::{
-    Action, Copied, EnvironmentChoice, FlowEvent, FormEdit, ProfilesEvent, SessionEvent,
-    SettingsEdit,
+    Action, Copied, EnvironmentChoice, FlowEvent, FormEdit, KeyTestEvent, LifecycleEvent,
+    NewKeyAccessEvent, ProfilesEvent, RecoveryEvent, RotationEvent, SessionEvent, SettingsEdit,
 };
+pub use lifecycle::{FollowUp, FoundKeyFate, LifecyclePress, Progress, Recovery, RotationUi};
 
 use crate::core::config::{RuntimeConfig, Settings};
 use crate::core::credentials::Credentials;
@@ -50,6 +52,8 @@ pub struct Reveal {
     pub caller_public_key: Option<String>,
     /// The output format to show first (`-o` value from the profile; empty = the CLI's default text).
     pub default_output: String,
+    /// The access list and the test of the new key.
+    pub follow_up: FollowUp,
 }
 
 /// Where the flow is.
@@ -112,6 +116,12 @@ pub struct AppState {
     pub connection: ConnectionCheck,
     /// Why config.json could not be used, if it could not.
     pub config_problem: Option<String>,
+    /// Entries config.json gives to prefill a new key's access list.
+    pub default_access_list: Vec<String>,
+    /// The search for a key a lost answer may have made.
+    pub recovery: Recovery,
+    /// "Rotate a key".
+    pub rotation: RotationUi,
 }
 
 impl Default for AppState {
@@ -185,6 +195,9 @@ impl AppState {
             phase: Phase::Editing,
             connection: ConnectionCheck::NotRun,
             config_problem: problem,
+            default_access_list: config.default_access_list,
+            recovery: Recovery::default(),
+            rotation: RotationUi::default(),
         }
     }
 
@@ -291,6 +304,7 @@ impl Reducible for AppState {
             Action::Profiles(event) => flow::profiles(&mut next, event),
             Action::Session(event) => flow::session(&mut next, event),
             Action::Flow(event) => flow::flow(&mut next, event),
+            Action::Lifecycle(event) => lifecycle::lifecycle(&mut next, event),
         };
         if changed {
             Rc::new(next)
