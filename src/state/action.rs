@@ -4,7 +4,6 @@
 //!
 //! No `Debug`: some actions carry the caller's private key or client secret.
 
-use super::lifecycle::FoundKeyFate;
 use crate::core::access_list::{AccessListPage, HeldEntry};
 use crate::core::calls::KeyTestOutcome;
 use crate::core::config::{RuntimeConfig, Settings};
@@ -158,6 +157,16 @@ pub enum RecoveryEvent {
         id: String,
         fate: FoundKeyFate,
     },
+}
+
+/// A key the search found, and what the user did with it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FoundKeyFate {
+    Undecided,
+    Deleting,
+    Deleted,
+    Kept,
+    DeleteFailed(KeymintError),
 }
 
 /// "Rotate a key".

@@ -40,16 +40,6 @@ pub struct FollowUp {
     pub key_test: Progress<KeyTestOutcome>,
 }
 
-/// A key the search found, and what the user did with it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FoundKeyFate {
-    Undecided,
-    Deleting,
-    Deleted,
-    Kept,
-    DeleteFailed(KeymintError),
-}
-
 /// The search for the key a create whose answer was lost may have made.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Recovery {

@@ -15,11 +15,12 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
+pub use action::FoundKeyFate;
 pub use action::{
     Action, Copied, EnvironmentChoice, FlowEvent, FormEdit, KeyTestEvent, LifecycleEvent,
     NewKeyAccessEvent, ProfilesEvent, RecoveryEvent, RotationEvent, SessionEvent, SettingsEdit,
 };
-pub use lifecycle::{FollowUp, FoundKeyFate, LifecyclePress, Progress, Recovery, RotationUi};
+pub use lifecycle::{FollowUp, LifecyclePress, Progress, Recovery, RotationUi};
 
 use crate::core::config::{RuntimeConfig, Settings};
 use crate::core::credentials::Credentials;

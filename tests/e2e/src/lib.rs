@@ -676,3 +676,63 @@ pub fn shipped_nginx_locations(upstream: &str, dist: &Path) -> String {
         &format!("alias {}/;", dist.display()),
     )
 }
+
+// ---- Key lifecycle (access list, key test, lost-key search, rotation) ----------------------------
+
+impl Emulator {
+    /// Sets access-list enforcement through the control endpoint, e.g.
+    /// `{"mode":"whenListed","seenAddress":"192.0.2.44"}`.
+    pub fn set_access_lists(&self, settings: &str) {
+        self.control("accessLists", Some(settings));
+    }
+
+    /// The emulator's record of one created key (unmasked, with `accessList` and `inOrg`).
+    pub fn created_key(&self, public_key: &str) -> Value {
+        self.created_keys()
+            .into_iter()
+            .find(|k| k["publicKey"] == public_key)
+            .unwrap_or_else(|| panic!("the emulator has no key {public_key}"))
+    }
+
+    /// Creates a key in the emulator's project directly (curl --digest as the owner), as another
+    /// tool would; returns its public key.
+    pub fn create_key_elsewhere(&self, desc: &str) -> String {
+        let (public, private) = self.owner();
+        let out = Command::new("curl")
+            .args([
+                "-sS",
+                "-f",
+                "--digest",
+                "-u",
+                &format!("{public}:{private}"),
+            ])
+            .args(["-H", "Accept: application/vnd.atlas.2023-01-01+json"])
+            .args(["-H", "Content-Type: application/vnd.atlas.2023-01-01+json"])
+            .args(["-X", "POST"])
+            .arg(format!(
+                "{}/api/atlas/v2/groups/{}/apiKeys",
+                self.url,
+                self.project()
+            ))
+            .args([
+                "--data",
+                &json!({"desc": desc, "roles": ["GROUP_READ_ONLY"]}).to_string(),
+            ])
+            .output()
+            .expect("curl");
+        assert!(out.status.success(), "create by curl: {out:?}");
+        let key: Value = serde_json::from_slice(&out.stdout).expect("the key's JSON");
+        key["publicKey"].as_str().unwrap_or_default().to_string()
+    }
+}
+
+impl Browser {
+    /// Answers OK to the page's confirmation dialog (window.confirm), once it shows.
+    pub async fn accept_confirmation(&self) {
+        self.until("a confirmation dialog", || async {
+            self.client.get_alert_text().await.is_ok()
+        })
+        .await;
+        self.client.accept_alert().await.expect("accept the dialog");
+    }
+}
