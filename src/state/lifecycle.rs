@@ -4,7 +4,7 @@
 //! [`LifecycleEvent`]. Nothing here sends anything, and nothing is sent again on its own.
 
 use super::action::{
-    KeyTestEvent, LifecycleEvent, NewKeyAccessEvent, RecoveryEvent, RotationEvent,
+    FoundKeyFate, KeyTestEvent, LifecycleEvent, NewKeyAccessEvent, RecoveryEvent, RotationEvent,
 };
 use super::{AppState, Phase};
 use crate::core::access_list::HeldEntry;
