@@ -28,7 +28,7 @@ fn rotation_action(e: RotationEvent) -> Action {
 /// The label of the button that runs `step`.
 fn step_button(step: RotationStep) -> &'static str {
     match step {
-        RotationStep::ReadOldAccessList => "Read the old key's access list",
+        RotationStep::ReadOldAccessList => "Read the access list of the old key",
         RotationStep::CreateNewKey => "Create the new key",
         RotationStep::CopyAccessList => "Copy the access list to the new key",
         RotationStep::ConfirmReplaced => "I have replaced it everywhere",
@@ -92,7 +92,7 @@ pub fn RotateKey(props: &RotateKeyProps) -> Html {
                 <>
                     <div class="actions">
                         <button type="button" class="secondary" onclick={press(LifecyclePress::ListKeysToRotate)}
-                            disabled={props.locked || r.keys.is_running()}>{ "List the project's keys" }</button>
+                            disabled={props.locked || r.keys.is_running()}>{ "List the project keys" }</button>
                     </div>
                     { list }
                     { picked.unwrap_or_default() }
