@@ -162,6 +162,16 @@ pub fn now_seconds() -> f64 {
     js_sys::Date::now() / 1000.0
 }
 
+/// Today's date (UTC) as year, month, day.
+pub fn today() -> (i32, u32, u32) {
+    let d = js_sys::Date::new_0();
+    (
+        d.get_utc_full_year() as i32,
+        d.get_utc_month() + 1,
+        d.get_utc_date(),
+    )
+}
+
 /// The current time as ISO 8601.
 pub fn now_iso() -> String {
     String::from(js_sys::Date::new_0().to_iso_string())

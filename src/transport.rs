@@ -119,6 +119,81 @@ pub async fn fetch_challenge(
     answer::challenge_in(&reply)
 }
 
+/// Who signs a call after the create: the caller (Digest or a service account's token) for the
+/// access list, the key list and the deletes; the new key itself (Digest) for "Test the new key".
+/// Memory only. No `Debug`: it holds a private key or a token.
+#[derive(Clone)]
+pub enum Signer {
+    Digest {
+        public_key: String,
+        private_key: String,
+    },
+    Bearer(AccessToken),
+}
+
+/// Sends one call other than the create, signed by `signer`, and hands the answer to `read` (the
+/// core's reader for that call). With Digest the call is first sent unsigned for Atlas's challenge
+/// (a 401 before Atlas acts), then signed once; an expired nonce earns one more signed try. A fetch
+/// that fails or loses its body is reported as such; nothing here is ever sent again on its own.
+pub async fn signed_call<T>(
+    target: &HttpRequest,
+    route: &ProxyRoute,
+    signer: &Signer,
+    timeout_seconds: u32,
+    read: impl FnOnce(u16, Option<&str>, Option<&str>, &str, &RequestSummary) -> Result<T, KeymintError>,
+) -> Result<T, KeymintError> {
+    let (via, summary) = routed(target, route);
+    let lost = |failure| answer::unsent_error(failure, &summary, timeout_seconds);
+    let reply = match signer {
+        Signer::Bearer(token) => send(target, &via, Some(&token.bearer_header()), timeout_seconds)
+            .await
+            .map_err(lost)?,
+        Signer::Digest {
+            public_key,
+            private_key,
+        } => {
+            let first = send(target, &via, None, timeout_seconds)
+                .await
+                .map_err(lost)?;
+            match answer::challenge_of(&first, &summary)? {
+                None => first,
+                Some(challenge) => {
+                    let mut session = DigestSession::new(challenge);
+                    let mut stale_retry_left = true;
+                    loop {
+                        let authorization = session
+                            .authorize(
+                                &target.method,
+                                &target.path_and_query,
+                                public_key,
+                                private_key,
+                            )
+                            .map_err(KeymintError::Digest)?;
+                        let reply = send(target, &via, Some(&authorization), timeout_seconds)
+                            .await
+                            .map_err(lost)?;
+                        match answer::challenge_in(&reply).filter(|c| c.stale) {
+                            Some(fresh) if stale_retry_left => {
+                                session = DigestSession::new(fresh);
+                                stale_retry_left = false;
+                            }
+                            _ => break reply,
+                        }
+                    }
+                }
+            }
+        }
+    };
+    let body = reply.body.clone().map_err(lost)?;
+    read(
+        reply.status,
+        reply.content_type.as_deref(),
+        reply.x_error_code.as_deref(),
+        &body,
+        &summary,
+    )
+}
+
 /// The URL the browser fetches for `target`, and the summary errors keep of it (no secrets).
 fn routed(target: &HttpRequest, route: &ProxyRoute) -> (String, RequestSummary) {
     let via = route.fetch_url(target);

@@ -268,10 +268,12 @@ fn reveal_props(secured: bool, left: Rc<RefCell<Vec<bool>>>) -> RevealPanelProps
             environment: keymint::core::environment::Environment::Atlas,
             caller_public_key: Some("kmowner1".into()),
             default_output: String::new(),
+            follow_up: Default::default(),
         }),
         on_copied: Callback::from(|_: Copied| ()),
         on_downloaded: Callback::noop(),
         on_leave: Callback::from(move |fresh| left.borrow_mut().push(fresh)),
+        children: yew::Html::default(),
     }
 }
 

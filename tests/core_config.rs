@@ -67,3 +67,24 @@ fn settings_round_trip_and_hold_no_secret_fields() {
         ]
     );
 }
+
+#[test]
+fn default_access_list_entries_are_checked() {
+    let cfg =
+        RuntimeConfig::from_json(r#"{"defaultAccessList":["203.0.113.10"," 198.51.100.0/24 "]}"#)
+            .unwrap();
+    assert_eq!(cfg.default_access_list, ["203.0.113.10", "198.51.100.0/24"]);
+    assert!(RuntimeConfig::from_json("{}")
+        .unwrap()
+        .default_access_list
+        .is_empty());
+    let err =
+        RuntimeConfig::from_json(r#"{"defaultAccessList":["203.0.113.10","proxy.example.com"]}"#)
+            .unwrap_err();
+    assert!(
+        err.contains("defaultAccessList") && err.contains("proxy.example.com"),
+        "{err}"
+    );
+    let err = RuntimeConfig::from_json(r#"{"defaultAccessList":["10.1.2.3/24"]}"#).unwrap_err();
+    assert!(err.contains("10.1.2.0/24"), "{err}");
+}

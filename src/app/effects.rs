@@ -19,9 +19,10 @@ use crate::core::environment::Environment;
 use crate::core::error::KeymintError;
 use crate::core::oauth::{AccessToken, ClientId, ClientSecret, OAuthError, TokenBinding};
 use crate::core::proxy::ProxyRoute;
+use crate::core::readiness;
 use crate::core::request::{CreateApiKeyRequest, ProjectId};
 use crate::core::response::ApiKeyUserDetails;
-use crate::state::{Action, AppState, FlowEvent, SessionEvent};
+use crate::state::{Action, AppState, FlowEvent, Phase, SessionEvent};
 use crate::transport;
 
 /// Runtime defaults live beside index.html, so one build serves every deployment.
@@ -99,12 +100,29 @@ impl CreateJob {
         })
     }
 
+    /// The job for another validated request (a rotation's new key), with the same checks on
+    /// where it goes and who signs it as Create.
+    pub fn for_request(state: &AppState, request: CreateApiKeyRequest) -> Option<Self> {
+        let blocked =
+            readiness::blockers(&state.environment, &state.proxy, &state.credentials, None);
+        if !blocked.is_empty() || !matches!(state.phase, Phase::Editing | Phase::Failed(_)) {
+            return None;
+        }
+        Some(CreateJob {
+            environment: state.environment.clone(),
+            route: state.proxy_route().ok()?,
+            request,
+            credentials: state.credentials.clone(),
+            cached_token: state.usable_token(now_seconds()).cloned(),
+            binding: state.token_binding()?,
+            timeout: state.timeout_seconds,
+            scope: state.digest_scope(),
+        })
+    }
+
     /// Sends the create once and dispatches its outcome.
     pub async fn run(self, dispatcher: &UseReducerDispatcher<AppState>, keeper: &Keeper) {
-        let result = match self.credentials.kind {
-            AuthKind::ApiKey => self.with_api_key(keeper).await,
-            AuthKind::ServiceAccount => self.with_service_account(dispatcher).await,
-        };
+        let result = self.send(dispatcher, keeper).await;
         dispatcher.dispatch(match result {
             Ok(key) => Action::Flow(FlowEvent::Created {
                 key,
@@ -124,6 +142,18 @@ impl CreateJob {
                 self.timeout,
             )
             .await;
+        }
+    }
+
+    /// Sends the create once; the key, or what went wrong.
+    pub async fn send(
+        &self,
+        dispatcher: &UseReducerDispatcher<AppState>,
+        keeper: &Keeper,
+    ) -> Result<ApiKeyUserDetails, KeymintError> {
+        match self.credentials.kind {
+            AuthKind::ApiKey => self.with_api_key(keeper).await,
+            AuthKind::ServiceAccount => self.with_service_account(dispatcher).await,
         }
     }
 

@@ -10,6 +10,7 @@ use crate::components::disclosure::Disclosure;
 use crate::components::error_view::ErrorView;
 use crate::components::profile_import::ProfileImport;
 use crate::components::profiles::ProfilesPicker;
+use crate::components::recovery::LostKeySearch;
 use crate::components::request_form::RequestFields;
 use crate::components::roles::RolesPicker;
 use crate::components::send::CreateButton;
@@ -18,14 +19,21 @@ use crate::core::connection::ConnectionSource;
 use crate::core::error::KeymintError;
 use crate::core::readiness::Blocker;
 use crate::core::target;
-use crate::state::{Action, AppState, Phase};
+use crate::state::{Action, AppState, LifecyclePress, Phase, Recovery};
 
 /// The signed create may have made a key: the user checks Atlas before going back to the form.
-pub(super) fn outcome_unknown(error: &KeymintError, back: Callback<MouseEvent>) -> Html {
+pub(super) fn outcome_unknown(
+    error: &KeymintError,
+    recovery: &Recovery,
+    on_action: Callback<Action>,
+    on_press: Callback<LifecyclePress>,
+    back: Callback<MouseEvent>,
+) -> Html {
     html! {
         <section class="panel" role="region" aria-labelledby="unknown-title">
             <h2 id="unknown-title">{ "Check Atlas before trying again" }</h2>
             <ErrorView error={error.clone()} />
+            <LostKeySearch recovery={recovery.clone()} {on_action} {on_press} />
             <div class="actions">
                 <button type="button" class="secondary" onclick={back}>
                     { "I have checked: back to the form" }

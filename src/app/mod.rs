@@ -7,6 +7,7 @@
 
 mod effects;
 mod form;
+mod lifecycle;
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -17,11 +18,15 @@ use yew::platform::time::sleep;
 use yew::prelude::*;
 
 use crate::browser::{self, now_seconds};
+use crate::components::access_list::NewKeyFollowUp;
 use crate::components::reveal::RevealPanel;
+use crate::components::rotation::RotateKey;
 use crate::components::route_consent::RouteConsent;
 use crate::core::digest::DigestKeeper;
 use crate::hooks::use_window_listener;
-use crate::state::{Action, AppState, FlowEvent, FormEdit, Phase, ProfilesEvent, SessionEvent};
+use crate::state::{
+    Action, AppState, FlowEvent, FormEdit, LifecyclePress, Phase, ProfilesEvent, SessionEvent,
+};
 use crate::{storage, transport};
 use effects::{fetch_challenge_ahead, load_config, CreateJob, Keeper};
 
@@ -233,6 +238,25 @@ pub fn App() -> Html {
         })
     };
 
+    // One press, one call: the app runs it, the core builds and reads it.
+    let on_press = {
+        let state = state.clone();
+        let in_flight = in_flight.clone();
+        Callback::from(move |press: LifecyclePress| {
+            lifecycle::run(press, &state, in_flight.clone())
+        })
+    };
+
+    let rotation = (state.rotation.rotation.is_some()
+        || !matches!(state.phase, Phase::Revealed(_) | Phase::OutcomeUnknown(_)))
+    .then(|| {
+        html! {
+            <RotateKey rotation={state.rotation.clone()} environment={state.environment.clone()}
+                locked={!matches!(state.phase, Phase::Editing | Phase::Failed(_))}
+                on_action={on_action.clone()} on_press={on_press.clone()} />
+        }
+    });
+
     let on_create = {
         let state = state.clone();
         let keeper = keeper.clone();
@@ -270,14 +294,30 @@ pub fn App() -> Html {
             let on_leave = Callback::from(move |fresh_form| {
                 d.dispatch(Action::Flow(FlowEvent::BackToForm { fresh_form }))
             });
-            html! { <RevealPanel {reveal} {on_copied} {on_downloaded} {on_leave} /> }
+            html! {
+                <RevealPanel reveal={reveal.clone()} {on_copied} {on_downloaded} {on_leave}>
+                    <NewKeyFollowUp {reveal} on_action={on_action.clone()} on_press={on_press.clone()} />
+                    { rotation.clone().unwrap_or_default() }
+                </RevealPanel>
+            }
         }
         Phase::OutcomeUnknown(error) => {
             let back = on_action
                 .reform(|_: MouseEvent| Action::Flow(FlowEvent::BackToForm { fresh_form: false }));
-            form::outcome_unknown(error, back)
+            form::outcome_unknown(
+                error,
+                &state.recovery,
+                on_action.clone(),
+                on_press.clone(),
+                back,
+            )
         }
-        _ => form::form(&state, on_action.clone(), on_test, on_create, on_sign_out),
+        _ => html! {
+            <>
+                { form::form(&state, on_action.clone(), on_test, on_create, on_sign_out) }
+                { rotation.clone().unwrap_or_default() }
+            </>
+        },
     };
 
     let revealed = matches!(state.phase, Phase::Revealed(_));

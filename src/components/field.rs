@@ -54,6 +54,8 @@ pub enum Problems {
     None,
     Errors(Vec<FieldError>),
     Text(AttrValue),
+    /// Several sentences from the core, one per problem (e.g. one per bad line).
+    Lines(Vec<AttrValue>),
 }
 
 impl Problems {
@@ -62,6 +64,7 @@ impl Problems {
             Problems::None => false,
             Problems::Errors(errors) => !errors.is_empty(),
             Problems::Text(_) => true,
+            Problems::Lines(lines) => !lines.is_empty(),
         }
     }
 }
@@ -107,6 +110,11 @@ pub fn FormField(props: &FormFieldProps) -> Html {
         Problems::Text(text) => {
             html! { <p id={problems_id} class="field-error">{ text.clone() }</p> }
         }
+        Problems::Lines(lines) => html! {
+            <ul id={problems_id} class="field-errors">
+                { for lines.iter().map(|l| html! { <li>{ l.clone() }</li> }) }
+            </ul>
+        },
     };
     html! {
         <div class={classes!("field", props.class.clone())}>

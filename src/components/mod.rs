@@ -1,6 +1,7 @@
 //! The page's pieces. Each takes plain props and reports user intent through callbacks; none of them
 //! builds a URL, a header or an error message: texts come from the core.
 
+pub mod access_list;
 pub mod auth;
 pub mod copy_link;
 pub mod disclosure;
@@ -9,9 +10,11 @@ pub mod field;
 pub mod output_view;
 pub mod profile_import;
 pub mod profiles;
+pub mod recovery;
 pub mod request_form;
 pub mod reveal;
 pub mod roles;
+pub mod rotation;
 pub mod route_consent;
 pub mod send;
 pub mod settings;

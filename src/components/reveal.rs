@@ -22,6 +22,10 @@ pub struct RevealPanelProps {
     pub on_downloaded: Callback<()>,
     /// Leave the reveal; `true` = start a new key with a cleared form.
     pub on_leave: Callback<bool>,
+    /// What follows a create (the access list, the key's test, a rotation's next steps), shown
+    /// above Done and New key.
+    #[prop_or_default]
+    pub children: Html,
 }
 
 /// What the last copy or download did, shown in a status line.
@@ -168,6 +172,7 @@ pub fn RevealPanel(props: &RevealPanelProps) -> Html {
             if let Some(curl) = curl_command {
                 <pre id="reveal-curl-command" aria-label="curl command">{ curl }</pre>
             }
+            { props.children.clone() }
             <div class="actions">
                 <button type="button" class="secondary" onclick={leave(false)}>{ "Done" }</button>
                 <button type="button" class="secondary" onclick={leave(true)}>{ "New key" }</button>

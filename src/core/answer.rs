@@ -11,6 +11,7 @@ use super::error::{KeymintError, RequestSummary};
 use super::oauth::OAuthError;
 use super::response::{ApiError, ApiKeyUserDetails};
 use super::text::{clip, redact};
+use serde::de::DeserializeOwned;
 
 /// The most characters of an answer quoted in an error.
 const QUOTE_CHARS: usize = 200;
@@ -147,6 +148,26 @@ pub fn first_answer(answer: Answer, summary: &RequestSummary, timeout_seconds: u
     }
 }
 
+/// The Digest challenge in the answer to an unsigned call other than the create: `Ok(None)` when
+/// the answer is not a 401 (it is final: read it as it is), an error when a 401's challenge is not
+/// readable.
+pub fn challenge_of(
+    answer: &Answer,
+    summary: &RequestSummary,
+) -> Result<Option<DigestChallenge>, KeymintError> {
+    if answer.status != 401 {
+        return Ok(None);
+    }
+    let Some(header) = answer.www_authenticate.as_deref() else {
+        return Err(KeymintError::ChallengeHidden {
+            summary: summary.clone(),
+        });
+    };
+    DigestChallenge::parse(header)
+        .map(Some)
+        .map_err(KeymintError::Digest)
+}
+
 /// The Digest challenge in an answer, when it is a 401 that carries a readable one.
 pub fn challenge_in(answer: &Answer) -> Option<DigestChallenge> {
     if answer.status != 401 {
@@ -245,16 +266,26 @@ pub fn parse_create_response(
             _ => Err(unexpected()),
         };
     }
+    atlas_error(status, x_error_code, body, summary).map_or_else(|| Err(unexpected()), Err)
+}
+
+/// An answer in Atlas's error shape (its body, or only its `X-Error-Code` header when a proxy lost
+/// or mangled the body) as [`KeymintError::Atlas`]; `None` when it is not Atlas's.
+fn atlas_error(
+    status: u16,
+    x_error_code: Option<&str>,
+    body: &str,
+    summary: &RequestSummary,
+) -> Option<KeymintError> {
     let atlas = |api_error: ApiError| KeymintError::Atlas {
         status,
         api_error: Box::new(without_secrets(api_error)),
         summary: summary.clone(),
     };
     match serde_json::from_str::<ApiError>(body) {
-        Ok(api_error) => Err(atlas(api_error)),
+        Ok(api_error) => Some(atlas(api_error)),
         Err(_) => match x_error_code {
-            // The body was lost or mangled by a proxy, but Atlas's code survived in its header.
-            Some(code) if !code.is_empty() && status >= 400 => Err(atlas(ApiError {
+            Some(code) if !code.is_empty() && status >= 400 => Some(atlas(ApiError {
                 error: status,
                 error_code: code.to_string(),
                 detail: None,
@@ -262,8 +293,41 @@ pub fn parse_create_response(
                 parameters: Vec::new(),
                 bad_request_detail: None,
             })),
-            _ => Err(unexpected()),
+            _ => None,
         },
+    }
+}
+
+/// Reads the answer to any call but the create (a list, a read, an access-list create, a delete):
+/// success is `ok_status` with a JSON body of type `T` (`T = ()` for a 204, whose body is ignored).
+/// An Atlas error becomes [`KeymintError::Atlas`], anything else
+/// [`KeymintError::UnexpectedResponse`]. A success body is never quoted (it may carry a key).
+pub fn read_answer<T: DeserializeOwned>(
+    ok_status: u16,
+    status: u16,
+    content_type: Option<&str>,
+    x_error_code: Option<&str>,
+    body: &str,
+    summary: &RequestSummary,
+) -> Result<T, KeymintError> {
+    let unexpected = |snippet: String| KeymintError::UnexpectedResponse {
+        status,
+        content_type: content_type.map(str::to_string),
+        snippet,
+        summary: summary.clone(),
+    };
+    if status == ok_status {
+        let text = if ok_status == 204 && body.trim().is_empty() {
+            "null"
+        } else {
+            body
+        };
+        return serde_json::from_str::<T>(text)
+            .map_err(|_| unexpected("(a body Keymint could not read)".to_string()));
+    }
+    match atlas_error(status, x_error_code, body, summary) {
+        Some(e) => Err(e),
+        None => Err(unexpected(clip(body, QUOTE_CHARS))),
     }
 }
 

@@ -1,8 +1,10 @@
 //! Settings: the runtime `config.json` beside index.html (one build serves every deployment) and the
 //! user's own non-secret settings that persist in localStorage.
 
+use super::access_list::{self, EntryError};
 use super::environment::{ApiFlavor, Environment};
 use super::routing::{Route, RoutingPolicy};
+use super::text::clip;
 use serde::{Deserialize, Serialize};
 
 /// The deployment's defaults, read from `config.json` at startup.
@@ -18,6 +20,9 @@ pub struct RuntimeConfig {
     pub request_timeout_seconds: u32,
     /// The administrator's lock on where requests may go.
     pub routing: RoutingPolicy,
+    /// Entries that prefill a new key's "Access list entries" (e.g. the proxy's egress address),
+    /// each a valid address or CIDR block.
+    pub default_access_list: Vec<String>,
 }
 
 impl Default for RuntimeConfig {
@@ -28,6 +33,7 @@ impl Default for RuntimeConfig {
             proxy: "/atlas{path}".to_string(),
             request_timeout_seconds: 30,
             routing: RoutingPolicy::default(),
+            default_access_list: Vec::new(),
         }
     }
 }
@@ -43,6 +49,7 @@ struct RawConfig {
     lock_routing: Option<serde_json::Value>,
     allowed_proxies: Option<serde_json::Value>,
     allowed_base_urls: Option<serde_json::Value>,
+    default_access_list: Option<Vec<String>>,
 }
 
 /// A list of strings, or an error naming the field.
@@ -112,6 +119,17 @@ impl RuntimeConfig {
         }
         if let Some(v) = raw.allowed_base_urls {
             cfg.routing.allowed_base_urls = Some(string_list("allowedBaseUrls", v)?);
+        }
+        for entry in raw.default_access_list.unwrap_or_default() {
+            if let Err(kind) = access_list::parse_entry(&entry) {
+                let why = EntryError {
+                    line: cfg.default_access_list.len() + 1,
+                    text: clip(&entry, 60),
+                    kind,
+                };
+                return Err(format!("config.json: defaultAccessList: {}", why.message()));
+            }
+            cfg.default_access_list.push(entry.trim().to_string());
         }
         Ok(cfg)
     }

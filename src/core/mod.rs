@@ -11,8 +11,10 @@
 //! requests go, in one line), [`profile`], [`deeplink`], [`routing`] (who may change where requests
 //! go), [`probe`] (Test connection) and [`text`] (quoting outside text).
 
+pub mod access_list;
 pub mod answer;
 pub mod bounds;
+pub mod calls;
 pub mod config;
 pub mod connection;
 pub mod crash;
@@ -23,6 +25,7 @@ pub mod environment;
 pub mod error;
 pub mod export;
 pub mod go_template;
+pub mod key_list;
 pub mod oauth;
 pub mod output;
 pub mod probe;
@@ -32,6 +35,7 @@ pub mod readiness;
 pub mod request;
 pub mod response;
 pub mod roles;
+pub mod rotation;
 pub mod routing;
 pub mod target;
 pub mod text;

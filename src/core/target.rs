@@ -49,36 +49,42 @@ fn api_prefix(flavor: ApiFlavor) -> &'static str {
     }
 }
 
-/// The create call: `POST {prefix}/groups/{id}/apiKeys` with the body and media type of the flavor.
-pub fn create_api_key(env: &Environment, req: &CreateApiKeyRequest) -> HttpRequest {
+/// A call on `env`'s API: `path` below the flavor's prefix, `Accept` always, `Content-Type` with a
+/// body. Every request Keymint sends to Atlas is built here.
+pub fn api_request(
+    env: &Environment,
+    method: &str,
+    path: &str,
+    body: Option<String>,
+) -> HttpRequest {
     let flavor = env.flavor();
     let media = media_type(flavor);
-    HttpRequest {
-        method: "POST".to_string(),
-        base_url: env.base_url().to_string(),
-        path_and_query: format!(
-            "{}/groups/{}/apiKeys",
-            api_prefix(flavor),
-            req.project_id().as_str()
-        ),
-        headers: vec![
-            ("Accept".to_string(), media.to_string()),
-            ("Content-Type".to_string(), media.to_string()),
-        ],
-        body: Some(req.body_json()),
+    let mut headers = vec![("Accept".to_string(), media.to_string())];
+    if body.is_some() {
+        headers.push(("Content-Type".to_string(), media.to_string()));
     }
+    HttpRequest {
+        method: method.to_string(),
+        base_url: env.base_url().to_string(),
+        path_and_query: format!("{}{path}", api_prefix(flavor)),
+        headers,
+        body,
+    }
+}
+
+/// The create call: `POST {prefix}/groups/{id}/apiKeys` with the body and media type of the flavor.
+pub fn create_api_key(env: &Environment, req: &CreateApiKeyRequest) -> HttpRequest {
+    api_request(
+        env,
+        "POST",
+        &format!("/groups/{}/apiKeys", req.project_id().as_str()),
+        Some(req.body_json()),
+    )
 }
 
 /// The unauthenticated request "Test connection" sends: Atlas answers it with its 401 Digest challenge.
 pub fn probe(env: &Environment) -> HttpRequest {
-    let flavor = env.flavor();
-    HttpRequest {
-        method: "GET".to_string(),
-        base_url: env.base_url().to_string(),
-        path_and_query: format!("{}/groups", api_prefix(flavor)),
-        headers: vec![("Accept".to_string(), media_type(flavor).to_string())],
-        body: None,
-    }
+    api_request(env, "GET", "/groups", None)
 }
 
 /// The request that obtains Atlas's Digest challenge ahead of a create: an unsigned

@@ -4,16 +4,20 @@
 //!
 //! No `Debug`: some actions carry the caller's private key or client secret.
 
+use crate::core::access_list::{AccessListPage, HeldEntry};
+use crate::core::calls::KeyTestOutcome;
 use crate::core::config::{RuntimeConfig, Settings};
 use crate::core::connection::ConnectionSource;
 use crate::core::credentials::AuthKind;
 use crate::core::deeplink::DeepLink;
 use crate::core::environment::{ApiFlavor, Environment};
 use crate::core::error::KeymintError;
+use crate::core::key_list::ListedKey;
 use crate::core::oauth::{AccessToken, TokenBinding};
 use crate::core::probe::ProbeReport;
 use crate::core::profile::{ImportedSecrets, Profile};
 use crate::core::response::ApiKeyUserDetails;
+use crate::core::rotation::RotationStep;
 
 #[derive(Clone)]
 pub enum Action {
@@ -28,6 +32,8 @@ pub enum Action {
     Session(SessionEvent),
     /// The create itself and what follows it.
     Flow(FlowEvent),
+    /// The key's first hour: access list, test, lost-key search, rotation.
+    Lifecycle(LifecycleEvent),
 }
 
 /// Edits of the settings a profile holds.
@@ -109,6 +115,8 @@ pub enum SessionEvent {
 pub enum FlowEvent {
     /// The Create button was pressed: only honoured when [`super::AppState::can_send`].
     Send,
+    /// The rotation's "Create the new key" was pressed: the planned request, sent like any create.
+    SendRotation,
     Created {
         key: ApiKeyUserDetails,
         project_id: String,
@@ -121,6 +129,80 @@ pub enum FlowEvent {
     BackToForm {
         fresh_form: bool,
     },
+}
+
+/// What follows a create, by concern.
+#[derive(Clone)]
+pub enum LifecycleEvent {
+    NewKeyAccess(NewKeyAccessEvent),
+    KeyTest(KeyTestEvent),
+    Recovery(RecoveryEvent),
+    Rotation(RotationEvent),
+}
+
+/// The new key's access list, in the reveal.
+#[derive(Clone)]
+pub enum NewKeyAccessEvent {
+    Edit(String),
+    Started,
+    /// Atlas's answer: the entries it holds for the key.
+    Held(Vec<HeldEntry>),
+    Failed(KeymintError),
+}
+
+/// "Test the new key".
+#[derive(Clone)]
+pub enum KeyTestEvent {
+    Started,
+    Done(KeyTestOutcome),
+}
+
+/// "Look for the key in Atlas" and what the user does with each key found.
+#[derive(Clone)]
+pub enum RecoveryEvent {
+    Started,
+    Found {
+        keys: Vec<ListedKey>,
+        complete: bool,
+    },
+    Failed(KeymintError),
+    Fate {
+        id: String,
+        fate: FoundKeyFate,
+    },
+}
+
+/// A key the search found, and what the user did with it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FoundKeyFate {
+    Undecided,
+    Deleting,
+    Deleted,
+    Kept,
+    DeleteFailed(KeymintError),
+}
+
+/// "Rotate a key".
+#[derive(Clone)]
+pub enum RotationEvent {
+    ListStarted,
+    Listed(Result<Vec<ListedKey>, KeymintError>),
+    Pick {
+        key: ListedKey,
+        default_desc: String,
+    },
+    EditDescription(String),
+    /// Plan the rotation of the picked key (no call).
+    Plan,
+    StepStarted,
+    OldEntries(AccessListPage),
+    Created(ApiKeyUserDetails),
+    Copied,
+    Confirmed,
+    Removed,
+    StepFailed(RotationStep, KeymintError),
+    /// Put the finished (or not started) rotation away.
+    Close,
 }
 
 /// Which value the user copied from the reveal.
@@ -139,7 +221,7 @@ macro_rules! into_action {
         }
     )*};
 }
-into_action!(SettingsEdit => Settings, FormEdit => Form, ProfilesEvent => Profiles, SessionEvent => Session, FlowEvent => Flow);
+into_action!(SettingsEdit => Settings, FormEdit => Form, ProfilesEvent => Profiles, SessionEvent => Session, FlowEvent => Flow, LifecycleEvent => Lifecycle);
 
 /// The three entries of the "Environment" select.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,3 +257,14 @@ impl EnvironmentChoice {
         }
     }
 }
+
+macro_rules! into_lifecycle {
+    ($($inner:ident => $variant:ident),*) => {$(
+        impl From<$inner> for LifecycleEvent {
+            fn from(inner: $inner) -> Self {
+                LifecycleEvent::$variant(inner)
+            }
+        }
+    )*};
+}
+into_lifecycle!(NewKeyAccessEvent => NewKeyAccess, KeyTestEvent => KeyTest, RecoveryEvent => Recovery, RotationEvent => Rotation);

@@ -2,7 +2,7 @@
 //! link) and the create itself: `Editing -> Sending -> Revealed | Failed | OutcomeUnknown`.
 
 use super::action::{Copied, FlowEvent, ProfilesEvent, SessionEvent};
-use super::{AppState, ConnectionCheck, Phase, Reveal, Touched};
+use super::{AppState, ConnectionCheck, FollowUp, Phase, Recovery, Reveal, Touched};
 use crate::core::connection::ConnectionSource;
 use crate::core::credentials::AuthKind;
 use crate::core::routing::{merge_imported_profiles, RefusedRoute, RouteSource};
@@ -79,6 +79,7 @@ pub(super) fn session(next: &mut AppState, event: SessionEvent) -> bool {
             next.org_id = configured.org_id;
             next.timeout_seconds = configured.timeout_seconds;
             next.config_problem = configured.config_problem;
+            next.default_access_list = configured.default_access_list;
             if !next.touched.project_id {
                 next.draft.project_id = configured.draft.project_id;
                 next.revalidate();
@@ -127,6 +128,29 @@ pub(super) fn flow(next: &mut AppState, event: FlowEvent) -> bool {
                 return false;
             }
             next.phase = Phase::Sending;
+            next.recovery = Recovery {
+                attempt: Some((
+                    next.draft.project_id.trim().to_string(),
+                    next.draft.desc.trim().to_string(),
+                )),
+                ..Recovery::default()
+            };
+        }
+        FlowEvent::SendRotation => {
+            let Some(rotation) = &next.rotation.rotation else {
+                return false;
+            };
+            if !matches!(next.phase, Phase::Editing | Phase::Failed(_)) || next.rotation.busy {
+                return false;
+            }
+            let plan = rotation.plan();
+            next.recovery = Recovery {
+                attempt: Some((plan.project_id.clone(), plan.new_key.desc().to_string())),
+                ..Recovery::default()
+            };
+            next.rotation.busy = true;
+            next.rotation.failure = None;
+            next.phase = Phase::Sending;
         }
         FlowEvent::Created {
             key,
@@ -147,6 +171,10 @@ pub(super) fn flow(next: &mut AppState, event: FlowEvent) -> bool {
                     AuthKind::ServiceAccount => None,
                 },
                 default_output: next.default_output.clone(),
+                follow_up: FollowUp {
+                    entries_text: next.default_access_list.join("\n"),
+                    ..FollowUp::default()
+                },
             }));
         }
         FlowEvent::SendFailed(error) => {

@@ -9,6 +9,7 @@
 mod action;
 mod edit;
 mod flow;
+mod lifecycle;
 mod route;
 
 pub use route::TokenRevocation;
@@ -17,10 +18,12 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
+pub use action::FoundKeyFate;
 pub use action::{
-    Action, Copied, EnvironmentChoice, FlowEvent, FormEdit, ProfilesEvent, SessionEvent,
-    SettingsEdit,
+    Action, Copied, EnvironmentChoice, FlowEvent, FormEdit, KeyTestEvent, LifecycleEvent,
+    NewKeyAccessEvent, ProfilesEvent, RecoveryEvent, RotationEvent, SessionEvent, SettingsEdit,
 };
+pub use lifecycle::{FollowUp, LifecyclePress, Progress, Recovery, RotationUi};
 
 use crate::core::config::{RuntimeConfig, Settings};
 use crate::core::connection::{self, ConnectionSource};
@@ -58,6 +61,8 @@ pub struct Reveal {
     pub caller_public_key: Option<String>,
     /// The output format to show first (`-o` value from the profile; empty = the CLI's default text).
     pub default_output: String,
+    /// The access list and the test of the new key.
+    pub follow_up: FollowUp,
 }
 
 /// Where the flow is.
@@ -135,6 +140,12 @@ pub struct AppState {
     pub revocations: Vec<TokenRevocation>,
     /// What defined the connection settings (config.json, stored settings, a profile).
     pub connection_source: ConnectionSource,
+    /// Entries config.json gives to prefill a new key's access list.
+    pub default_access_list: Vec<String>,
+    /// The search for a key a lost answer may have made.
+    pub recovery: Recovery,
+    /// "Rotate a key".
+    pub rotation: RotationUi,
 }
 
 impl Default for AppState {
@@ -227,6 +238,9 @@ impl AppState {
             renamed_imports: Vec::new(),
             revocations: Vec::new(),
             connection_source: ConnectionSource::Pending,
+            default_access_list: config.default_access_list,
+            recovery: Recovery::default(),
+            rotation: RotationUi::default(),
         }
     }
 
@@ -367,6 +381,7 @@ impl Reducible for AppState {
             Action::Profiles(event) => flow::profiles(&mut next, event),
             Action::Session(event) => flow::session(&mut next, event),
             Action::Flow(event) => flow::flow(&mut next, event),
+            Action::Lifecycle(event) => lifecycle::lifecycle(&mut next, event),
         };
         if changed {
             next.retire_unbound_token();

@@ -22,14 +22,18 @@ pub struct App {
 #[derive(Clone)]
 pub struct DropConnection(pub Arc<Notify>);
 
-struct Reply {
+/// Put in each request by the server loop: the TCP peer's address (a proxy's, when one forwards).
+#[derive(Clone, Copy)]
+pub struct PeerAddr(pub std::net::IpAddr);
+
+pub(crate) struct Reply {
     status: u16,
     content_type: &'static str,
     headers: Vec<(&'static str, String)>,
     body: String,
 }
 
-fn reply(status: u16, content_type: &'static str, body: String) -> Reply {
+pub(crate) fn reply(status: u16, content_type: &'static str, body: String) -> Reply {
     Reply {
         status,
         content_type,
@@ -46,7 +50,7 @@ fn reason(status: u16) -> &'static str {
 }
 
 /// Atlas's ApiError, compact, keys in Atlas's (alphabetical) order.
-fn api_error(
+pub(crate) fn api_error(
     flavor: Flavor,
     status: u16,
     code: &str,
@@ -60,19 +64,19 @@ fn api_error(
 }
 
 #[derive(Clone, Copy, PartialEq)]
-enum Flavor {
+pub(crate) enum Flavor {
     V2,
     OpsManager,
 }
 
 impl Flavor {
-    fn prefix(self) -> &'static str {
+    pub(crate) fn prefix(self) -> &'static str {
         match self {
             Flavor::V2 => "/api/atlas/v2",
             Flavor::OpsManager => "/api/public/v1.0",
         }
     }
-    fn ok_type(self) -> &'static str {
+    pub(crate) fn ok_type(self) -> &'static str {
         match self {
             Flavor::V2 => "application/vnd.atlas.2023-01-01+json;charset=utf-8",
             Flavor::OpsManager => "application/json",
@@ -83,13 +87,13 @@ impl Flavor {
     }
 }
 
-fn is_hex24(s: &str) -> bool {
+pub(crate) fn is_hex24(s: &str) -> bool {
     s.len() == 24
         && s.bytes()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-fn query_flag(query: &str, name: &str) -> Option<String> {
+pub(crate) fn query_flag(query: &str, name: &str) -> Option<String> {
     query
         .split('&')
         .filter_map(|kv| kv.split_once('='))
@@ -109,6 +113,7 @@ pub async fn handle(app: Arc<App>, req: Request<Body>) -> Response<Body> {
     let query = req.uri().query().unwrap_or("").to_string();
     let headers = req.headers().clone();
     let dropper = req.extensions().get::<DropConnection>().cloned();
+    let peer = req.extensions().get::<PeerAddr>().map(|p| p.0);
     let body = to_bytes(req.into_body(), 1 << 20).await.unwrap_or_default();
     let body = String::from_utf8_lossy(&body).to_string();
 
@@ -153,6 +158,7 @@ pub async fn handle(app: Arc<App>, req: Request<Body>) -> Response<Body> {
             hdr(header::AUTHORIZATION),
             hdr(header::ACCEPT),
             &body,
+            peer,
         )
         .await;
         match outcome {
@@ -235,6 +241,7 @@ async fn api(
     authorization: Option<String>,
     accept: Option<String>,
     body: &str,
+    peer: Option<std::net::IpAddr>,
 ) -> Outcome {
     let latency = app.store.lock().await.faults.latency_ms;
     if latency > 0 {
@@ -277,6 +284,10 @@ async fn api(
         }
         None => return Outcome::Reply(challenge(&mut store, false)),
     };
+
+    if let Some(refused) = crate::lifecycle::enforce(&mut store, flavor, &caller, peer) {
+        return Outcome::Reply(refused);
+    }
 
     if flavor == Flavor::V2 {
         if let Some(a) = accept.as_deref() {
@@ -347,53 +358,27 @@ async fn api(
             if store.roles_of(&caller, g).is_empty() {
                 not_allowed(flavor)
             } else {
-                list(&store, flavor, g, query)
+                crate::lifecycle::list_project_keys(&store, flavor, g, query)
             }
         }
         ("DELETE", ["groups", g, "apiKeys", id]) => {
-            if !can_manage(&store, &caller, g) {
-                not_allowed(flavor)
-            } else {
-                let (g, id) = (g.to_string(), id.to_string());
-                match store
-                    .keys
-                    .iter_mut()
-                    .find(|k| k.id == id && k.group_roles.contains_key(&g))
-                {
-                    Some(k) => {
-                        k.group_roles.remove(&g);
-                        reply(204, flavor.ok_type(), String::new())
-                    }
-                    None => api_error(
-                        flavor,
-                        404,
-                        "API_KEY_NOT_FOUND",
-                        format!("No API key with ID {id} exists."),
-                        vec![json!(id)],
-                    ),
-                }
-            }
+            crate::lifecycle::unassign(&mut store, flavor, &caller, g, id, path_and_query)
         }
-        ("DELETE", ["orgs", o, "apiKeys", id]) if *o == store.seed.org_id => {
-            let id = id.to_string();
-            match store.keys.iter_mut().find(|k| k.id == id && k.in_org) {
-                Some(k) => {
-                    k.in_org = false;
-                    k.group_roles.clear();
-                    reply(204, flavor.ok_type(), String::new())
-                }
-                None => api_error(
-                    flavor,
-                    404,
-                    "API_KEY_NOT_FOUND",
-                    format!("No API key with ID {id} exists."),
-                    vec![json!(id)],
-                ),
-            }
+        ("DELETE", ["orgs", o, "apiKeys", id]) => {
+            crate::lifecycle::delete_org_key(&mut store, flavor, &caller, o, id, path_and_query)
         }
-        ("POST", ["orgs", o, "apiKeys", id, "accessList"]) if *o == store.seed.org_id => {
-            let (o, id) = (o.to_string(), id.to_string());
-            access_list(&mut store, flavor, &o, &id, query, body)
+        (m @ ("GET" | "POST"), ["orgs", o, "apiKeys", id, "accessList"]) => {
+            crate::lifecycle::access_list(
+                &mut store,
+                flavor,
+                &caller,
+                m,
+                o,
+                id,
+                path_and_query,
+                query,
+                body,
+            )
         }
         _ => api_error(
             flavor,
@@ -406,7 +391,7 @@ async fn api(
     Outcome::Reply(reply)
 }
 
-fn not_allowed(flavor: Flavor) -> Reply {
+pub(crate) fn not_allowed(flavor: Flavor) -> Reply {
     let (s, c) = guesses::NOT_ALLOWED;
     api_error(
         flavor,
@@ -417,7 +402,7 @@ fn not_allowed(flavor: Flavor) -> Reply {
     )
 }
 
-fn can_manage(store: &Store, caller: &Caller, project: &str) -> bool {
+pub(crate) fn can_manage(store: &Store, caller: &Caller, project: &str) -> bool {
     store.roles_of(caller, project).iter().any(|r| {
         matches!(
             r.as_str(),
@@ -447,7 +432,7 @@ fn ok_status(flavor: Flavor, query: &str, status: u16, body: Value) -> Reply {
     r
 }
 
-fn ok(flavor: Flavor, query: &str, body: Value) -> Reply {
+pub(crate) fn ok(flavor: Flavor, query: &str, body: Value) -> Reply {
     ok_status(flavor, query, 200, body)
 }
 
@@ -619,112 +604,6 @@ const KNOWN_ORG: &[&str] = &[
     "ORG_OWNER",
 ];
 
-fn list(store: &Store, flavor: Flavor, group: &str, query: &str) -> Reply {
-    let per_page: usize = query_flag(query, "itemsPerPage")
-        .and_then(|v| v.parse().ok())
-        .filter(|n| (1..=500).contains(n))
-        .unwrap_or(100);
-    let page: usize = query_flag(query, "pageNum")
-        .and_then(|v| v.parse().ok())
-        .filter(|n| *n >= 1)
-        .unwrap_or(1);
-    let include_count = query_flag(query, "includeCount").as_deref() != Some("false");
-    let all: Vec<Value> = store
-        .keys
-        .iter()
-        .rev()
-        .filter(|k| k.group_roles.contains_key(group))
-        .map(|k| store.key_json(k, flavor.prefix(), false))
-        .collect();
-    let results: Vec<Value> = all
-        .iter()
-        .skip((page - 1) * per_page)
-        .take(per_page)
-        .cloned()
-        .collect();
-    let self_href = format!("{}{}/groups/{group}/apiKeys?includeCount={include_count}&pageNum={page}&itemsPerPage={per_page}", store.base_url, flavor.prefix());
-    let mut body = json!({"links": [{"href": self_href, "rel": "self"}], "results": results});
-    if include_count {
-        body["totalCount"] = json!(all.len());
-    }
-    ok(flavor, query, body)
-}
-
-fn access_list(
-    store: &mut Store,
-    flavor: Flavor,
-    org: &str,
-    id: &str,
-    query: &str,
-    body: &str,
-) -> Reply {
-    let Ok(Value::Array(entries)) = serde_json::from_str::<Value>(body) else {
-        let (s, c) = guesses::MALFORMED;
-        return api_error(flavor, s, c, "Received JSON is malformed.".into(), vec![]);
-    };
-    let base = format!(
-        "{}{}/orgs/{org}/apiKeys/{id}/accessList",
-        store.base_url,
-        flavor.prefix()
-    );
-    let Some(key) = store.keys.iter_mut().find(|k| k.id == id && k.in_org) else {
-        return api_error(
-            flavor,
-            404,
-            "API_KEY_NOT_FOUND",
-            format!("No API key with ID {id} exists."),
-            vec![json!(id)],
-        );
-    };
-    for e in &entries {
-        let cidr = match (
-            e.get("ipAddress").and_then(Value::as_str),
-            e.get("cidrBlock").and_then(Value::as_str),
-        ) {
-            (Some(ip), None) => format!("{ip}/32"),
-            (None, Some(c)) => c.to_string(),
-            _ => {
-                return api_error(
-                    flavor,
-                    400,
-                    "VALIDATION_ERROR",
-                    "Specify exactly one of ipAddress or cidrBlock.".into(),
-                    vec![],
-                )
-            }
-        };
-        if key.access_list.contains(&cidr) {
-            let (s, c) = guesses::DUPLICATE_ENTRY;
-            return api_error(
-                flavor,
-                s,
-                c,
-                format!("The address {cidr} is already on the access list."),
-                vec![json!(cidr)],
-            );
-        }
-        key.access_list.push(cidr);
-    }
-    let results: Vec<Value> = key
-        .access_list
-        .iter()
-        .map(|c| {
-            let ip = c.strip_suffix("/32").unwrap_or(c);
-            let mut v = json!({"cidrBlock": c, "count": 0, "created": "2026-08-10T03:02:57Z", "links": [{"href": format!("{base}/{ip}"), "rel": "self"}]});
-            if c.ends_with("/32") {
-                v["ipAddress"] = json!(ip);
-            }
-            v
-        })
-        .collect();
-    let total = results.len();
-    ok(
-        flavor,
-        query,
-        json!({"links": [{"href": format!("{base}?includeCount=true&pageNum=1&itemsPerPage=100"), "rel": "self"}], "results": results, "totalCount": total}),
-    )
-}
-
 fn form_value(body: &str, name: &str) -> Option<String> {
     body.split('&')
         .filter_map(|kv| kv.split_once('='))
@@ -794,6 +673,7 @@ async fn control_endpoint(app: &App, method: &Method, what: &str, body: &str) ->
         },
         ("POST", "reset") => {
             store.keys.clear();
+            store.access.reset();
             store.faults = Faults::default();
             store.tokens.clear();
             store.requests.clear();
@@ -852,11 +732,14 @@ async fn control_endpoint(app: &App, method: &Method, what: &str, body: &str) ->
                 .map(|k| {
                     let mut v = store.key_json(k, "/api/atlas/v2", true);
                     v["groupIds"] = json!(k.group_roles.keys().collect::<Vec<_>>());
+                    v["accessList"] = crate::lifecycle::cidrs(&k.access_list);
+                    v["inOrg"] = json!(k.in_org);
                     v
                 })
                 .collect();
             reply(200, "application/json", Value::Array(all).to_string())
         }
+        (m, "accessLists") => crate::lifecycle::control(&mut store, m, body),
         _ => reply(404, "text/plain", "unknown control endpoint".into()),
     }
 }

@@ -44,3 +44,46 @@ pub const STALE_ON_REPLAYED_NC: bool = false;
 /// Whether the 401 to a reused nonce in the no-reuse mode says `stale=true` (assumed not: the harder
 /// case for a client, which cannot tell it from a wrong key by the header alone).
 pub const STALE_ON_REFUSED_REUSE: bool = false;
+
+// ---- After the create: list, unassign, delete, access lists, enforcement (reference sections 7-9) ----
+//
+// Choices no recording confirms, besides the codes below:
+// - The list shows only keys assigned to the project, newest first, each with all its project roles
+//   and then ORG_MEMBER (the schema says the resource returns all project and organization roles).
+// - Paginated bodies carry `previous` and `next` links around `self` when those pages exist (the
+//   recordings only show single pages, with `self` alone); `includeCount=false` drops `totalCount`.
+// - An access-list POST answers with all of the key's entries (the recording shows one new entry on an
+//   empty list), is all-or-nothing (one bad or duplicate entry adds none), and treats an address and
+//   its full-length block (`a.b.c.d` and `a.b.c.d/32`) as the same entry. A single-address entry
+//   (given as ipAddress, or a /32 or /128 block) is listed with both cidrBlock and ipAddress, as
+//   recorded; a wider block with cidrBlock only. IPv6 addresses are written in their compressed form.
+//   An empty array adds nothing and answers 200.
+// - A key may read and change its own access list, as the real message "only accessible by the API
+//   key or by a user administrator" says; other callers need ORG_OWNER.
+// - `count` counts the calls a key signed from an address its entry matched (`lastUsed`,
+//   `lastUsedAddress` then appear); the spec's `minimum: 1` contradicts the recorded 0 of a new entry.
+// - Enforcement happens right after authentication, before any other check, so a refused create makes
+//   nothing. Service accounts are not subject to it (Atlas has separate service-account access lists).
+
+/// A key ID that is not in the organization, or not assigned to the project, on unassign, delete and
+/// access list (the docs table says 400 for API_KEY_NOT_FOUND; a 404 is as plausible).
+pub const KEY_NOT_FOUND: (u16, &str) = (400, "API_KEY_NOT_FOUND");
+/// An organization ID other than the emulator's one (a real org the caller is not in may rather
+/// answer 401 USER_UNAUTHORIZED or NOT_ORG_USER_ADMIN).
+pub const OTHER_ORG: (u16, &str) = (404, "ORG_NOT_FOUND");
+/// `itemsPerPage` outside 1..=500 or `pageNum` below 1 (the spec's bounds; Atlas may clamp instead).
+pub const BAD_PAGING: (u16, &str) = (400, "VALIDATION_ERROR");
+/// Deleting a key from the organization without Organization Owner (candidates: NOT_ORG_USER_ADMIN,
+/// NOT_API_KEY_ADMIN).
+pub const NOT_ORG_OWNER: (u16, &str) = (401, "USER_UNAUTHORIZED");
+/// Reading or adding to another key's access list without organization rights. Code, status and
+/// message are those of a real GET answer (reference 9b); assumed the same for POST.
+pub const ACCESS_LIST_DENIED: (u16, &str) = (401, "API_KEY_ACCESS_LIST_ACCESS_DENIED");
+/// An access-list entry that is not an address or CIDR block, or has both or neither field
+/// (candidates: INVALID_IP_ADDRESS_OR_CIDR_NOTATION, INVALID_ATTRIBUTE).
+pub const INVALID_ENTRY: (u16, &str) = (400, "VALIDATION_ERROR");
+/// A call from an address not on the signing key's access list. Code and status are from real
+/// messages (reference 9b, "IP address x is not allowed to access this resource."); the parameters
+/// (`[address]`) are assumed. In "organization requires access lists" mode a key with an empty list
+/// gets the same answer here; real Atlas may say ORG_REQUIRES_ACCESS_LIST (403) instead.
+pub const NOT_ON_ACCESS_LIST: (u16, &str) = (403, "IP_ADDRESS_NOT_ON_ACCESS_LIST");

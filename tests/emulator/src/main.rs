@@ -3,15 +3,17 @@
 //!
 //! Usage: atlas-emulator [--port N] [--gov] [--cors] [--nonce-ttl-secs N] [--token-ttl-secs N]
 //!        [--seed FILE] [--latency-ms N] [--no-nonce-reuse]
+//!        [--enforce-access-lists | --require-access-lists] [--seen-address IP]
 //! Prints one JSON line on stdout with its URL and the seeded credentials, then logs requests to stderr
 //! (method, path, status: never a secret).
 
 mod api;
 mod auth;
 mod guesses;
+mod lifecycle;
 mod state;
 
-use api::{App, DropConnection};
+use api::{App, DropConnection, PeerAddr};
 use axum::body::Body;
 use axum::http::Request;
 use hyper_util::rt::TokioIo;
@@ -32,6 +34,8 @@ struct Args {
     seed: Option<String>,
     latency_ms: u64,
     nonce_reuse: bool,
+    access_mode: lifecycle::AccessMode,
+    seen_address: Option<std::net::IpAddr>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -44,6 +48,8 @@ fn parse_args() -> Result<Args, String> {
         seed: None,
         latency_ms: 0,
         nonce_reuse: true,
+        access_mode: lifecycle::AccessMode::Off,
+        seen_address: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -64,6 +70,18 @@ fn parse_args() -> Result<Args, String> {
             "--latency-ms" => a.latency_ms = num("--latency-ms")?,
             "--no-nonce-reuse" => a.nonce_reuse = false,
             "--seed" => a.seed = Some(it.next().ok_or("--seed needs a file")?),
+            // Calls signed by a key with a non-empty access list must come from an address on it.
+            "--enforce-access-lists" => a.access_mode = lifecycle::AccessMode::WhenListed,
+            // The organization requires access lists: every key's calls must come from a listed address.
+            "--require-access-lists" => a.access_mode = lifecycle::AccessMode::OrgRequires,
+            "--seen-address" => {
+                a.seen_address = Some(
+                    it.next()
+                        .as_deref()
+                        .and_then(lifecycle::parse_address)
+                        .ok_or("--seen-address needs an IP address")?,
+                )
+            }
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -123,6 +141,9 @@ async fn main() {
         Duration::from_secs(args.token_ttl),
     );
     store.nonces.reuse = args.nonce_reuse;
+    store
+        .access
+        .set_startup(args.access_mode, args.seen_address);
     store.faults = Faults {
         latency_ms: args.latency_ms,
         ..Faults::default()
@@ -133,7 +154,7 @@ async fn main() {
     });
 
     loop {
-        let Ok((stream, _)) = listener.accept().await else {
+        let Ok((stream, peer)) = listener.accept().await else {
             continue;
         };
         let app = app.clone();
@@ -143,6 +164,7 @@ async fn main() {
             let svc = tower::service_fn(move |mut req: Request<hyper::body::Incoming>| {
                 let app = app.clone();
                 req.extensions_mut().insert(signal.clone());
+                req.extensions_mut().insert(PeerAddr(peer.ip()));
                 async move {
                     Ok::<_, std::convert::Infallible>(api::handle(app, req.map(Body::new)).await)
                 }

@@ -32,6 +32,16 @@ pub struct SeedApiKey {
     pub private_key: String,
     /// Roles on the seeded project.
     pub roles: Vec<String>,
+    /// Roles on the organization (ORG_OWNER may manage keys and access lists there).
+    #[serde(default = "default_org_roles")]
+    pub org_roles: Vec<String>,
+    /// The key's access list (addresses or CIDR blocks), enforced only when access lists are.
+    #[serde(default)]
+    pub access_list: Vec<String>,
+}
+
+fn default_org_roles() -> Vec<String> {
+    vec!["ORG_MEMBER".into()]
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -41,6 +51,9 @@ pub struct SeedServiceAccount {
     pub client_id: String,
     pub client_secret: String,
     pub roles: Vec<String>,
+    /// Roles on the organization.
+    #[serde(default = "default_org_roles")]
+    pub org_roles: Vec<String>,
 }
 
 impl Default for Seed {
@@ -55,12 +68,16 @@ impl Default for Seed {
                     public_key: "kmowner1".into(),
                     private_key: "5c8f3a2e-9b1d-4e7a-8c6f-2d4b9e1a7f30".into(),
                     roles: vec!["GROUP_OWNER".into()],
+                    org_roles: vec!["ORG_OWNER".into()],
+                    access_list: vec![],
                 },
                 SeedApiKey {
                     name: "readOnly".into(),
                     public_key: "kmreadon".into(),
                     private_key: "0e6d2b7c-4a9f-4c31-b8e5-7f1a3d9c2b64".into(),
                     roles: vec!["GROUP_READ_ONLY".into()],
+                    org_roles: default_org_roles(),
+                    access_list: vec![],
                 },
             ],
             service_accounts: vec![SeedServiceAccount {
@@ -68,6 +85,7 @@ impl Default for Seed {
                 client_id: "mdb_sa_id_d0123456789abcdef012345d".into(),
                 client_secret: "mdb_sa_sk_k3ym1nt-demo-secret-7f1a3d9c2b64".into(),
                 roles: vec!["GROUP_OWNER".into()],
+                org_roles: vec!["ORG_OWNER".into()],
             }],
             max_api_keys_per_org: default_max_keys(),
         }
@@ -118,7 +136,7 @@ pub struct CreatedKey {
     pub private_key: String,
     pub group_roles: HashMap<String, Vec<String>>,
     pub in_org: bool,
-    pub access_list: Vec<String>,
+    pub access_list: Vec<crate::lifecycle::AccessEntry>,
 }
 
 /// One API request as received, for tests that must prove what reached "Atlas": method, path (no query),
@@ -144,6 +162,8 @@ pub struct Store {
     /// Every API request received (control endpoints excepted), oldest first.
     pub requests: Vec<LoggedRequest>,
     pub counts: Counts,
+    /// Per-key access lists: whether they are enforced, and the address the emulator sees.
+    pub access: crate::lifecycle::AccessControl,
 }
 
 /// The private key of a public key: seeded callers and keys created here (they work like real keys).
@@ -173,6 +193,7 @@ impl Store {
         nonce_ttl: Duration,
         token_ttl: Duration,
     ) -> Self {
+        let access = crate::lifecycle::AccessControl::from_seed(&seed);
         Store {
             seed,
             base_url,
@@ -184,6 +205,7 @@ impl Store {
             faults: Faults::default(),
             requests: Vec::new(),
             counts: Counts::default(),
+            access,
         }
     }
 

@@ -1,0 +1,159 @@
+//! "Rotate a key": list the project's keys, pick one, and run the rotation one press per step,
+//! with what was done so far and, on a failure, exactly what it left behind (the core's words).
+
+use yew::prelude::*;
+
+use super::error_view::ErrorView;
+use super::field::{FieldIds, FormField};
+use crate::browser::{event_value, today};
+use crate::core::environment::Environment;
+use crate::core::rotation::{default_description, NextCall, RotationStep};
+use crate::state::{Action, LifecyclePress, Progress, RotationEvent, RotationUi};
+
+#[derive(Properties, PartialEq)]
+pub struct RotateKeyProps {
+    pub rotation: RotationUi,
+    pub environment: Environment,
+    /// A create is in flight or a key is shown: no key list or rotation create now.
+    #[prop_or_default]
+    pub locked: bool,
+    pub on_action: Callback<Action>,
+    pub on_press: Callback<LifecyclePress>,
+}
+
+fn rotation_action(e: RotationEvent) -> Action {
+    Action::Lifecycle(e.into())
+}
+
+/// The label of the button that runs `step`.
+fn step_button(step: RotationStep) -> &'static str {
+    match step {
+        RotationStep::ReadOldAccessList => "Read the access list of the old key",
+        RotationStep::CreateNewKey => "Create the new key",
+        RotationStep::CopyAccessList => "Copy the access list to the new key",
+        RotationStep::ConfirmReplaced => "I have replaced it everywhere",
+        RotationStep::RemoveOldKey => "Remove the old key",
+    }
+}
+
+#[function_component]
+pub fn RotateKey(props: &RotateKeyProps) -> Html {
+    let r = &props.rotation;
+    let press = |p: LifecyclePress| props.on_press.reform(move |_: MouseEvent| p.clone());
+    let body = match &r.rotation {
+        None => {
+            let list = match &r.keys {
+                Progress::Idle => html! {},
+                Progress::Running => {
+                    html! { <p role="status">{ "Listing the project's keys…" }</p> }
+                }
+                Progress::Failed(e) => html! { <ErrorView error={e.clone()} /> },
+                Progress::Done(keys) if keys.is_empty() => {
+                    html! { <p role="status">{ "No key of this project has a role on it to copy." }</p> }
+                }
+                Progress::Done(keys) => html! {
+                    <ul class="plain">
+                        { for keys.iter().map(|k| {
+                            let pick = {
+                                let k = k.clone();
+                                props.on_action.reform(move |_: MouseEvent| {
+                                    let (y, m, d) = today();
+                                    rotation_action(RotationEvent::Pick { key: k.clone(), default_desc: default_description(&k.desc, y, m, d) })
+                                })
+                            };
+                            html! {
+                                <li>
+                                    <code>{ k.public_key.clone() }</code>{ format!(" \"{}\" — roles: {}", k.desc, k.roles.iter().map(|r| r.role_name.clone()).collect::<Vec<_>>().join(", ")) }
+                                    { " " }<button type="button" class="secondary" onclick={pick}>{ format!("Rotate key {}", k.public_key) }</button>
+                                </li>
+                            }
+                        }) }
+                    </ul>
+                },
+            };
+            let picked = r.picked.as_ref().map(|old| {
+                let ids = FieldIds::new("rotation-description");
+                let on_desc = props.on_action.reform(|e: InputEvent| rotation_action(RotationEvent::EditDescription(event_value(&e))));
+                let on_plan = props.on_action.reform(|_: MouseEvent| rotation_action(RotationEvent::Plan));
+                html! {
+                    <div class="rotation-pick">
+                        <p>{ format!("Replace key {} with a new key with the same roles on this project and the same access list.", old.public_key) }</p>
+                        <FormField ids={ids.clone()} label="New key description">
+                            <input id={ids.control} type="text" value={r.new_desc.clone()} oninput={on_desc} />
+                        </FormField>
+                        if let Some(problem) = &r.plan_problem {
+                            <p class="field-error" role="alert">{ problem.clone() }</p>
+                        }
+                        <div class="actions"><button type="button" onclick={on_plan}>{ "Start rotation" }</button></div>
+                    </div>
+                }
+            });
+            html! {
+                <>
+                    <div class="actions">
+                        <button type="button" class="secondary" onclick={press(LifecyclePress::ListKeysToRotate)}
+                            disabled={props.locked || r.keys.is_running()}>{ "List the project keys" }</button>
+                    </div>
+                    { list }
+                    { picked.unwrap_or_default() }
+                </>
+            }
+        }
+        Some(rotation) => {
+            let plan = rotation.plan();
+            let done = rotation.steps_done();
+            let next = match rotation.next(&props.environment) {
+                _ if r.busy => html! { <p role="status">{ "Working…" }</p> },
+                NextCall::Send(RotationStep::CreateNewKey, _) if props.locked => html! {},
+                NextCall::Send(step, _) => html! {
+                    <div class="actions"><button type="button" onclick={press(LifecyclePress::RotationNext)}>{ step_button(step) }</button></div>
+                },
+                NextCall::AwaitConfirmation => html! {
+                    <>
+                        <p>{ format!("Deploy the new key wherever key {} is used. Only then:", plan.old.public_key) }</p>
+                        <div class="actions"><button type="button" onclick={press(LifecyclePress::ConfirmReplaced)}>{ step_button(RotationStep::ConfirmReplaced) }</button></div>
+                    </>
+                },
+                NextCall::LookForLostKey => html! {
+                    <p class="warning">{ "Nothing more is sent for this rotation: the answer to the create was lost." }</p>
+                },
+                NextCall::Done => html! {
+                    <>
+                        <p role="status" id="rotation-done">{ format!("Rotation finished: key {} was replaced. {}", plan.old.public_key, plan.removal.reason()) }</p>
+                        <div class="actions"><button type="button" class="secondary" onclick={props.on_action.reform(|_: MouseEvent| rotation_action(RotationEvent::Close))}>{ "Close the rotation" }</button></div>
+                    </>
+                },
+            };
+            html! {
+                <>
+                    <p>{ format!("Rotating key {} to a new key described \"{}\" with roles {}.", plan.old.public_key, plan.new_key.desc(), plan.new_key.roles().join(", ")) }</p>
+                    <p class="hint">{ plan.removal.reason() }</p>
+                    if let Some(entries) = rotation.old_entries() {
+                        <p>{ if entries.is_empty() { "The old key has no access list.".to_string() } else {
+                            format!("Access list to copy: {}.", entries.iter().map(|e| e.text()).collect::<Vec<_>>().join(", ")) } }</p>
+                    }
+                    if !rotation.skipped_entries().is_empty() {
+                        <p class="warning">{ format!("Not copied (not an address or block): {}.", rotation.skipped_entries().join(", ")) }</p>
+                    }
+                    <ol class="rotation-done">
+                        { for done.iter().map(|s| html! { <li>{ format!("Done: {}", s.label()) }</li> }) }
+                    </ol>
+                    if let Some(failure) = &r.failure {
+                        <p class="error" role="alert" id="rotation-failure">{ failure.message.clone() }</p>
+                    }
+                    if let Some(problem) = &r.plan_problem {
+                        <p class="error" role="alert">{ problem.clone() }</p>
+                    }
+                    { next }
+                </>
+            }
+        }
+    };
+    html! {
+        <section class="panel" role="region" aria-labelledby="rotation-title">
+            <h2 id="rotation-title">{ "Rotate a key" }</h2>
+            <p class="hint">{ "A new key with the same roles on this project and the same access list; the old key is removed only after you confirm the new one is deployed." }</p>
+            { body }
+        </section>
+    }
+}

@@ -1,0 +1,255 @@
+//! The key's first hour, as state: the new key's access list and its test (inside the reveal, so
+//! they go with it), the search for a key a lost answer may have made, and a rotation. Each press
+//! the user makes starts one call ([`LifecyclePress`]); the app runs it and reports back with a
+//! [`LifecycleEvent`]. Nothing here sends anything, and nothing is sent again on its own.
+
+use super::action::{
+    FoundKeyFate, KeyTestEvent, LifecycleEvent, NewKeyAccessEvent, RecoveryEvent, RotationEvent,
+};
+use super::{AppState, Phase};
+use crate::core::access_list::HeldEntry;
+use crate::core::calls::KeyTestOutcome;
+use crate::core::error::KeymintError;
+use crate::core::key_list::ListedKey;
+use crate::core::rotation::{plan_rotation, NextCall, Rotation, RotationFailure, RotationStep};
+
+/// A call's progress.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Progress<T> {
+    #[default]
+    Idle,
+    Running,
+    Done(T),
+    Failed(KeymintError),
+}
+
+impl<T> Progress<T> {
+    pub fn is_running(&self) -> bool {
+        matches!(self, Progress::Running)
+    }
+}
+
+/// What follows a create in the reveal: the access list and the test of the new key.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FollowUp {
+    /// The "Access list entries" field as typed (prefilled from config.json).
+    pub entries_text: String,
+    /// The last "Add to access list": the entries Atlas then held.
+    pub access_list: Progress<Vec<HeldEntry>>,
+    /// The last "Test the new key".
+    pub key_test: Progress<KeyTestOutcome>,
+}
+
+/// The search for the key a create whose answer was lost may have made.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Recovery {
+    /// The project and description of the attempt whose answer was lost.
+    pub attempt: Option<(String, String)>,
+    /// The keys with that description, newest first, each with its fate; `complete` is false
+    /// when the list was too long to read to its end.
+    pub search: Progress<(Vec<(ListedKey, FoundKeyFate)>, bool)>,
+}
+
+/// "Rotate a key".
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RotationUi {
+    /// The project's keys, to pick the one to rotate.
+    pub keys: Progress<Vec<ListedKey>>,
+    /// The key picked and the new key's description (editable until the rotation starts).
+    pub picked: Option<ListedKey>,
+    pub new_desc: String,
+    /// Why the picked key cannot be rotated, if it cannot.
+    pub plan_problem: Option<String>,
+    pub rotation: Option<Rotation>,
+    /// A call of the rotation is in flight.
+    pub busy: bool,
+    /// The last failed step and what it left behind.
+    pub failure: Option<RotationFailure>,
+}
+
+/// A press that starts one call (or the confirmation that starts the old key's removal).
+#[derive(Clone, PartialEq)]
+pub enum LifecyclePress {
+    /// "Add to access list" (or the offer to add the address Atlas refused): these entries' text.
+    AddToAccessList(String),
+    TestNewKey,
+    LookForLostKey,
+    /// "Delete key {publicKey}", after the user confirmed.
+    DeleteLostKey(ListedKey),
+    ListKeysToRotate,
+    /// The rotation's next step: start (read the old access list), create, copy, remove.
+    RotationNext,
+    /// "I have replaced it everywhere": confirms, then removes the old key.
+    ConfirmReplaced,
+}
+
+pub(super) fn lifecycle(next: &mut AppState, event: LifecycleEvent) -> bool {
+    match event {
+        LifecycleEvent::NewKeyAccess(e) => new_key_access(next, e),
+        LifecycleEvent::KeyTest(e) => key_test(next, e),
+        LifecycleEvent::Recovery(e) => recovery(next, e),
+        LifecycleEvent::Rotation(e) => rotation(next, e),
+    }
+}
+
+fn follow_up(next: &mut AppState) -> Option<&mut FollowUp> {
+    match &mut next.phase {
+        Phase::Revealed(reveal) => Some(&mut reveal.follow_up),
+        _ => None,
+    }
+}
+
+fn new_key_access(next: &mut AppState, event: NewKeyAccessEvent) -> bool {
+    let Some(f) = follow_up(next) else {
+        return false;
+    };
+    match event {
+        NewKeyAccessEvent::Edit(text) => f.entries_text = text,
+        NewKeyAccessEvent::Started => f.access_list = Progress::Running,
+        NewKeyAccessEvent::Held(entries) => f.access_list = Progress::Done(entries),
+        NewKeyAccessEvent::Failed(e) => f.access_list = Progress::Failed(e),
+    }
+    true
+}
+
+fn key_test(next: &mut AppState, event: KeyTestEvent) -> bool {
+    let Some(f) = follow_up(next) else {
+        return false;
+    };
+    f.key_test = match event {
+        KeyTestEvent::Started => Progress::Running,
+        KeyTestEvent::Done(outcome) => Progress::Done(outcome),
+    };
+    true
+}
+
+fn recovery(next: &mut AppState, event: RecoveryEvent) -> bool {
+    if !matches!(next.phase, Phase::OutcomeUnknown(_)) {
+        return false;
+    }
+    let r = &mut next.recovery;
+    match event {
+        RecoveryEvent::Started => r.search = Progress::Running,
+        RecoveryEvent::Found { keys, complete } => {
+            let keys = keys
+                .into_iter()
+                .map(|k| (k, FoundKeyFate::Undecided))
+                .collect();
+            r.search = Progress::Done((keys, complete));
+        }
+        RecoveryEvent::Failed(e) => r.search = Progress::Failed(e),
+        RecoveryEvent::Fate { id, fate } => {
+            let Progress::Done((keys, _)) = &mut r.search else {
+                return false;
+            };
+            match keys.iter_mut().find(|(k, _)| k.id == id) {
+                Some((_, f)) => *f = fate,
+                None => return false,
+            }
+        }
+    }
+    true
+}
+
+fn rotation(next: &mut AppState, event: RotationEvent) -> bool {
+    let flavor = next.environment.flavor();
+    let project_id = next.draft.project_id.trim().to_string();
+    let r = &mut next.rotation;
+    match event {
+        RotationEvent::ListStarted => r.keys = Progress::Running,
+        RotationEvent::Listed(Ok(keys)) => r.keys = Progress::Done(keys),
+        RotationEvent::Listed(Err(e)) => r.keys = Progress::Failed(e),
+        RotationEvent::Pick { key, default_desc } => {
+            if r.rotation.is_some() {
+                return false;
+            }
+            r.picked = Some(key);
+            r.new_desc = default_desc;
+            r.plan_problem = None;
+        }
+        RotationEvent::EditDescription(desc) => {
+            if r.rotation.is_some() {
+                return false;
+            }
+            r.new_desc = desc;
+        }
+        RotationEvent::Plan => {
+            if r.rotation.is_some() {
+                return false;
+            }
+            let Some(old) = &r.picked else {
+                return false;
+            };
+            match plan_rotation(&project_id, old, &r.new_desc, flavor) {
+                Ok(plan) => {
+                    r.rotation = Some(Rotation::new(plan));
+                    r.plan_problem = None;
+                }
+                Err(e) => r.plan_problem = Some(format!("{} {}", e.message(), e.next_step())),
+            }
+        }
+        RotationEvent::StepStarted => {
+            r.busy = true;
+            r.failure = None;
+        }
+        RotationEvent::OldEntries(page) => {
+            r.busy = false;
+            let Some(rot) = &mut r.rotation else {
+                return false;
+            };
+            if let Err(why) = rot.record_old_entries(&page) {
+                r.plan_problem = Some(why);
+            }
+        }
+        RotationEvent::Created(key) => {
+            r.busy = false;
+            if let Some(rot) = &mut r.rotation {
+                rot.record_created(&key);
+            }
+        }
+        RotationEvent::Copied => {
+            r.busy = false;
+            if let Some(rot) = &mut r.rotation {
+                rot.record_copied();
+            }
+        }
+        RotationEvent::Confirmed => {
+            if let Some(rot) = &mut r.rotation {
+                rot.confirm();
+            }
+        }
+        RotationEvent::Removed => {
+            r.busy = false;
+            if let Some(rot) = &mut r.rotation {
+                rot.record_removed();
+            }
+        }
+        RotationEvent::StepFailed(step, error) => {
+            r.busy = false;
+            if let Some(rot) = &mut r.rotation {
+                r.failure = Some(rot.record_failure(step, &error));
+            }
+        }
+        RotationEvent::Close => {
+            let finished = r.rotation.as_ref().is_none_or(|rot| {
+                rot.steps_done().is_empty()
+                    || rot.steps_done().contains(&RotationStep::RemoveOldKey)
+            });
+            if r.busy || !finished {
+                return false;
+            }
+            *r = RotationUi::default();
+        }
+    }
+    true
+}
+
+impl RotationUi {
+    /// The step the next press runs, if any (`None` while a call is in flight or when done).
+    pub fn next_step(&self, env: &crate::core::environment::Environment) -> Option<NextCall> {
+        if self.busy {
+            return None;
+        }
+        self.rotation.as_ref().map(|r| r.next(env))
+    }
+}

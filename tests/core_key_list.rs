@@ -1,0 +1,255 @@
+//! Reading the project's key list, fetching every page, finding a lost create's key, the new key's org.
+
+use keymint::core::answer::parse_create_response;
+use keymint::core::calls::{read_key_test, KeyTestOutcome};
+use keymint::core::environment::Environment;
+use keymint::core::error::RequestSummary;
+use keymint::core::key_list::{
+    matching_keys, new_key_org_id, parse_key_page, KeyListing, KeyPage, ListedKey, ListingStep,
+    ITEMS_PER_PAGE, MAX_PAGES,
+};
+
+/// Which request an answer belongs to, as the transport would record it.
+fn summary() -> RequestSummary {
+    RequestSummary {
+        method: "GET".into(),
+        url: "https://cloud.mongodb.com/api/atlas/v2".into(),
+        via: "https://cloud.mongodb.com/api/atlas/v2".into(),
+    }
+}
+
+fn recorded_body(name: &str) -> String {
+    let text = std::fs::read_to_string(format!(
+        "{}/tests/fixtures/recorded/{name}.http",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    text.split_once("\n\n").unwrap().1.trim_end().to_string()
+}
+
+fn page(body: &str) -> KeyPage {
+    parse_key_page(200, None, None, body, &summary()).unwrap()
+}
+
+#[test]
+fn the_recorded_list_reads_with_masked_keys_and_roles() {
+    let p = page(&recorded_body("list_200"));
+    assert_eq!(p.total_count, Some(3));
+    assert_eq!(p.keys.len(), 3);
+    assert_eq!(p.keys[0].public_key, "flezioeg");
+    assert_eq!(
+        p.keys[0].masked_private_key,
+        "********-****-****-85daa09d408a"
+    );
+    assert_eq!(
+        p.keys[0].project_roles("b0123456789abcdef012345b"),
+        ["GROUP_DATA_ACCESS_READ_ONLY"]
+    );
+    assert_eq!(
+        p.keys[0].org_id().as_deref(),
+        Some("a0123456789abcdef012345a")
+    );
+    assert_eq!(p.keys[2].org_roles_beyond_member(), ["ORG_READ_ONLY"]);
+    assert!(!p.has_next_link);
+}
+
+#[test]
+fn an_unmasked_private_key_in_a_list_is_masked_and_never_printed() {
+    let body = r#"{"links":[],"results":[{"desc":"d","id":"6a793fbd2c88faeba59bd3b1","privateKey":"754c8808-0ba8-4153-8eea-85daa09d408a","publicKey":"flezioeg","roles":[]}],"totalCount":1}"#;
+    let p = page(body);
+    assert_eq!(
+        p.keys[0].masked_private_key,
+        "********-****-****-85daa09d408a"
+    );
+    assert!(!format!("{:?}", p).contains("754c8808"));
+}
+
+#[test]
+fn odd_list_answers_are_errors_or_skipped_entries_never_panics() {
+    let s = summary();
+    for (status, body) in [
+        (200, "{"),
+        (200, "[]"),
+        (200, "{}"),
+        (502, "<html/>"),
+        (200, ""),
+    ] {
+        assert!(
+            parse_key_page(status, None, None, body, &s).is_err(),
+            "{status} {body}"
+        );
+    }
+    let p = page(
+        r#"{"results":[{"desc":"no id"},{"id":"6a793fbd2c88faeba59bd3b1","privateKey":"********-****-****-85daa09d408a","publicKey":"abcdwxyz"}]}"#,
+    );
+    assert_eq!((p.keys.len(), p.unreadable), (1, 1));
+    let err = parse_key_page(
+        401,
+        Some("application/json"),
+        None,
+        r#"{"detail":"Current user is not authorized to perform this action.","error":401,"errorCode":"USER_UNAUTHORIZED","parameters":[],"reason":"Unauthorized"}"#,
+        &s,
+    )
+    .unwrap_err();
+    assert_eq!(err.title(), "Your key lacks the role to do this");
+}
+
+fn key(id: &str, desc: &str) -> ListedKey {
+    page(&format!(
+        r#"{{"results":[{{"desc":"{desc}","id":"{id}","privateKey":"********-****-****-000000000000","publicKey":"abcdwxyz","roles":[]}}]}}"#
+    ))
+    .keys
+    .remove(0)
+}
+
+#[test]
+fn matching_keeps_the_exact_description_newest_first_by_object_id_time() {
+    let keys = vec![
+        key("6564c343515f29099463b160", "deploy bot"), // 2023-11
+        key("6a793fbd2c88faeba59bd3b1", "deploy bot"), // 2026-07
+        key("690252c6941df06efcbbbe29", "deploy bot"), // 2025-10
+        key("6a793fbd2c88faeba59bd3b2", "deploy bot 2"),
+        key("6a793fbd2c88faeba59bd3b3", "Deploy bot"),
+    ];
+    let found = matching_keys(&keys, "  deploy bot ");
+    let ids: Vec<&str> = found.iter().map(|k| k.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "6a793fbd2c88faeba59bd3b1",
+            "690252c6941df06efcbbbe29",
+            "6564c343515f29099463b160"
+        ]
+    );
+    assert_eq!(found[0].created_unix(), Some(0x6a793fbd));
+    assert!(matching_keys(&keys, "nothing like it").is_empty());
+}
+
+fn full_page(start: usize, n: usize, total: usize) -> KeyPage {
+    let results: Vec<String> = (start..start + n)
+        .map(|i| format!(r#"{{"desc":"k","id":"{i:024x}","privateKey":"********-****-****-000000000000","publicKey":"abcdwxyz","roles":[]}}"#))
+        .collect();
+    page(&format!(
+        r#"{{"links":[],"results":[{}],"totalCount":{total}}}"#,
+        results.join(",")
+    ))
+}
+
+#[test]
+fn every_page_is_fetched_until_a_short_page_then_it_stops() {
+    let env = Environment::Atlas;
+    let mut listing = KeyListing::new("b0123456789abcdef012345b");
+    let per = ITEMS_PER_PAGE as usize;
+    match listing.next(&env) {
+        ListingStep::Fetch(r) => assert_eq!(
+            r.path_and_query,
+            "/api/atlas/v2/groups/b0123456789abcdef012345b/apiKeys?includeCount=true&itemsPerPage=500&pageNum=1"
+        ),
+        other => panic!("{other:?}"),
+    }
+    listing.accept(full_page(0, per, per + 3));
+    match listing.next(&env) {
+        ListingStep::Fetch(r) => assert!(r.path_and_query.ends_with("pageNum=2")),
+        other => panic!("{other:?}"),
+    }
+    listing.accept(full_page(per, 3, per + 3));
+    assert_eq!(listing.next(&env), ListingStep::Done);
+    assert!(listing.is_complete());
+    assert_eq!(listing.keys().len(), per + 3);
+}
+
+#[test]
+fn a_list_that_never_ends_is_cut_at_the_page_bound() {
+    let env = Environment::Atlas;
+    let mut listing = KeyListing::new("b0123456789abcdef012345b");
+    let per = ITEMS_PER_PAGE as usize;
+    for p in 0..MAX_PAGES as usize {
+        assert!(matches!(listing.next(&env), ListingStep::Fetch(_)));
+        listing.accept(full_page(p * per, per, 1_000_000));
+    }
+    assert_eq!(listing.next(&env), ListingStep::Truncated);
+    assert!(!listing.is_complete());
+}
+
+#[test]
+fn an_exactly_full_last_page_ends_on_the_count() {
+    let env = Environment::Atlas;
+    let mut listing = KeyListing::new("b0123456789abcdef012345b");
+    listing.accept(full_page(
+        0,
+        ITEMS_PER_PAGE as usize,
+        ITEMS_PER_PAGE as u64 as usize,
+    ));
+    assert_eq!(listing.next(&env), ListingStep::Done);
+}
+
+#[test]
+fn the_new_keys_org_comes_from_its_org_member_role() {
+    let created =
+        parse_create_response(200, None, None, &recorded_body("create_200"), &summary()).unwrap();
+    assert_eq!(
+        new_key_org_id(&created).as_deref(),
+        Some("a0123456789abcdef012345a")
+    );
+    let no_role = parse_create_response(
+        200,
+        None,
+        None,
+        r#"{"desc":"x","id":"6a793fbd2c88faeba59bd3b1","links":[{"href":"https://cloud.mongodb.com/api/atlas/v2/orgs/c0123456789abcdef012345c/apiKeys/6a793fbd2c88faeba59bd3b1","rel":"self"}],"privateKey":"p","publicKey":"abcdwxyz","roles":[{"groupId":"b0123456789abcdef012345b","roleName":"GROUP_READ_ONLY"}]}"#,
+        &summary(),
+    )
+    .unwrap();
+    assert_eq!(
+        new_key_org_id(&no_role).as_deref(),
+        Some("c0123456789abcdef012345c")
+    );
+}
+
+#[test]
+fn testing_the_new_key_names_the_address_atlas_saw() {
+    let s = summary();
+    let works = read_key_test(
+        200,
+        None,
+        None,
+        r#"{"clusterCount":0,"id":"b0123456789abcdef012345b","name":"keymint-demo","orgId":"a0123456789abcdef012345a"}"#,
+        &s,
+    );
+    assert!(matches!(&works, KeyTestOutcome::Works(p) if p.name == "keymint-demo"));
+    let refused = read_key_test(
+        403,
+        Some("application/json"),
+        None,
+        r#"{"detail":"IP address 198.51.100.7 is not allowed to access this resource.","error":403,"errorCode":"IP_ADDRESS_NOT_ON_ACCESS_LIST","parameters":["198.51.100.7"],"reason":"Forbidden"}"#,
+        &s,
+    );
+    assert_eq!(
+        refused,
+        KeyTestOutcome::AddressNotAllowed {
+            address: Some("198.51.100.7".into())
+        }
+    );
+    assert!(refused.message().contains("Add 198.51.100.7"));
+    let from_detail = read_key_test(
+        403,
+        None,
+        None,
+        r#"{"detail":"IP address `203.0.113.9` is not allowed to access this resource.","error":403,"errorCode":"IP_ADDRESS_NOT_ON_ACCESS_LIST","reason":"Forbidden"}"#,
+        &s,
+    );
+    assert_eq!(
+        from_detail,
+        KeyTestOutcome::AddressNotAllowed {
+            address: Some("203.0.113.9".into())
+        }
+    );
+    let header_only = read_key_test(403, None, Some("IP_ADDRESS_NOT_ON_ACCESS_LIST"), "", &s);
+    assert_eq!(
+        header_only,
+        KeyTestOutcome::AddressNotAllowed { address: None }
+    );
+    assert!(matches!(
+        read_key_test(401, None, None, "nope", &s),
+        KeyTestOutcome::Failed(_)
+    ));
+}

@@ -1,0 +1,340 @@
+//! The rotation plan: which calls in which order, and what a failure at each step leaves behind.
+
+use keymint::core::access_list::parse_access_list_answer;
+use keymint::core::answer::parse_create_response;
+use keymint::core::environment::{ApiFlavor, Environment};
+use keymint::core::error::{KeymintError, RequestSummary};
+use keymint::core::key_list::{parse_key_page, ListedKey};
+use keymint::core::response::ApiError;
+use keymint::core::rotation::{
+    default_description, plan_rotation, NextCall, Removal, Rotation, RotationError, RotationStep,
+};
+
+/// Which request an answer belongs to, as the transport would record it.
+fn summary() -> RequestSummary {
+    RequestSummary {
+        method: "GET".into(),
+        url: "https://cloud.mongodb.com/api/atlas/v2".into(),
+        via: "https://cloud.mongodb.com/api/atlas/v2".into(),
+    }
+}
+
+const P: &str = "b0123456789abcdef012345b";
+const ORG: &str = "a0123456789abcdef012345a";
+
+fn old_key(roles: &str) -> ListedKey {
+    let body = format!(
+        r#"{{"results":[{{"desc":"ci deploy","id":"6a793fbd2c88faeba59bd3b1","privateKey":"********-****-****-85daa09d408a","publicKey":"oldkeyab","roles":{roles}}}]}}"#
+    );
+    parse_key_page(200, None, None, &body, &summary())
+        .unwrap()
+        .keys
+        .remove(0)
+}
+
+fn only_here() -> ListedKey {
+    old_key(&format!(
+        r#"[{{"groupId":"{P}","roleName":"GROUP_READ_ONLY"}},{{"groupId":"{P}","roleName":"GROUP_CLUSTER_MANAGER"}},{{"orgId":"{ORG}","roleName":"ORG_MEMBER"}}]"#
+    ))
+}
+
+fn entries_page(body: &str) -> keymint::core::access_list::AccessListPage {
+    parse_access_list_answer(200, None, None, body, &summary()).unwrap()
+}
+
+fn created() -> keymint::core::response::ApiKeyUserDetails {
+    parse_create_response(
+        200,
+        None,
+        None,
+        &format!(
+            r#"{{"desc":"ci deploy (rotated 2026-08-10)","id":"6a800000aaaaaaaaaaaaaaaa","links":[],"privateKey":"11111111-2222-3333-4444-555555555555","publicKey":"newkeyab","roles":[{{"orgId":"{ORG}","roleName":"ORG_MEMBER"}},{{"groupId":"{P}","roleName":"GROUP_READ_ONLY"}},{{"groupId":"{P}","roleName":"GROUP_CLUSTER_MANAGER"}}]}}"#
+        ),
+        &summary(),
+    )
+    .unwrap()
+}
+
+fn atlas_error(status: u16, code: &str) -> KeymintError {
+    KeymintError::Atlas {
+        status,
+        api_error: Box::new(ApiError {
+            error: status,
+            error_code: code.into(),
+            detail: None,
+            reason: None,
+            parameters: vec![],
+            bad_request_detail: None,
+        }),
+        summary: summary(),
+    }
+}
+
+fn sent(next: NextCall) -> (RotationStep, String, String, Option<String>) {
+    match next {
+        NextCall::Send(step, r) => (step, r.method, r.path_and_query, r.body),
+        other => panic!("expected a call, got {other:?}"),
+    }
+}
+
+fn rotation() -> Rotation {
+    Rotation::new(
+        plan_rotation(
+            P,
+            &only_here(),
+            &default_description("ci deploy", 2026, 8, 10),
+            ApiFlavor::AtlasV2,
+        )
+        .unwrap(),
+    )
+}
+
+#[test]
+fn the_default_description_adds_the_date_and_stays_within_250_characters() {
+    assert_eq!(
+        default_description("ci deploy", 2026, 8, 3),
+        "ci deploy (rotated 2026-08-03)"
+    );
+    let long = default_description(&"é".repeat(250), 2026, 12, 31);
+    assert_eq!(long.chars().count(), 250);
+    assert!(long.ends_with(" (rotated 2026-12-31)"));
+}
+
+#[test]
+fn a_full_rotation_reads_creates_copies_waits_then_deletes_from_the_org() {
+    let env = Environment::Atlas;
+    let mut r = rotation();
+    assert_eq!(r.plan().removal, Removal::DeleteFromOrg);
+    let (step, m, path, _) = sent(r.next(&env));
+    assert_eq!((step, m.as_str()), (RotationStep::ReadOldAccessList, "GET"));
+    assert_eq!(path, format!("/api/atlas/v2/orgs/{ORG}/apiKeys/6a793fbd2c88faeba59bd3b1/accessList?includeCount=true&itemsPerPage=500&pageNum=1"));
+    r.record_old_entries(&entries_page(r#"{"results":[{"cidrBlock":"192.168.0.229/32","ipAddress":"192.168.0.229","count":3},{"cidrBlock":"10.1.0.0/16","count":0}],"totalCount":2}"#)).unwrap();
+
+    let (step, m, path, body) = sent(r.next(&env));
+    assert_eq!((step, m.as_str()), (RotationStep::CreateNewKey, "POST"));
+    assert_eq!(path, format!("/api/atlas/v2/groups/{P}/apiKeys"));
+    assert_eq!(
+        body.as_deref(),
+        Some(
+            r#"{"desc":"ci deploy (rotated 2026-08-10)","roles":["GROUP_READ_ONLY","GROUP_CLUSTER_MANAGER"]}"#
+        )
+    );
+    r.record_created(&created());
+    assert!(
+        !format!("{r:?}").contains("11111111-2222"),
+        "the new private key is not kept"
+    );
+
+    let (step, _, path, body) = sent(r.next(&env));
+    assert_eq!(step, RotationStep::CopyAccessList);
+    assert_eq!(
+        path,
+        format!("/api/atlas/v2/orgs/{ORG}/apiKeys/6a800000aaaaaaaaaaaaaaaa/accessList")
+    );
+    assert_eq!(
+        body.as_deref(),
+        Some(r#"[{"ipAddress":"192.168.0.229"},{"cidrBlock":"10.1.0.0/16"}]"#)
+    );
+    r.record_copied();
+
+    assert_eq!(
+        r.next(&env),
+        NextCall::AwaitConfirmation,
+        "the old key stays until confirmed"
+    );
+    r.confirm();
+    let (step, m, path, body) = sent(r.next(&env));
+    assert_eq!(
+        (step, m.as_str(), body),
+        (RotationStep::RemoveOldKey, "DELETE", None)
+    );
+    assert_eq!(
+        path,
+        format!("/api/atlas/v2/orgs/{ORG}/apiKeys/6a793fbd2c88faeba59bd3b1")
+    );
+    r.record_removed();
+    assert_eq!(r.next(&env), NextCall::Done);
+    assert_eq!(r.steps_done().len(), 5);
+}
+
+#[test]
+fn a_key_used_elsewhere_is_only_unassigned_and_the_reason_says_where() {
+    let env = Environment::Atlas;
+    let shared = old_key(&format!(
+        r#"[{{"groupId":"{P}","roleName":"GROUP_READ_ONLY"}},{{"groupId":"c0123456789abcdef012345c","roleName":"GROUP_OWNER"}},{{"orgId":"{ORG}","roleName":"ORG_MEMBER"}}]"#
+    ));
+    let plan = plan_rotation(P, &shared, "new", ApiFlavor::AtlasV2).unwrap();
+    assert!(plan.removal.reason().contains("c0123456789abcdef012345c"));
+    assert_eq!(
+        plan.new_key.roles(),
+        ["GROUP_READ_ONLY"],
+        "only this project's roles are copied"
+    );
+    let mut r = Rotation::new(plan);
+    r.record_old_entries(&entries_page(r#"{"results":[],"totalCount":0}"#))
+        .unwrap();
+    r.record_created(&created());
+    assert_eq!(
+        r.next(&env),
+        NextCall::AwaitConfirmation,
+        "an empty access list is not copied"
+    );
+    r.confirm();
+    let (_, m, path, _) = sent(r.next(&env));
+    assert_eq!(
+        (m.as_str(), path),
+        (
+            "DELETE",
+            format!("/api/atlas/v2/groups/{P}/apiKeys/6a793fbd2c88faeba59bd3b1")
+        )
+    );
+    let org_reader = old_key(&format!(
+        r#"[{{"groupId":"{P}","roleName":"GROUP_READ_ONLY"}},{{"orgId":"{ORG}","roleName":"ORG_READ_ONLY"}}]"#
+    ));
+    assert!(matches!(
+        plan_rotation(P, &org_reader, "new", ApiFlavor::AtlasV2)
+            .unwrap()
+            .removal,
+        Removal::UnassignFromProject { .. }
+    ));
+}
+
+#[test]
+fn keys_that_cannot_be_rotated_say_why() {
+    let elsewhere = old_key(&format!(
+        r#"[{{"groupId":"c0123456789abcdef012345c","roleName":"GROUP_OWNER"}},{{"orgId":"{ORG}","roleName":"ORG_MEMBER"}}]"#
+    ));
+    assert!(matches!(
+        plan_rotation(P, &elsewhere, "x", ApiFlavor::AtlasV2),
+        Err(RotationError::NoRolesOnProject { .. })
+    ));
+    let no_org = old_key(&format!(
+        r#"[{{"groupId":"{P}","roleName":"GROUP_OWNER"}}]"#
+    ));
+    assert!(matches!(
+        plan_rotation(P, &no_org, "x", ApiFlavor::AtlasV2),
+        Err(RotationError::NoOrganization { .. })
+    ));
+    let e = plan_rotation(P, &only_here(), "   ", ApiFlavor::AtlasV2).unwrap_err();
+    assert!(matches!(e, RotationError::InvalidRequest(_)));
+    assert!(!e.next_step().is_empty());
+}
+
+#[test]
+fn a_failed_read_changes_nothing() {
+    let mut r = rotation();
+    let f = r.record_failure(
+        RotationStep::ReadOldAccessList,
+        &atlas_error(401, "API_KEY_ACCESS_LIST_ACCESS_DENIED"),
+    );
+    assert!(f.done.is_empty());
+    assert!(f.may_retry);
+    assert!(
+        f.message.starts_with("Nothing was done yet."),
+        "{}",
+        f.message
+    );
+    assert!(f
+        .message
+        .contains("no new key was created and the old key oldkeyab is untouched"));
+    assert_eq!(
+        sent(r.next(&Environment::Atlas)).0,
+        RotationStep::ReadOldAccessList
+    );
+    let partial = entries_page(r#"{"results":[{"cidrBlock":"10.1.0.0/16"}],"totalCount":2}"#);
+    assert!(
+        r.record_old_entries(&partial).is_err(),
+        "an incomplete list is not copied"
+    );
+}
+
+#[test]
+fn a_lost_create_answer_stops_the_rotation_and_sends_nothing_more() {
+    let mut r = rotation();
+    r.record_old_entries(&entries_page(r#"{"results":[],"totalCount":0}"#))
+        .unwrap();
+    let lost = KeymintError::OutcomeUnknown {
+        summary: summary(),
+        detail: "HTTP 504".into(),
+    };
+    let f = r.record_failure(RotationStep::CreateNewKey, &lost);
+    assert!(!f.may_retry);
+    assert_eq!(f.done, [RotationStep::ReadOldAccessList]);
+    assert!(f.message.contains("may exist"), "{}", f.message);
+    assert!(f.message.contains("ci deploy (rotated 2026-08-10)"));
+    assert_eq!(
+        r.next(&Environment::Atlas),
+        NextCall::LookForLostKey,
+        "never a second create"
+    );
+}
+
+#[test]
+fn a_refused_create_may_be_pressed_again() {
+    let mut r = rotation();
+    r.record_old_entries(&entries_page(r#"{"results":[]}"#))
+        .unwrap();
+    let f = r.record_failure(
+        RotationStep::CreateNewKey,
+        &atlas_error(400, "MAX_API_KEYS_PER_ORG_EXCEEDED"),
+    );
+    assert!(f.may_retry);
+    assert!(f.message.contains("no new key was created"));
+    assert_eq!(
+        sent(r.next(&Environment::Atlas)).0,
+        RotationStep::CreateNewKey
+    );
+}
+
+#[test]
+fn a_failed_copy_says_the_new_key_exists_with_an_incomplete_list_and_the_old_key_is_kept() {
+    let mut r = rotation();
+    r.record_old_entries(&entries_page(
+        r#"{"results":[{"cidrBlock":"192.168.0.229/32","ipAddress":"192.168.0.229"}]}"#,
+    ))
+    .unwrap();
+    r.record_created(&created());
+    let f = r.record_failure(
+        RotationStep::CopyAccessList,
+        &atlas_error(401, "API_KEY_ACCESS_LIST_ACCESS_DENIED"),
+    );
+    assert_eq!(
+        f.done,
+        [RotationStep::ReadOldAccessList, RotationStep::CreateNewKey]
+    );
+    assert!(f.message.contains("The new key newkeyab"), "{}", f.message);
+    assert!(f.message.contains("192.168.0.229"));
+    assert!(f.message.contains("old key oldkeyab is untouched"));
+    r.confirm();
+    assert_eq!(
+        sent(r.next(&Environment::Atlas)).0,
+        RotationStep::CopyAccessList,
+        "no removal before the copy"
+    );
+}
+
+#[test]
+fn a_failed_removal_says_the_old_key_still_works_unless_atlas_no_longer_has_it() {
+    let mut r = rotation();
+    r.record_old_entries(&entries_page(r#"{"results":[]}"#))
+        .unwrap();
+    r.record_created(&created());
+    r.confirm();
+    let f = r.record_failure(
+        RotationStep::RemoveOldKey,
+        &atlas_error(401, "USER_UNAUTHORIZED"),
+    );
+    assert!(f.may_retry);
+    assert!(
+        f.message.contains("it still exists and still works"),
+        "{}",
+        f.message
+    );
+    assert_eq!(f.done.last(), Some(&RotationStep::ConfirmReplaced));
+    let gone = r.record_failure(
+        RotationStep::RemoveOldKey,
+        &atlas_error(400, "API_KEY_NOT_FOUND"),
+    );
+    assert!(!gone.may_retry);
+    assert_eq!(r.next(&Environment::Atlas), NextCall::Done);
+}

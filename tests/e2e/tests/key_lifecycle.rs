@@ -1,0 +1,217 @@
+//! The key's first hour, through real proxies: the new key's access list and its test (through nginx
+//! and through cors-anywhere), the search for a key whose create answer was lost and its deletion,
+//! and a rotation that removes the old key only after the user confirms.
+
+use keymint_e2e::*;
+
+const ENTRIES: &str = "203.0.113.10\n198.51.100.0/24";
+/// The address the emulator says it saw (as Atlas names the proxy's public address).
+const SEEN: &str = "192.0.2.44";
+
+/// Create, add two entries, test the key; then with access lists enforced and the address Atlas
+/// sees missing, the test names it, and adding it makes the test pass.
+async fn access_list_then_test(b: &Browser, emu: &Emulator, desc: &str) {
+    let (reveal, private) = create_as_owner(b, emu, desc, &["GROUP_READ_ONLY"]).await;
+    let key = emu.the_key_shown_in(&reveal);
+    let public = key["publicKey"].as_str().unwrap().to_string();
+    let new_private = key["privateKey"].as_str().unwrap().to_string();
+    b.region("Access list").await;
+
+    b.type_into("Access list entries", ENTRIES).await;
+    let cli = b
+        .text_of("//pre[@aria-label='Atlas CLI access-list command']")
+        .await;
+    assert!(
+        cli.contains("atlas organizations apiKeys accessLists create")
+            && cli.contains("--ip 203.0.113.10")
+            && cli.contains("--cidr 198.51.100.0/24"),
+        "{cli}"
+    );
+    b.click("Add to access list").await;
+    let held = b
+        .status_containing("Atlas holds 2 access-list entries")
+        .await;
+    assert!(held.contains("198.51.100.0/24"), "{held}");
+    assert_eq!(
+        emu.created_key(&public)["accessList"],
+        serde_json::json!(["203.0.113.10/32", "198.51.100.0/24"]),
+        "the emulator holds both entries for the new key"
+    );
+
+    b.click("Test the new key").await;
+    b.status_containing("The new key works").await;
+
+    emu.set_access_lists(&format!(
+        r#"{{"mode":"whenListed","seenAddress":"{SEEN}"}}"#
+    ));
+    b.click("Test the new key").await;
+    let refused = b.alert_containing("not on its access list").await;
+    assert!(
+        refused.contains(SEEN),
+        "says which address to add: {refused}"
+    );
+    b.click(&format!("Add {SEEN} to the access list")).await;
+    b.status_containing("Atlas holds 3 access-list entries")
+        .await;
+    b.click("Test the new key").await;
+    b.status_containing("The new key works").await;
+    assert_eq!(emu.created_keys().len(), 1, "no second key");
+
+    b.assert_nothing_secret_kept(&[&private, &new_private])
+        .await;
+}
+
+#[tokio::test]
+async fn access_list_and_key_test_through_nginx() {
+    let emu = Emulator::start(&[]);
+    let nginx = Nginx::shipped("nginx-lifecycle", "atlas", &emu);
+    let b = Browser::start("lifecycle-nginx").await;
+    b.open(&nginx.page()).await;
+    access_list_then_test(&b, &emu, "first hour via nginx").await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn access_list_and_key_test_through_cors_anywhere() {
+    let emu = Emulator::start(&[]);
+    let site_dir = dist_copy("lifecycle-cors", config("custom", &emu.url, ""));
+    let site = StaticServer::start(&site_dir);
+    let proxy = CorsAnywhere::start(&site.origin);
+    let b = Browser::start("lifecycle-cors").await;
+    b.open(&format!("{}/", site.origin)).await;
+    b.type_into("Proxy URL", &proxy.url).await;
+    access_list_then_test(&b, &emu, "first hour via cors-anywhere").await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_key_whose_answer_was_lost_is_found_and_deleted() {
+    let emu = Emulator::start(&[]);
+    let other = emu.create_key_elsewhere("someone else's key");
+    let nginx = Nginx::shipped("nginx-lost-key", "atlas", &emu);
+    let b = Browser::start("lost-key").await;
+    b.open(&nginx.page()).await;
+    let private = fill_form_as_owner(&b, &emu, "lost answer", &["GROUP_READ_ONLY"]).await;
+
+    emu.inject_faults(r#"{"dropAfterCreate":1}"#);
+    b.click("Create API key").await;
+    b.region("Check Atlas before trying again").await;
+    let made: Vec<_> = emu
+        .created_keys()
+        .into_iter()
+        .filter(|k| k["publicKey"] != other.as_str())
+        .collect();
+    assert_eq!(made.len(), 1, "the create happened once");
+    let lost = made[0]["publicKey"].as_str().unwrap().to_string();
+    let lost_private = made[0]["privateKey"].as_str().unwrap().to_string();
+
+    b.click("Look for the key in Atlas").await;
+    let found = b.status_containing("Found 1 key described").await;
+    assert!(found.contains("lost answer"), "{found}");
+    let page = b.client.source().await.unwrap();
+    assert!(page.contains(&format!("Delete key {lost}")));
+    assert!(
+        !page.contains(&format!("Delete key {other}")),
+        "only that key"
+    );
+    assert!(page.contains("cannot be") && page.contains("recovered"));
+    assert!(!page.contains(&lost_private), "the list is masked");
+
+    b.click(&format!("Delete key {lost}")).await;
+    b.accept_confirmation().await;
+    b.status_containing(&format!("Deleted key {lost}")).await;
+    assert_eq!(
+        emu.created_key(&lost)["inOrg"],
+        false,
+        "Atlas no longer has it"
+    );
+    assert_eq!(
+        emu.created_key(&other)["inOrg"],
+        true,
+        "the other key is untouched"
+    );
+    assert_eq!(
+        emu.created_keys().len(),
+        2,
+        "no second key was ever created"
+    );
+
+    b.click("I have checked: back to the form").await;
+    b.button("Create API key").await;
+    assert_eq!(emu.created_keys().len(), 2, "nothing was sent again");
+    b.assert_nothing_secret_kept(&[&private, &lost_private])
+        .await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn rotation_copies_roles_and_access_list_and_removes_the_old_key_after_confirmation() {
+    let emu = Emulator::start(&[]);
+    let nginx = Nginx::shipped("nginx-rotation", "atlas", &emu);
+    let b = Browser::start("rotation").await;
+    b.open(&nginx.page()).await;
+    let roles = ["GROUP_READ_ONLY", "GROUP_CLUSTER_MANAGER"];
+    let (reveal, private) = create_as_owner(&b, &emu, "ci deploy", &roles).await;
+    let old = emu.the_key_shown_in(&reveal);
+    let old_public = old["publicKey"].as_str().unwrap().to_string();
+    b.type_into("Access list entries", ENTRIES).await;
+    b.click("Add to access list").await;
+    b.status_containing("Atlas holds 2 access-list entries")
+        .await;
+    b.click("Download").await;
+    b.click("Done").await;
+
+    b.region("Rotate a key").await;
+    b.click("List the project keys").await;
+    b.click(&format!("Rotate key {old_public}")).await;
+    let desc = b.value_of("New key description").await;
+    assert!(desc.starts_with("ci deploy (rotated "), "{desc}");
+    b.click("Start rotation").await;
+    b.click("Read the access list of the old key").await;
+    b.click("Create the new key").await;
+    let reveal = b.region("New API key").await.text().await.unwrap();
+    let keys = emu.created_keys();
+    assert_eq!(keys.len(), 2, "one new key");
+    let new = keys
+        .into_iter()
+        .find(|k| k["publicKey"] != old_public.as_str())
+        .unwrap();
+    let new_public = new["publicKey"].as_str().unwrap().to_string();
+    assert!(
+        reveal.contains(new["privateKey"].as_str().unwrap()),
+        "shown as any create"
+    );
+
+    b.click("Copy the access list to the new key").await;
+    b.button("I have replaced it everywhere").await;
+    let new = emu.created_key(&new_public);
+    let old = emu.created_key(&old_public);
+    assert_eq!(new["roles"], old["roles"], "same roles");
+    assert_eq!(new["accessList"], old["accessList"], "same entries");
+    assert_eq!(
+        new["accessList"],
+        serde_json::json!(["203.0.113.10/32", "198.51.100.0/24"])
+    );
+    assert_eq!(
+        old["inOrg"], true,
+        "the old key stays until the confirmation"
+    );
+
+    b.click("I have replaced it everywhere").await;
+    let done = b.status_containing("Rotation finished").await;
+    assert!(done.contains("deleted from the organization"), "{done}");
+    assert_eq!(
+        emu.created_key(&old_public)["inOrg"],
+        false,
+        "the old key is gone"
+    );
+    assert_eq!(emu.created_key(&new_public)["inOrg"], true);
+    assert_eq!(emu.created_keys().len(), 2, "no other key was created");
+    b.assert_nothing_secret_kept(&[
+        &private,
+        old["privateKey"].as_str().unwrap(),
+        new["privateKey"].as_str().unwrap(),
+    ])
+    .await;
+    b.close().await;
+}
