@@ -250,6 +250,18 @@ impl Browser {
         }
     }
 
+    /// Answers OK to the page's confirmation dialog (`window.confirm`), once it shows.
+    pub async fn accept_confirmation(&self) {
+        self.until("a confirmation dialog", || async {
+            self.client.get_alert_text().await.is_ok()
+        })
+        .await;
+        self.client
+            .accept_alert()
+            .await
+            .expect("accept the confirmation dialog");
+    }
+
     /// What the page put on the clipboard.
     pub async fn clipboard(&self) -> String {
         let v = self

@@ -10,9 +10,12 @@ const SEEN: &str = "192.0.2.44";
 
 /// Create, add two entries, test the key; then with access lists enforced and the address Atlas
 /// sees missing, the test names it, and adding it makes the test pass.
-async fn access_list_then_test(b: &Browser, emu: &Emulator, desc: &str) {
-    let (reveal, private) = create_as_owner(b, emu, desc, &["GROUP_READ_ONLY"]).await;
-    let key = emu.the_key_shown_in(&reveal);
+async fn access_list_then_test(s: &Scenario, desc: &str) {
+    let b = &s.page;
+    let (reveal, private) = s
+        .create_as_owner(&s.request(desc, &["GROUP_READ_ONLY"]))
+        .await;
+    let key = s.the_key_shown_in(&reveal);
     let public = key["publicKey"].as_str().unwrap().to_string();
     let new_private = key["privateKey"].as_str().unwrap().to_string();
     b.region("Access list").await;
@@ -33,7 +36,7 @@ async fn access_list_then_test(b: &Browser, emu: &Emulator, desc: &str) {
         .await;
     assert!(held.contains("198.51.100.0/24"), "{held}");
     assert_eq!(
-        emu.created_key(&public)["accessList"],
+        s.control().created_key(&public)["accessList"],
         serde_json::json!(["203.0.113.10/32", "198.51.100.0/24"]),
         "the emulator holds both entries for the new key"
     );
@@ -41,7 +44,7 @@ async fn access_list_then_test(b: &Browser, emu: &Emulator, desc: &str) {
     b.click("Test the new key").await;
     b.status_containing("The new key works").await;
 
-    emu.set_access_lists(&format!(
+    s.control().set_access_lists(&format!(
         r#"{{"mode":"whenListed","seenAddress":"{SEEN}"}}"#
     ));
     b.click("Test the new key").await;
@@ -55,7 +58,7 @@ async fn access_list_then_test(b: &Browser, emu: &Emulator, desc: &str) {
         .await;
     b.click("Test the new key").await;
     b.status_containing("The new key works").await;
-    assert_eq!(emu.created_keys().len(), 1, "no second key");
+    assert_eq!(s.emu.created_keys().len(), 1, "no second key");
 
     b.assert_nothing_secret_kept(&[&private, &new_private])
         .await;
@@ -63,40 +66,39 @@ async fn access_list_then_test(b: &Browser, emu: &Emulator, desc: &str) {
 
 #[tokio::test]
 async fn access_list_and_key_test_through_nginx() {
-    let emu = Emulator::start(&[]);
-    let nginx = Nginx::shipped("nginx-lifecycle", "atlas", &emu);
-    let b = Browser::start("lifecycle-nginx").await;
-    b.open(&nginx.page()).await;
-    access_list_then_test(&b, &emu, "first hour via nginx").await;
-    b.close().await;
+    let s = Scenario::new("lifecycle").shipped_nginx().await;
+    s.open().await;
+    access_list_then_test(&s, "first hour via nginx").await;
+    s.close().await;
 }
 
 #[tokio::test]
 async fn access_list_and_key_test_through_cors_anywhere() {
-    let emu = Emulator::start(&[]);
-    let site_dir = dist_copy("lifecycle-cors", config("custom", &emu.url, ""));
-    let site = StaticServer::start(&site_dir);
-    let proxy = CorsAnywhere::start(&site.origin);
-    let b = Browser::start("lifecycle-cors").await;
-    b.open(&format!("{}/", site.origin)).await;
-    b.type_into("Proxy URL", &proxy.url).await;
-    access_list_then_test(&b, &emu, "first hour via cors-anywhere").await;
-    b.close().await;
+    let s = Scenario::new("lifecycle-cors")
+        .with_cors_anywhere()
+        .static_site()
+        .await;
+    s.open().await;
+    s.page.set_proxy_url(s.cors_anywhere_url()).await;
+    access_list_then_test(&s, "first hour via cors-anywhere").await;
+    s.close().await;
 }
 
 #[tokio::test]
 async fn a_key_whose_answer_was_lost_is_found_and_deleted() {
-    let emu = Emulator::start(&[]);
-    let other = emu.create_key_elsewhere("someone else's key");
-    let nginx = Nginx::shipped("nginx-lost-key", "atlas", &emu);
-    let b = Browser::start("lost-key").await;
-    b.open(&nginx.page()).await;
-    let private = fill_form_as_owner(&b, &emu, "lost answer", &["GROUP_READ_ONLY"]).await;
+    let s = Scenario::new("lost-key").shipped_nginx().await;
+    let b = &s.page;
+    let other = s.emu.create_key_elsewhere("someone else's key");
+    s.open().await;
+    let private = s
+        .fill_form_as_owner(&s.request("lost answer", &["GROUP_READ_ONLY"]))
+        .await;
 
-    emu.inject_faults(r#"{"dropAfterCreate":1}"#);
-    b.click("Create API key").await;
+    s.control().inject_faults(r#"{"dropAfterCreate":1}"#);
+    b.create().await;
     b.region("Check Atlas before trying again").await;
-    let made: Vec<_> = emu
+    let made: Vec<_> = s
+        .emu
         .created_keys()
         .into_iter()
         .filter(|k| k["publicKey"] != other.as_str())
@@ -108,7 +110,7 @@ async fn a_key_whose_answer_was_lost_is_found_and_deleted() {
     b.click("Look for the key in Atlas").await;
     let found = b.status_containing("Found 1 key described").await;
     assert!(found.contains("lost answer"), "{found}");
-    let page = b.client.source().await.unwrap();
+    let page = b.source().await;
     assert!(page.contains(&format!("Delete key {lost}")));
     assert!(
         !page.contains(&format!("Delete key {other}")),
@@ -121,38 +123,37 @@ async fn a_key_whose_answer_was_lost_is_found_and_deleted() {
     b.accept_confirmation().await;
     b.status_containing(&format!("Deleted key {lost}")).await;
     assert_eq!(
-        emu.created_key(&lost)["inOrg"],
+        s.control().created_key(&lost)["inOrg"],
         false,
         "Atlas no longer has it"
     );
     assert_eq!(
-        emu.created_key(&other)["inOrg"],
+        s.control().created_key(&other)["inOrg"],
         true,
         "the other key is untouched"
     );
     assert_eq!(
-        emu.created_keys().len(),
+        s.emu.created_keys().len(),
         2,
         "no second key was ever created"
     );
 
     b.click("I have checked: back to the form").await;
     b.button("Create API key").await;
-    assert_eq!(emu.created_keys().len(), 2, "nothing was sent again");
+    assert_eq!(s.emu.created_keys().len(), 2, "nothing was sent again");
     b.assert_nothing_secret_kept(&[&private, &lost_private])
         .await;
-    b.close().await;
+    s.close().await;
 }
 
 #[tokio::test]
 async fn rotation_copies_roles_and_access_list_and_removes_the_old_key_after_confirmation() {
-    let emu = Emulator::start(&[]);
-    let nginx = Nginx::shipped("nginx-rotation", "atlas", &emu);
-    let b = Browser::start("rotation").await;
-    b.open(&nginx.page()).await;
+    let s = Scenario::new("rotation").shipped_nginx().await;
+    let b = &s.page;
+    s.open().await;
     let roles = ["GROUP_READ_ONLY", "GROUP_CLUSTER_MANAGER"];
-    let (reveal, private) = create_as_owner(&b, &emu, "ci deploy", &roles).await;
-    let old = emu.the_key_shown_in(&reveal);
+    let (reveal, private) = s.create_as_owner(&s.request("ci deploy", &roles)).await;
+    let old = s.the_key_shown_in(&reveal);
     let old_public = old["publicKey"].as_str().unwrap().to_string();
     b.type_into("Access list entries", ENTRIES).await;
     b.click("Add to access list").await;
@@ -169,8 +170,8 @@ async fn rotation_copies_roles_and_access_list_and_removes_the_old_key_after_con
     b.click("Start rotation").await;
     b.click("Read the access list of the old key").await;
     b.click("Create the new key").await;
-    let reveal = b.region("New API key").await.text().await.unwrap();
-    let keys = emu.created_keys();
+    let reveal = b.reveal_text().await;
+    let keys = s.emu.created_keys();
     assert_eq!(keys.len(), 2, "one new key");
     let new = keys
         .into_iter()
@@ -184,8 +185,8 @@ async fn rotation_copies_roles_and_access_list_and_removes_the_old_key_after_con
 
     b.click("Copy the access list to the new key").await;
     b.button("I have replaced it everywhere").await;
-    let new = emu.created_key(&new_public);
-    let old = emu.created_key(&old_public);
+    let new = s.control().created_key(&new_public);
+    let old = s.control().created_key(&old_public);
     assert_eq!(new["roles"], old["roles"], "same roles");
     assert_eq!(new["accessList"], old["accessList"], "same entries");
     assert_eq!(
@@ -201,17 +202,17 @@ async fn rotation_copies_roles_and_access_list_and_removes_the_old_key_after_con
     let done = b.status_containing("Rotation finished").await;
     assert!(done.contains("deleted from the organization"), "{done}");
     assert_eq!(
-        emu.created_key(&old_public)["inOrg"],
+        s.control().created_key(&old_public)["inOrg"],
         false,
         "the old key is gone"
     );
-    assert_eq!(emu.created_key(&new_public)["inOrg"], true);
-    assert_eq!(emu.created_keys().len(), 2, "no other key was created");
+    assert_eq!(s.control().created_key(&new_public)["inOrg"], true);
+    assert_eq!(s.emu.created_keys().len(), 2, "no other key was created");
     b.assert_nothing_secret_kept(&[
         &private,
         old["privateKey"].as_str().unwrap(),
         new["privateKey"].as_str().unwrap(),
     ])
     .await;
-    b.close().await;
+    s.close().await;
 }

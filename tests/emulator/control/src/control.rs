@@ -27,6 +27,15 @@ impl Control {
         self.list("keys")
     }
 
+    /// The emulator's record of one created key (unmasked, with `accessList` and `inOrg`); panics when
+    /// it has none with this public key.
+    pub fn created_key(&self, public_key: &str) -> Value {
+        self.created_keys()
+            .into_iter()
+            .find(|k| k["publicKey"] == public_key)
+            .unwrap_or_else(|| panic!("the emulator has no key {public_key}"))
+    }
+
     /// The service-account tokens the emulator issued, without their values: `clientId` and `revoked`.
     pub fn tokens(&self) -> Vec<Value> {
         self.list("tokens")
@@ -54,6 +63,13 @@ impl Control {
     /// `{"fail500":1}`, `{"latencyMs":N}`.
     pub fn inject_faults(&self, faults: &str) {
         self.post("faults", faults);
+    }
+
+    /// Sets access-list enforcement, as JSON, e.g. `{"mode":"whenListed","seenAddress":"192.0.2.44"}`
+    /// (a key with entries is refused from any address not on them; Atlas saw the caller as
+    /// `seenAddress`).
+    pub fn set_access_lists(&self, settings: &str) {
+        self.post("accessLists", settings);
     }
 
     /// Makes every token issued so far invalid, while its holder still counts on it.

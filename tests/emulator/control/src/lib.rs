@@ -96,6 +96,41 @@ impl Emulator {
         (self.text(&sa["clientId"]), self.text(&sa["clientSecret"]))
     }
 
+    /// Creates a key (`GROUP_READ_ONLY`) in the seeded project directly, as another tool would: `curl
+    /// --digest` signed as the owner. Returns its public key.
+    pub fn create_key_elsewhere(&self, desc: &str) -> String {
+        let (public, private) = self.owner();
+        let body = serde_json::json!({"desc": desc, "roles": ["GROUP_READ_ONLY"]}).to_string();
+        let out = Command::new("curl")
+            .args([
+                "-sS",
+                "-f",
+                "--digest",
+                "-u",
+                &format!("{public}:{private}"),
+            ])
+            .args(["-H", "Accept: application/vnd.atlas.2023-01-01+json"])
+            .args(["-H", "Content-Type: application/vnd.atlas.2023-01-01+json"])
+            .args(["-X", "POST", "--data", &body])
+            .arg(format!(
+                "{}/api/atlas/v2/groups/{}/apiKeys",
+                self.url,
+                self.project()
+            ))
+            .output()
+            .unwrap_or_else(|e| panic!("run curl: {e}"));
+        assert!(
+            out.status.success(),
+            "the create by curl failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let key: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("the created key is not JSON ({e})"));
+        let public_key = key["publicKey"].as_str().unwrap_or_default().to_string();
+        assert!(!public_key.is_empty(), "the created key has no public key");
+        public_key
+    }
+
     fn api_key(&self, i: usize) -> (String, String) {
         let k = &self.info["apiKeys"][i];
         (self.text(&k["publicKey"]), self.text(&k["privateKey"]))
