@@ -217,7 +217,17 @@ async fn the_private_key_field_is_a_password_field_with_a_show_hide_toggle() {
     settle().await;
     let field = labelled(&root, "Private key");
     assert_eq!(field.get_attribute("type").as_deref(), Some("password"));
-    assert_eq!(field.get_attribute("autocomplete").as_deref(), Some("off"));
+    // A password manager may fill the caller's own key pair (never the new key: it is not in a field).
+    assert_eq!(
+        field.get_attribute("autocomplete").as_deref(),
+        Some("current-password")
+    );
+    assert_eq!(
+        labelled(&root, "Public key")
+            .get_attribute("autocomplete")
+            .as_deref(),
+        Some("username")
+    );
     button(&root, "Show private key").click();
     settle().await;
     assert_eq!(

@@ -312,6 +312,7 @@ async fn a_create_under_the_shipped_policy_raises_no_violation() {
     let b = &s.page;
     b.eval(WATCH_VIOLATIONS).await;
 
+    b.open_settings().await;
     b.test_connection("Atlas reached").await;
     let (reveal, private) = s
         .create_as_owner(&s.request("under the CSP", &["GROUP_READ_ONLY"]))
@@ -342,7 +343,7 @@ async fn an_inline_script_in_a_deployed_page_is_refused_and_seen() {
     // it, and the watch sees that violation although it happened before the watch was installed.
     let emu = emulator(&[]);
     let dist = dist_copy(
-        "hardening-inline",
+        "hardening-inline-dist",
         config("atlas", "", "/keymint/atlas{path}"),
     );
     let index = dist.join("index.html");

@@ -57,6 +57,7 @@ async fn a_linked_profile_that_changes_the_proxy_waits_for_confirmation() {
 
     // Test connection and Create keep the current route: the key is made through the shipped
     // proxy, and the other destination sees nothing.
+    b.open_settings().await;
     b.click("Test connection").await;
     b.until("the connection test to finish", || async {
         let status = b.text_of("//*[@id='connection-status']").await;
@@ -79,9 +80,22 @@ async fn a_linked_profile_that_changes_the_proxy_waits_for_confirmation() {
         b.value_of("Proxy URL").await == elsewhere.url
     })
     .await;
+    // Test connection now goes to the new route. The shipped policy (`connect-src 'self'`) keeps
+    // the browser from reaching a proxy on another origin, so the page reports that route as
+    // blocked or unreachable, naming it.
+    b.open_settings().await;
     b.click("Test connection").await;
-    b.until("the new route to be used", || async {
-        elsewhere.hits() > 0
+    let port = elsewhere
+        .url
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    b.until("the new route to be tried", || async {
+        b.text_of("//*[@id='connection-status']")
+            .await
+            .contains(&port)
     })
     .await;
     s.close().await;
@@ -106,6 +120,7 @@ async fn lock_routing_refuses_a_profile_that_changes_the_proxy() {
     b.text_of("//*[@id='route-fixed-note']").await;
 
     b.import_profiles(&file, "elsewhere").await;
+    b.open_settings().await;
     b.select("Profile", "elsewhere").await;
     let alert = b.alert_containing("Refused").await;
     assert!(
