@@ -133,7 +133,13 @@ impl Browser {
     pub async fn type_into(&self, label: &str, text: &str) {
         let field = self.labelled(label).await;
         field.clear().await.expect("clear");
-        field.send_keys(text).await.expect("type");
+        if text.is_empty() {
+            // WebDriver's clear fires no input event; a person deletes what is there, so the page
+            // hears an edit that leaves the field empty (a space, then Backspace).
+            field.send_keys(" \u{E003}").await.expect("erase");
+        } else {
+            field.send_keys(text).await.expect("type");
+        }
     }
 
     pub async fn tick(&self, label: &str) {
