@@ -55,7 +55,10 @@ impl KeymintPage {
     /// Types the description and project ID and ticks the roles, as a person would.
     pub async fn fill_request(&self, request: &Request<'_>) {
         self.type_into("Description", request.description).await;
-        self.type_into("Project ID", request.project_id).await;
+        // An empty project ID keeps the one already in the form.
+        if !request.project_id.is_empty() {
+            self.type_into("Project ID", request.project_id).await;
+        }
         for role in request.roles {
             self.tick(role).await;
         }
