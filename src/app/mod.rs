@@ -101,17 +101,7 @@ pub fn App() -> Html {
                     revocations.len(),
                 )));
                 for r in revocations.iter().cloned() {
-                    spawn_local(async move {
-                        transport::revoke_token(
-                            &r.environment,
-                            &r.route,
-                            &r.id,
-                            &r.secret,
-                            &r.token,
-                            timeout,
-                        )
-                        .await;
-                    });
+                    revoke_in_background(r, timeout);
                 }
             }
         });
@@ -222,18 +212,7 @@ pub fn App() -> Html {
             dispatcher.dispatch(Action::Session(SessionEvent::ForgetToken));
             dispatcher.dispatch(Action::Form(FormEdit::SetClientSecret(String::new())));
             if let Some(r) = revocation {
-                let timeout = state.timeout_seconds;
-                spawn_local(async move {
-                    transport::revoke_token(
-                        &r.environment,
-                        &r.route,
-                        &r.id,
-                        &r.secret,
-                        &r.token,
-                        timeout,
-                    )
-                    .await;
-                });
+                revoke_in_background(r, state.timeout_seconds);
             }
         })
     };
@@ -357,4 +336,19 @@ pub fn App() -> Html {
             </footer>
         </>
     }
+}
+
+/// Revokes a service account's token through the route it came from, without waiting for the answer.
+fn revoke_in_background(r: crate::state::TokenRevocation, timeout: u32) {
+    spawn_local(async move {
+        transport::revoke_token(
+            &r.environment,
+            &r.route,
+            &r.id,
+            &r.secret,
+            &r.token,
+            timeout,
+        )
+        .await;
+    });
 }
