@@ -195,23 +195,15 @@ impl CreateJob {
         &self,
         dispatcher: &UseReducerDispatcher<AppState>,
     ) -> Result<ApiKeyUserDetails, KeymintError> {
-        let new_token = || async {
-            let id = ClientId::parse(&self.credentials.client_id)?;
-            let secret = ClientSecret::parse(&self.credentials.client_secret)?;
-            let token = transport::fetch_token(
+        let new_token = || {
+            obtain_token(
                 &self.environment,
                 &self.route,
-                &id,
-                &secret,
-                now_seconds(),
+                &self.credentials,
+                &self.binding,
                 self.timeout,
+                dispatcher,
             )
-            .await?;
-            dispatcher.dispatch(Action::Session(SessionEvent::TokenObtained {
-                token: token.clone(),
-                binding: self.binding.clone(),
-            }));
-            Ok::<_, KeymintError>(token)
         };
         let send = |token: AccessToken| async move {
             transport::create_api_key_with_token(
@@ -238,4 +230,25 @@ impl CreateJob {
         }
         result
     }
+}
+
+/// A new service-account token from the token endpoint (which creates nothing at Atlas), kept in
+/// the state bound to the environment, route and client ID it came from.
+pub(super) async fn obtain_token(
+    environment: &Environment,
+    route: &ProxyRoute,
+    credentials: &Credentials,
+    binding: &TokenBinding,
+    timeout: u32,
+    dispatcher: &UseReducerDispatcher<AppState>,
+) -> Result<AccessToken, KeymintError> {
+    let id = ClientId::parse(&credentials.client_id)?;
+    let secret = ClientSecret::parse(&credentials.client_secret)?;
+    let token =
+        transport::fetch_token(environment, route, &id, &secret, now_seconds(), timeout).await?;
+    dispatcher.dispatch(Action::Session(SessionEvent::TokenObtained {
+        token: token.clone(),
+        binding: binding.clone(),
+    }));
+    Ok(token)
 }

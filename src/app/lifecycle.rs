@@ -18,7 +18,7 @@ use crate::core::error::KeymintError;
 use crate::core::key_list::{
     matching_keys, new_key_org_id, parse_key_page, KeyListing, ListedKey, ListingStep,
 };
-use crate::core::oauth::{AccessToken, ClientId, ClientSecret, TokenBinding};
+use crate::core::oauth::{AccessToken, TokenBinding};
 use crate::core::proxy::ProxyRoute;
 use crate::core::rotation::{rotatable, NextCall, RotationStep};
 use crate::core::target::HttpRequest;
@@ -64,21 +64,15 @@ impl Caller {
                 if let Some(token) = &self.cached_token {
                     return Ok(Signer::Bearer(token.clone()));
                 }
-                let id = ClientId::parse(&self.credentials.client_id)?;
-                let secret = ClientSecret::parse(&self.credentials.client_secret)?;
-                let token = transport::fetch_token(
+                let token = super::effects::obtain_token(
                     &self.environment,
                     &self.route,
-                    &id,
-                    &secret,
-                    now_seconds(),
+                    &self.credentials,
+                    &self.binding,
                     self.timeout,
+                    dispatcher,
                 )
                 .await?;
-                dispatcher.dispatch(Action::Session(SessionEvent::TokenObtained {
-                    token: token.clone(),
-                    binding: self.binding.clone(),
-                }));
                 Ok(Signer::Bearer(token))
             }
         }
