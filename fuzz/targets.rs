@@ -8,12 +8,15 @@
 //! line 1 the HTTP status, line 2 the `X-Error-Code` header (empty: none), the rest the body.
 #![allow(dead_code)]
 
+use keymint::core::access_list;
 use keymint::core::answer::{self, Answer};
+use keymint::core::calls;
 use keymint::core::config::RuntimeConfig;
 use keymint::core::deeplink;
 use keymint::core::digest::{DigestChallenge, DigestSession};
 use keymint::core::environment::{self, Environment};
 use keymint::core::error::RequestSummary;
+use keymint::core::key_list::{self, KeyListing};
 use keymint::core::oauth;
 use keymint::core::output::{self, OutputFormat};
 use keymint::core::profile;
@@ -40,6 +43,8 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("go_template", go_template),
     ("gtmpl_parse", gtmpl_parse),
     ("json_path", json_path),
+    ("key_list", key_list),
+    ("access_list", access_list),
 ];
 
 /// Looks at a result, so the work that produced it is not optimized away.
@@ -224,4 +229,71 @@ pub fn gtmpl_parse(data: &[u8]) {
 pub fn json_path(data: &[u8]) {
     let Some(s) = text(data) else { return };
     seen(output::render(&OutputFormat::JsonPath(s.into()), sample_key()).map_err(|e| e.message()));
+}
+
+/// A page of `GET /groups/{groupId}/apiKeys` (looking for a key after a lost answer), read into the
+/// listing that follows its pages; and the same answer read as the new key's "Test the new key" call.
+pub fn key_list(data: &[u8]) {
+    let Some((status, code, body)) = answer(data) else {
+        return;
+    };
+    let summary = RequestSummary::of(&sample_request(), "/atlas");
+    let project = "b0123456789abcdef012345b";
+    match key_list::parse_key_page(status, Some("application/json"), code, body, &summary) {
+        Ok(page) => {
+            let mut listing = KeyListing::new(project);
+            listing.accept(page);
+            for key in listing.keys() {
+                seen((
+                    key.created_unix(),
+                    key.project_roles(project),
+                    key.other_projects(project),
+                    key.org_roles_beyond_member(),
+                    key.org_id(),
+                    key_list::unrecoverable_note(key),
+                ));
+            }
+            seen(key_list::matching_keys(listing.keys(), "Keymint fuzz"));
+            seen(listing.next(&Environment::Atlas));
+        }
+        Err(e) => seen((e.title(), e.message(), e.next_step(), e.outcome_unknown())),
+    }
+    seen(calls::read_key_test(
+        status,
+        Some("application/json"),
+        code,
+        body,
+        &summary,
+    ));
+}
+
+/// An access list as Atlas answers it (to the list and to the add), and the same text typed into the
+/// "Access list entries" field.
+pub fn access_list(data: &[u8]) {
+    let Some((status, code, body)) = answer(data) else {
+        return;
+    };
+    let summary = RequestSummary::of(&sample_request(), "/atlas");
+    match access_list::parse_access_list_answer(
+        status,
+        Some("application/json"),
+        code,
+        body,
+        &summary,
+    ) {
+        Ok(page) => {
+            for held in &page.results {
+                seen((held.text(), held.to_entry().map(|e| e.cidr_block())));
+            }
+        }
+        Err(e) => seen((e.title(), e.message(), e.next_step())),
+    }
+    match access_list::parse_entries(body) {
+        Ok(entries) => seen(entries),
+        Err(errors) => {
+            for e in errors {
+                seen((e.message(), e.next_step()));
+            }
+        }
+    }
 }

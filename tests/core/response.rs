@@ -1,7 +1,6 @@
 //! Every recorded Atlas answer parses byte for byte; every error code is put in words.
-#![allow(clippy::result_large_err)] // a test helper returning the core's error as is
 
-mod common;
+use crate::common;
 
 use keymint::core::answer;
 use keymint::core::error::{KeymintError, RequestSummary};

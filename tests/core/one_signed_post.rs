@@ -1,7 +1,7 @@
 //! One signed POST per press: the Digest session kept between presses, and what a 401 to a POST
 //! signed with a kept nonce means. Never two keys: only a 401 earns another signed POST, and only one.
 
-mod common;
+use crate::common;
 
 use keymint::core::answer::{
     challenge_in, signed_answer, Answer, KeepNext, NonceOrigin, SignedAnswer,

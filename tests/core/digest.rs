@@ -1,6 +1,6 @@
 //! The Digest client against RFC 7616's own vectors and Atlas's recorded challenge.
 
-mod common;
+use crate::common;
 
 use keymint::core::digest::{DigestAlgorithm, DigestChallenge, DigestError, DigestSession};
 

@@ -1,8 +1,7 @@
 //! Never two keys from one press: what every kind of answer to a create means, before and after the
 //! signed POST left. Only a 401 (or an answer to the unsigned POST) proves nothing was created.
-#![allow(clippy::result_large_err)] // helpers returning the core's error as is
 
-mod common;
+use crate::common;
 
 use keymint::core::answer::{
     first_answer, judge, judge_bearer, sent_error, signed_answer, unsent_error, Answer,

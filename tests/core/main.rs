@@ -1,0 +1,26 @@
+//! The core's native tests, one module per `src/core/` concern, in one test binary (one link instead of
+//! one per file: `cargo test` and cargo-mutants rebuild it once per change).
+#![allow(clippy::result_large_err)] // helpers returning the core's error as is
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod access_list;
+mod answer;
+mod config;
+mod connection;
+mod crash;
+mod deeplink;
+mod digest;
+mod export;
+mod key_list;
+mod oauth;
+mod one_signed_post;
+mod output;
+mod profile;
+mod request;
+mod response;
+mod roles;
+mod rotation;
+mod routing;
+mod target_proxy;
