@@ -126,10 +126,12 @@ pub struct DigestChallenge {
 }
 
 /// Splits `name=value, name="quoted, value"` pairs; values may be quoted with `\` escapes.
+/// Every round reads at least one character, so `s.len() + 1` rounds always reach the end: the bound
+/// keeps a wrong turn in here from ever becoming an endless loop.
 fn parse_params(s: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut chars = s.chars().peekable();
-    loop {
+    for _ in 0..=s.len() {
         while chars.peek().is_some_and(|c| c.is_whitespace() || *c == ',') {
             chars.next();
         }
@@ -223,19 +225,36 @@ impl DigestChallenge {
     }
 }
 
-/// Where the `Digest` scheme token starts (case-insensitive, as a whole word).
+/// Where the `Digest` scheme token starts: case-insensitive, as a whole word, and never inside a
+/// quoted parameter value (`Basic realm="a digest realm"` offers no Digest). One pass over the bytes,
+/// so the scan ends whatever the header holds.
 fn find_scheme(s: &str, scheme: &str) -> Option<usize> {
-    let lower = s.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(i) = lower[from..].find(scheme) {
-        let at = from + i;
-        let before_ok = at == 0 || lower[..at].ends_with([' ', ',']);
-        let after_ok =
-            lower[at + scheme.len()..].starts_with([' ', '\t']) || at + scheme.len() == lower.len();
-        if before_ok && after_ok {
+    let bytes = s.as_bytes();
+    let mut in_quotes = false;
+    let mut escaped = false;
+    for (at, &b) in bytes.iter().enumerate() {
+        if in_quotes {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_quotes = false,
+                _ => {}
+            }
+            continue;
+        }
+        if b == b'"' {
+            in_quotes = true;
+            continue;
+        }
+        let starts_word = at == 0 || matches!(bytes[at - 1], b' ' | b'\t' | b',');
+        let word = bytes.get(at..at + scheme.len());
+        let ends_word = matches!(bytes.get(at + scheme.len()), None | Some(b' ' | b'\t'));
+        if starts_word
+            && ends_word
+            && word.is_some_and(|w| w.eq_ignore_ascii_case(scheme.as_bytes()))
+        {
             return Some(at);
         }
-        from = at + scheme.len();
     }
     None
 }

@@ -173,3 +173,157 @@ fn digest_is_found_among_several_challenges() {
     assert_eq!(ch.nonce, "n1");
     assert_eq!(ch.realm, "MMS Public API");
 }
+
+/// The hex of a hash, as Digest writes it.
+fn md5_hex(s: &str) -> String {
+    use md5::{Digest, Md5};
+    Md5::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn sha256_hex(s: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn md5_sess_and_sha256_sess_sign_with_the_session_key_of_nonce_and_cnonce() {
+    // RFC 7616 3.4.2: for a -sess algorithm, HA1 = H(H(user:realm:password):nonce:cnonce).
+    let (user, pass, uri, cnonce) = ("flezioeg", "secret", "/api/atlas/v2/groups", "c0ffee");
+    for (token, h, shown) in [
+        ("MD5-sess", md5_hex as fn(&str) -> String, "MD5-sess"),
+        ("md5-SESS", md5_hex, "MD5-sess"),
+        ("SHA-256-sess", sha256_hex, "SHA-256-sess"),
+    ] {
+        let ch = DigestChallenge::parse(&format!(
+            r#"Digest realm="r", nonce="n1", qop="auth", algorithm={token}"#
+        ))
+        .unwrap();
+        assert_eq!(ch.algorithm.as_str(), shown);
+        let header = DigestSession::new(ch).authorize_with_cnonce("POST", uri, user, pass, cnonce);
+        let ha1 = h(&format!("{}:n1:{cnonce}", h(&format!("{user}:r:{pass}"))));
+        let ha2 = h(&format!("POST:{uri}"));
+        let want = h(&format!("{ha1}:n1:00000001:{cnonce}:auth:{ha2}"));
+        assert_eq!(param(&header, "response"), want, "{token}");
+        assert!(header.contains(&format!("algorithm={shown},")), "{header}");
+    }
+    // The plain algorithm with the same inputs gives another answer: the session key matters.
+    let plain = DigestChallenge::parse(r#"Digest realm="r", nonce="n1", qop="auth""#).unwrap();
+    let sess =
+        DigestChallenge::parse(r#"Digest realm="r", nonce="n1", qop="auth", algorithm=MD5-sess"#)
+            .unwrap();
+    let a = DigestSession::new(plain).authorize_with_cnonce("POST", uri, user, pass, cnonce);
+    let b = DigestSession::new(sess).authorize_with_cnonce("POST", uri, user, pass, cnonce);
+    assert_ne!(param(&a, "response"), param(&b, "response"));
+}
+
+#[test]
+fn escaped_quotes_in_realm_and_nonce_are_read_unescaped_and_sent_back_escaped() {
+    let ch = DigestChallenge::parse(
+        r#"Digest realm="MMS \"Public\" API", nonce="a\\b\"c", qop="auth", opaque="o\"1""#,
+    )
+    .unwrap();
+    assert_eq!(ch.realm, r#"MMS "Public" API"#);
+    assert_eq!(ch.nonce, r#"a\b"c"#);
+    assert_eq!(ch.opaque.as_deref(), Some(r#"o"1"#));
+    let header = DigestSession::new(ch).authorize_with_cnonce("POST", "/p", "u", "pw", "cn");
+    assert!(header.contains(r#"realm="MMS \"Public\" API""#), "{header}");
+    assert!(header.contains(r#"nonce="a\\b\"c""#), "{header}");
+    assert!(header.contains(r#"opaque="o\"1""#), "{header}");
+    // The hashes use the values themselves, not their escaped form.
+    let ha1 = md5_hex(r#"u:MMS "Public" API:pw"#);
+    let want = md5_hex(&format!(
+        r#"{ha1}:a\b"c:00000001:cn:auth:{}"#,
+        md5_hex("POST:/p")
+    ));
+    let response_at = header.find("response=\"").unwrap() + "response=\"".len();
+    assert_eq!(&header[response_at..response_at + 32], want);
+}
+
+#[test]
+fn a_digest_word_inside_another_scheme_s_quoted_value_is_not_a_digest_challenge() {
+    // A corporate gateway's Basic realm that mentions "digest" is not what Atlas offered.
+    let ch = DigestChallenge::parse(
+        r#"Basic realm="corporate digest gateway", Digest realm="MMS Public API", nonce="n1", qop="auth""#,
+    )
+    .unwrap();
+    assert_eq!(
+        (ch.realm.as_str(), ch.nonce.as_str()),
+        ("MMS Public API", "n1")
+    );
+    for not_digest in [
+        r#"Basic realm="a digest realm""#,
+        r#"Basic realm="a \" digest realm""#,
+        r#"XDigest realm="r", nonce="n""#,
+        r#"Digestive realm="r", nonce="n""#,
+        r#"Bearer error="digest""#,
+    ] {
+        assert_eq!(
+            DigestChallenge::parse(not_digest),
+            Err(DigestError::NotDigest),
+            "{not_digest}"
+        );
+    }
+    // Upper case, after a comma without a space, or followed by a tab: still the Digest scheme.
+    for digest in [
+        "Bearer realm=\"atlas\",DIGEST realm=\"r\", nonce=\"n\"",
+        "Digest\trealm=\"r\", nonce=\"n\"",
+    ] {
+        assert_eq!(
+            DigestChallenge::parse(digest).unwrap().nonce,
+            "n",
+            "{digest}"
+        );
+    }
+}
+
+#[test]
+fn stray_commas_spaces_and_valueless_parameters_do_not_hide_the_ones_that_follow() {
+    let ch = DigestChallenge::parse(
+        "Digest realm=\"r\",, nonce = \"n\" ,userhash, qop=\"auth\",algorithm=SHA-256,stale=TRUE",
+    )
+    .unwrap();
+    assert_eq!(ch.nonce, "n");
+    assert_eq!(ch.qop, vec!["auth".to_string()]);
+    assert_eq!(ch.algorithm, DigestAlgorithm::Sha256);
+    assert!(ch.stale);
+    let header = DigestSession::new(ch).authorize_with_cnonce("POST", "/p", "u", "pw", "cn");
+    assert!(
+        header.contains(", qop=auth, nc=00000001, cnonce=\"cn\""),
+        "{header}"
+    );
+}
+
+#[test]
+fn every_digest_error_says_what_the_challenge_lacked_in_words() {
+    let words = [
+        (
+            DigestError::NotDigest,
+            "the 401 answer is not an HTTP Digest challenge",
+        ),
+        (
+            DigestError::MissingParam("nonce"),
+            "the Digest challenge has no nonce",
+        ),
+        (
+            DigestError::UnsupportedAlgorithm("SHA-512-256".into()),
+            "the Digest challenge asks for algorithm SHA-512-256, which Keymint does not support",
+        ),
+        (
+            DigestError::UnsupportedQop("auth-int".into()),
+            "the Digest challenge offers qop \"auth-int\"; Keymint supports \"auth\"",
+        ),
+        (
+            DigestError::Random,
+            "the browser could not provide random numbers for the Digest cnonce",
+        ),
+    ];
+    for (error, text) in words {
+        assert_eq!(error.to_string(), text);
+    }
+}
