@@ -102,8 +102,8 @@ impl KeymintError {
         match self {
             KeymintError::Validation(e) => format!(
                 "The form has {} problem{}",
-                e.len(),
-                if e.len() == 1 { "" } else { "s" }
+                e.0.len(),
+                if e.0.len() == 1 { "" } else { "s" }
             ),
             KeymintError::Proxy(_) => "Proxy URL not usable".to_string(),
             KeymintError::ProxyUnreachable { .. } => {

@@ -22,18 +22,6 @@ pub enum Field {
     CustomRole,
 }
 
-impl Field {
-    /// The field's label on the page.
-    pub fn label(self) -> &'static str {
-        match self {
-            Field::Description => "Description",
-            Field::ProjectId => "Project ID",
-            Field::Roles => "Roles",
-            Field::CustomRole => "Custom role",
-        }
-    }
-}
-
 /// What is wrong with one field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldErrorKind {
@@ -141,16 +129,6 @@ impl ValidationErrors {
     /// The problems of one field.
     pub fn for_field(&self, field: Field) -> impl Iterator<Item = &FieldError> {
         self.0.iter().filter(move |e| e.field == field)
-    }
-
-    /// How many problems there are.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// True when there are none (never for a returned error).
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 }
 

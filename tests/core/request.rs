@@ -1,8 +1,8 @@
 //! Validation of what the user types into the form.
 
 use keymint::core::request::{
-    description_chars, CreateApiKeyRequest, Field, FieldErrorKind, ProjectId, RequestDraft,
-    DESC_MAX_CHARS,
+    description_chars, CreateApiKeyRequest, Field, FieldError, FieldErrorKind, ProjectId,
+    RequestDraft, DESC_MAX_CHARS,
 };
 
 const PID: &str = "b0123456789abcdef012345b";
@@ -169,14 +169,77 @@ fn every_violation_is_reported_at_once_in_form_order() {
         vec![Field::Description, Field::ProjectId, Field::Roles]
     );
     assert_eq!(err.for_field(Field::ProjectId).count(), 1);
-    for e in &err.0 {
-        assert!(!e.message().is_empty() && !e.fix().is_empty());
-        assert!(
-            e.message().starts_with(e.field.label()),
-            "{} names its field",
-            e.message()
-        );
+    // What the problem list under Create reads: each problem and its fix, one after the other.
+    assert_eq!(
+        err.to_string(),
+        "Description is empty. Say what the key is for, e.g. \"CI deploys for billing-service\". \
+         Project ID contains 'X', which is not a hexadecimal digit (0-9, a-f). Copy the project ID \
+         again from Atlas (Project Settings); it is 24 characters of 0-9 and a-f. \
+         Roles: no role is selected; a key needs at least one. \
+         Tick at least one project role; GROUP_READ_ONLY is the narrowest."
+    );
+}
+
+#[test]
+fn every_form_problem_names_its_field_and_its_fix_in_words() {
+    let words = [
+        (
+            FieldErrorKind::DescriptionTooLong { chars: 253 },
+            "Description is 253 characters long; Atlas accepts at most 250.",
+            "Shorten it by 3 characters.",
+        ),
+        (
+            FieldErrorKind::UnknownRole {
+                role: "GROUP_NEW".into(),
+            },
+            "Roles: GROUP_NEW is not a role Keymint knows.",
+            "Untick GROUP_NEW, or add it through \"Custom role\" if it is a role newer than Keymint's catalog.",
+        ),
+        (
+            FieldErrorKind::CustomRoleMalformed {
+                role: "read only".into(),
+            },
+            "Custom role: \"read only\" does not look like an Atlas role name.",
+            "Use the API name: upper-case letters, digits and underscores, e.g. GROUP_READ_ONLY.",
+        ),
+        (
+            FieldErrorKind::ProjectIdMissing,
+            "Project ID is empty.",
+            "Paste the 24-character project ID from the Atlas project settings page or the project URL.",
+        ),
+        (
+            FieldErrorKind::ProjectIdUppercase {
+                lowercase: PID.into(),
+            },
+            "Project ID has upper-case letters; the Atlas API only accepts lower-case hex.",
+            "Use the lower-case form: b0123456789abcdef012345b.",
+        ),
+        (
+            FieldErrorKind::ProjectIdLength { len: 23 },
+            "Project ID is 23 characters long; it must be exactly 24.",
+            "Copy the project ID again from Atlas (Project Settings); it is 24 characters of 0-9 and a-f.",
+        ),
+    ];
+    for (kind, message, fix) in words {
+        let e = FieldError {
+            field: Field::Description,
+            kind,
+        };
+        assert_eq!((e.message().as_str(), e.fix().as_str()), (message, fix));
+        assert_eq!(e.to_string(), format!("{message} {fix}"));
     }
+    // A pasted role name of any length is quoted short.
+    let long = FieldError {
+        field: Field::CustomRole,
+        kind: FieldErrorKind::CustomRoleMalformed {
+            role: "x".repeat(100),
+        },
+    };
+    let quoted = long.message();
+    assert!(
+        quoted.contains(&"x".repeat(40)) && !quoted.contains(&"x".repeat(41)),
+        "{quoted}"
+    );
 }
 
 #[test]
@@ -187,4 +250,15 @@ fn body_json_escapes_what_it_must() {
     let v: serde_json::Value = serde_json::from_str(&ok.body_json()).unwrap();
     assert_eq!(v["desc"], "quote \" and \\ and ünï");
     assert_eq!(v["roles"][0], "GROUP_OWNER");
+}
+
+#[test]
+fn the_problem_heading_counts_the_problems_in_words() {
+    use keymint::core::error::KeymintError;
+    let one = CreateApiKeyRequest::validate(&draft("", PID, &["GROUP_READ_ONLY"])).unwrap_err();
+    assert_eq!(KeymintError::from(one).title(), "The form has 1 problem");
+    let three = CreateApiKeyRequest::validate(&draft("", "", &[])).unwrap_err();
+    let e = KeymintError::from(three);
+    assert_eq!(e.title(), "The form has 3 problems");
+    assert_eq!(e.next_step(), "Fix the fields marked above.");
 }
