@@ -61,50 +61,45 @@ pub fn redact(text: &str) -> String {
 }
 
 /// Replaces the value after each `name` followed by `:` or `=` (quotes and spaces allowed around).
+///
+/// The scans here are `for` loops and counts, never hand-advanced indexes, so no input (and no slip
+/// in an index) can make them run forever.
 fn redact_field(text: &str, name: &str) -> String {
     let bytes = text.as_bytes();
+    let run = |from: usize, set: &[u8]| {
+        bytes[from.min(bytes.len())..]
+            .iter()
+            .take_while(|b| set.contains(b))
+            .count()
+    };
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
-    let mut i = 0;
-    while i + name.len() <= bytes.len() {
-        let at_name = bytes[i..i + name.len()].eq_ignore_ascii_case(name.as_bytes())
+    let mut skip_to = 0;
+    for i in 0..bytes.len() {
+        let at_name = i >= skip_to
+            && bytes
+                .get(i..i + name.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(name.as_bytes()))
             && (i == 0 || !is_word(bytes[i - 1]))
             && bytes.get(i + name.len()).is_none_or(|&b| !is_word(b));
         if !at_name {
-            i += 1;
             continue;
         }
         let mut j = i + name.len();
-        let skip = |j: &mut usize, set: &[u8]| {
-            while bytes.get(*j).is_some_and(|b| set.contains(b)) {
-                *j += 1;
-            }
-        };
-        skip(&mut j, b"\"' \t");
+        j += run(j, b"\"' \t");
         if !matches!(bytes.get(j), Some(b':' | b'=')) {
-            i += 1;
             continue;
         }
         j += 1;
-        skip(&mut j, b" \t\r\n");
+        j += run(j, b" \t\r\n");
         let (start, end) = match bytes.get(j) {
-            Some(&quote @ (b'"' | b'\'')) => {
-                let mut k = j + 1;
-                while k < bytes.len() && bytes[k] != quote {
-                    // Past an escape: the next character, whatever its length, is part of the value.
-                    k += if bytes[k] == b'\\' { 2 } else { 1 };
-                    while k < bytes.len() && !text.is_char_boundary(k) {
-                        k += 1;
-                    }
-                }
-                (j + 1, k.min(bytes.len()))
-            }
+            Some(&quote @ (b'"' | b'\'')) => (j + 1, closing_quote(bytes, j + 1, quote)),
             _ => {
-                let mut k = j;
-                while k < bytes.len() && !b"&,;}] \t\r\n\"'".contains(&bytes[k]) {
-                    k += 1;
-                }
-                (j, k)
+                let value = bytes[j.min(bytes.len())..]
+                    .iter()
+                    .take_while(|b| !b"&,;}] \t\r\n\"'".contains(b))
+                    .count();
+                (j, j + value)
             }
         };
         if end > start {
@@ -112,10 +107,26 @@ fn redact_field(text: &str, name: &str) -> String {
             out.push_str(REDACTED);
             copied = end;
         }
-        i = end.max(i + 1);
+        skip_to = end.max(i + 1);
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// Where the quoted value starting at `from` ends: its closing `quote` not escaped by `\\`, or the end
+/// of the text. Bytes after a backslash are skipped one at a time; a quote is ASCII, so it is never a
+/// byte inside a longer character and the end is always a character boundary.
+fn closing_quote(bytes: &[u8], from: usize, quote: u8) -> usize {
+    let mut escaped = false;
+    for (k, &b) in bytes.iter().enumerate().skip(from) {
+        match b {
+            _ if escaped => escaped = false,
+            b'\\' => escaped = true,
+            _ if b == quote => return k,
+            _ => {}
+        }
+    }
+    bytes.len()
 }
 
 /// Replaces UUID-shaped values and service-account client secrets wherever they stand.
@@ -123,21 +134,14 @@ fn redact_shapes(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if i > 0 && is_word(bytes[i - 1]) {
-            i += 1;
+    for i in 0..bytes.len() {
+        if i < copied || (i > 0 && is_word(bytes[i - 1])) {
             continue;
         }
-        let end = uuid_at(bytes, i).or_else(|| client_secret_at(bytes, i));
-        match end {
-            Some(end) => {
-                out.push_str(&text[copied..i]);
-                out.push_str(REDACTED);
-                copied = end;
-                i = end;
-            }
-            None => i += 1,
+        if let Some(end) = uuid_at(bytes, i).or_else(|| client_secret_at(bytes, i)) {
+            out.push_str(&text[copied..i]);
+            out.push_str(REDACTED);
+            copied = end;
         }
     }
     out.push_str(&text[copied..]);
@@ -169,11 +173,8 @@ fn client_secret_at(bytes: &[u8], i: usize) -> Option<usize> {
     if !bytes.get(i..i + prefix.len())?.eq_ignore_ascii_case(prefix) {
         return None;
     }
-    let mut j = i + prefix.len();
-    while bytes.get(j).is_some_and(|&b| is_word(b)) {
-        j += 1;
-    }
-    Some(j)
+    let rest = &bytes[i + prefix.len()..];
+    Some(i + prefix.len() + rest.iter().take_while(|&&b| is_word(b)).count())
 }
 
 /// Part of a name or value: letters, digits, `_` and `-`.

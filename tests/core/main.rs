@@ -26,3 +26,4 @@ mod roles;
 mod rotation;
 mod routing;
 mod target_proxy;
+mod text;
