@@ -534,3 +534,86 @@ fn redaction_never_panics_on_odd_text() {
     assert!(redact("x754c8808-0ba8-4153-8eea-85daa09d408a").contains("754c8808"));
     assert_eq!(redact(&format!("é{PRIVATE_KEY}é")), "é<redacted>é");
 }
+
+#[test]
+fn a_failure_status_whose_body_was_lost_is_still_the_error_its_header_names() {
+    // The status says Atlas refused: nothing was created, even though the body never arrived.
+    let mut lost = answer(409, Some("application/json"), "");
+    lost.x_error_code = Some("DUPLICATE_API_KEY_DESCRIPTION".into());
+    lost.body = Err(FetchFailure::Network("network error".into()));
+    let e = nothing_created(signed(lost));
+    assert!(
+        matches!(&e, KeymintError::Atlas { status: 409, api_error, .. }
+            if api_error.error_code == "DUPLICATE_API_KEY_DESCRIPTION"),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn a_200_with_an_empty_private_or_public_key_is_not_a_usable_key() {
+    for body in [
+        r#"{"id":"6a793fbd2c88faeba59bd3b1","desc":"ci","publicKey":"flezioeg","privateKey":"","roles":[]}"#,
+        r#"{"id":"6a793fbd2c88faeba59bd3b1","desc":"ci","publicKey":"","privateKey":"754c8808-0ba8-4153-8eea-85daa09d408a","roles":[]}"#,
+    ] {
+        let e = unknown(signed(answer(200, Some("application/json"), body)));
+        assert!(
+            matches!(e, KeymintError::CreatedButUnreadable { .. }),
+            "{e:?}"
+        );
+        // Before signing (something on the way answered for Atlas) it is a plain failure.
+        let e = nothing_created(judge(
+            answer(200, Some("application/json"), body),
+            Sent::Unsigned,
+            &summary(),
+            TIMEOUT,
+        ));
+        assert!(
+            matches!(e, KeymintError::UnexpectedResponse { .. }),
+            "{e:?}"
+        );
+    }
+}
+
+#[test]
+fn an_error_code_header_makes_an_atlas_error_only_on_a_failure_status_and_when_not_empty() {
+    let html = |status: u16, code: &str| {
+        let mut a = answer(status, Some("text/html"), "<html>proxy</html>");
+        a.x_error_code = Some(code.into());
+        a
+    };
+    // A 400 whose body a proxy replaced, with Atlas's header: Atlas's error.
+    let e = nothing_created(judge(
+        html(400, "INVALID_ATTRIBUTE"),
+        Sent::Unsigned,
+        &summary(),
+        TIMEOUT,
+    ));
+    assert!(matches!(e, KeymintError::Atlas { .. }), "{e:?}");
+    // An empty header, or a redirect carrying one, is not Atlas speaking.
+    for odd in [html(400, ""), html(302, "INVALID_ATTRIBUTE")] {
+        let e = nothing_created(judge(odd, Sent::Unsigned, &summary(), TIMEOUT));
+        assert!(
+            matches!(e, KeymintError::UnexpectedResponse { .. }),
+            "{e:?}"
+        );
+    }
+}
+
+#[test]
+fn only_a_401_to_a_lifecycle_call_asks_for_its_signature() {
+    use keymint::core::answer::challenge_of;
+    let challenge = r#"Digest realm="MMS Public API", domain="", nonce="n1", algorithm=MD5, qop="auth", stale=false"#;
+    let mut challenged = answer(401, None, "");
+    challenged.www_authenticate = Some(challenge.into());
+    let got = challenge_of(&challenged, &summary()).unwrap();
+    assert_eq!(got.map(|c| c.nonce), Some("n1".to_string()));
+    // A final answer, even one that carries a challenge header, is read as it is.
+    let mut listed = answer(200, Some("application/json"), r#"{"results":[]}"#);
+    listed.www_authenticate = Some(challenge.into());
+    assert_eq!(challenge_of(&listed, &summary()).unwrap(), None);
+    // A 401 whose challenge the proxy hid.
+    assert!(matches!(
+        challenge_of(&answer(401, None, ""), &summary()),
+        Err(KeymintError::ChallengeHidden { .. })
+    ));
+}
