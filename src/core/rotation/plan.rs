@@ -1,0 +1,179 @@
+//! A rotation, decided before the first call: the new key's description and roles, and how the old
+//! key goes away.
+
+use crate::core::environment::ApiFlavor;
+use crate::core::key_list::{self, ListedKey};
+use crate::core::request::{CreateApiKeyRequest, RequestDraft, ValidationErrors};
+use crate::core::response::ApiKeyUserDetails;
+use crate::core::roles;
+
+/// Atlas's limit on a description, in characters.
+const DESC_MAX: usize = 250;
+
+/// "<old> (rotated YYYY-MM-DD)", the old part shortened if the whole would pass 250 characters.
+pub fn default_description(old_desc: &str, year: i32, month: u32, day: u32) -> String {
+    let suffix = format!(" (rotated {year:04}-{month:02}-{day:02})");
+    let room = DESC_MAX.saturating_sub(suffix.chars().count());
+    let old: String = old_desc.trim().chars().take(room).collect();
+    format!("{}{suffix}", old.trim_end())
+}
+
+/// How the old key goes away once the new one is deployed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Removal {
+    /// This project is its only assignment: `DELETE /orgs/{orgId}/apiKeys/{id}`.
+    DeleteFromOrg,
+    /// It is used elsewhere: `DELETE /groups/{groupId}/apiKeys/{id}` only.
+    UnassignFromProject {
+        /// Other projects it is assigned to.
+        other_projects: Vec<String>,
+        /// Organization roles beyond ORG_MEMBER it holds.
+        org_roles: Vec<String>,
+    },
+}
+
+impl Removal {
+    /// Why, in a sentence.
+    pub fn reason(&self) -> String {
+        match self {
+            Removal::DeleteFromOrg => {
+                "This project is the old key's only assignment, so it is deleted from the organization."
+                    .to_string()
+            }
+            Removal::UnassignFromProject {
+                other_projects,
+                org_roles,
+            } => {
+                let mut uses = Vec::new();
+                if !other_projects.is_empty() {
+                    uses.push(format!("assigned to other projects ({})", other_projects.join(", ")));
+                }
+                if !org_roles.is_empty() {
+                    uses.push(format!("holds organization roles ({})", org_roles.join(", ")));
+                }
+                format!(
+                    "The old key is also {}, so it is only unassigned from this project; it keeps working there.",
+                    uses.join(" and ")
+                )
+            }
+        }
+    }
+}
+
+/// Why a rotation cannot be planned.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RotationError {
+    /// The key has no role on this project (the list shows what it holds).
+    NoRolesOnProject { public_key: String },
+    /// No organization ID in the key's roles: its access list and deletion need one.
+    NoOrganization { public_key: String },
+    /// The new key's request is not valid (description, or a role Keymint cannot send).
+    InvalidRequest(ValidationErrors),
+}
+
+impl RotationError {
+    /// What is wrong.
+    pub fn message(&self) -> String {
+        match self {
+            RotationError::NoRolesOnProject { public_key } => {
+                format!(
+                    "Key {public_key} has no role on this project, so there is nothing to copy."
+                )
+            }
+            RotationError::NoOrganization { public_key } => {
+                format!("Atlas did not say which organization key {public_key} belongs to.")
+            }
+            RotationError::InvalidRequest(e) => format!("The new key cannot be requested: {e}"),
+        }
+    }
+
+    /// What to do.
+    pub fn next_step(&self) -> String {
+        match self {
+            RotationError::NoRolesOnProject { .. } => {
+                "Pick a key listed with roles on this project.".to_string()
+            }
+            RotationError::NoOrganization { .. } => {
+                "List the project's keys again; if it persists, rotate this key in the Atlas console."
+                    .to_string()
+            }
+            RotationError::InvalidRequest(_) => {
+                "Fix the description (1 to 250 characters) and try again.".to_string()
+            }
+        }
+    }
+}
+
+/// Everything a rotation needs, decided before the first call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RotationPlan {
+    /// The project.
+    pub project_id: String,
+    /// The organization of both keys.
+    pub org_id: String,
+    /// The key being replaced.
+    pub old: ListedKey,
+    /// The create for the new key: same roles on this project, the edited description.
+    pub new_key: CreateApiKeyRequest,
+    /// How the old key goes away.
+    pub removal: Removal,
+}
+
+/// Plans rotating `old` in `project_id` to a key described `new_desc`.
+pub fn plan_rotation(
+    project_id: &str,
+    old: &ListedKey,
+    new_desc: &str,
+    flavor: ApiFlavor,
+) -> Result<RotationPlan, RotationError> {
+    let project_roles = old.project_roles(project_id);
+    if project_roles.is_empty() {
+        return Err(RotationError::NoRolesOnProject {
+            public_key: old.public_key.clone(),
+        });
+    }
+    let org_id = old.org_id().ok_or_else(|| RotationError::NoOrganization {
+        public_key: old.public_key.clone(),
+    })?;
+    let (catalog, custom): (Vec<String>, Vec<String>) = project_roles
+        .into_iter()
+        .partition(|r| roles::lookup_in(flavor, r).is_some());
+    let draft = RequestDraft {
+        desc: new_desc.to_string(),
+        project_id: project_id.to_string(),
+        roles: catalog,
+        custom_roles: custom,
+    };
+    let new_key =
+        CreateApiKeyRequest::validate_for(&draft, flavor).map_err(RotationError::InvalidRequest)?;
+    let other_projects = old.other_projects(project_id);
+    let org_roles = old.org_roles_beyond_member();
+    let removal = if other_projects.is_empty() && org_roles.is_empty() {
+        Removal::DeleteFromOrg
+    } else {
+        Removal::UnassignFromProject {
+            other_projects,
+            org_roles,
+        }
+    };
+    Ok(RotationPlan {
+        project_id: project_id.to_string(),
+        org_id,
+        old: old.clone(),
+        new_key,
+        removal,
+    })
+}
+
+/// The keys a rotation may start from: the project's keys with a role on it, as listed.
+pub fn rotatable(keys: &[ListedKey], project_id: &str) -> Vec<ListedKey> {
+    keys.iter()
+        .filter(|k| !k.project_roles(project_id).is_empty())
+        .cloned()
+        .collect()
+}
+
+/// The new key's organization from the create answer (see [`key_list::new_key_org_id`]).
+pub fn created_key_org(created: &ApiKeyUserDetails) -> Option<String> {
+    key_list::new_key_org_id(created)
+}
