@@ -285,7 +285,7 @@ fn a_digest_word_inside_another_scheme_s_quoted_value_is_not_a_digest_challenge(
 #[test]
 fn stray_commas_spaces_and_valueless_parameters_do_not_hide_the_ones_that_follow() {
     let ch = DigestChallenge::parse(
-        "Digest realm=\"r\",, nonce = \"n\" ,userhash, qop=\"auth\",algorithm=SHA-256,stale=TRUE",
+        "Digest realm=\"r\",, =\"nameless\", nonce = \"n\" ,userhash, qop=\"auth\",algorithm=SHA-256,stale=TRUE",
     )
     .unwrap();
     assert_eq!(ch.nonce, "n");
