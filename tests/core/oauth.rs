@@ -174,3 +174,82 @@ fn a_token_is_used_only_for_the_environment_route_and_client_id_it_came_from() {
 fn an_access_list_refusal_explains_the_proxy_address() {
     assert!(OAuthError::TokenRejected.next_step().contains("proxy"));
 }
+
+#[test]
+fn every_service_account_error_reads_as_a_heading_a_sentence_and_a_next_step() {
+    let address = Some("203.0.113.9".to_string());
+    let words: [(OAuthError, &str, &str, &str); 9] = [
+        (
+            OAuthError::BadClientId,
+            "Service account details not valid",
+            "Client ID must be mdb_sa_id_ followed by 24 lower-case hexadecimal characters.",
+            "Copy both from Atlas: Organization > Access Manager > Service Accounts.",
+        ),
+        (
+            OAuthError::BadClientSecret,
+            "Service account details not valid",
+            "Client secret must start with mdb_sa_sk_.",
+            "Copy both from Atlas: Organization > Access Manager > Service Accounts.",
+        ),
+        (
+            OAuthError::InvalidClient { status: 401 },
+            "Wrong client ID or secret",
+            "The token endpoint refused this client ID and secret (HTTP 401).",
+            "Check the client ID and secret; a secret can be expired or revoked — create a new one in Atlas if so.",
+        ),
+        (
+            OAuthError::Malformed { status: 502, snippet: "an empty answer".into() },
+            "Unexpected answer from the token endpoint",
+            "HTTP 502: an empty answer",
+            "Check that the Proxy URL forwards /api/oauth/token to Atlas.",
+        ),
+        (
+            OAuthError::WrongTokenType("mac".into()),
+            "Unexpected answer from the token endpoint",
+            "The token endpoint issued a \"mac\" token; Atlas uses Bearer tokens.",
+            "Check that the Proxy URL forwards /api/oauth/token to Atlas.",
+        ),
+        (
+            OAuthError::TokenRejected,
+            "The access token was refused",
+            "Atlas did not accept the service account's access token (expired, revoked, or the call came from an address not on the service account's access list).",
+            "Press Create API key again to get a fresh token. If it is refused again: tokens can be requested from anywhere, but API calls must come from an address on the service account's access list, and that address is the proxy's.",
+        ),
+        (
+            OAuthError::TokenRefused { status: 400, error: "unsupported_grant_type".into(), description: Some("grant_type is missing".into()) },
+            "The token endpoint refused the request",
+            "HTTP 400, error \"unsupported_grant_type\": grant_type is missing",
+            "The form body did not reach Atlas intact: check that the Proxy URL forwards POST bodies and the Content-Type header to /api/oauth/token unchanged.",
+        ),
+        (
+            OAuthError::TokenRefused { status: 400, error: "unauthorized_client".into(), description: None },
+            "The token endpoint refused the request",
+            "HTTP 400, error \"unauthorized_client\".",
+            "Check the service account in Atlas (Organization > Access Manager > Service Accounts) and that the Proxy URL forwards /api/oauth/token unchanged.",
+        ),
+        (
+            OAuthError::IpNotOnAccessList { address },
+            "Proxy address not on the service account's access list",
+            "The access token is valid, but Atlas refused the call because it came from the address 203.0.113.9, which is not on the service account's API access list. Tokens can be requested from anywhere; API calls must come from an allowed address.",
+            "Atlas sees the proxy's address, not your browser's: add the proxy's public IP address to the service account's API access list (Organization > Access Manager > Service Accounts > your account > API Access List), or ask the team that runs this page which address to add.",
+        ),
+    ];
+    for (error, title, message, next_step) in words {
+        assert_eq!(error.title(), title);
+        assert_eq!(error.message(), message);
+        assert_eq!(error.next_step(), next_step);
+        assert_eq!(error.to_string(), format!("{title}: {message}"));
+    }
+    // invalid_request gets the intact-body hint too; an address Atlas did not name is "an address".
+    let invalid_request = OAuthError::TokenRefused {
+        status: 400,
+        error: "invalid_request".into(),
+        description: None,
+    };
+    assert!(invalid_request
+        .next_step()
+        .starts_with("The form body did not reach Atlas intact"));
+    assert!(OAuthError::IpNotOnAccessList { address: None }
+        .message()
+        .contains("it came from an address, which"));
+}
