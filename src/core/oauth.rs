@@ -124,11 +124,6 @@ impl ClientId {
             Err(OAuthError::BadClientId)
         }
     }
-
-    /// The ID as sent.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
 /// A service account's client secret (Debug redacts it).

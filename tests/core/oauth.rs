@@ -253,3 +253,49 @@ fn every_service_account_error_reads_as_a_heading_a_sentence_and_a_next_step() {
         .message()
         .contains("it came from an address, which"));
 }
+
+#[test]
+fn a_token_stops_being_used_exactly_one_margin_before_it_expires() {
+    // Issued at 1000 for an hour: expires at 4600, used until 60 s before.
+    let t = oauth::parse_token_response(
+        200,
+        r#"{"access_token":"a","token_type":"Bearer","expires_in":3600}"#,
+        1000.0,
+    )
+    .unwrap();
+    assert!(t.is_usable(4539.5));
+    assert!(!t.is_usable(4540.0), "at the margin itself it is not used");
+}
+
+#[test]
+fn only_a_bearer_token_a_browser_can_send_in_a_header_is_accepted() {
+    let parse = |token: &str| {
+        oauth::parse_token_response(
+            200,
+            &format!(r#"{{"access_token":"{token}","token_type":"Bearer","expires_in":3600}}"#),
+            0.0,
+        )
+    };
+    assert_eq!(
+        parse("aZ09-._~+/==").unwrap().bearer_header(),
+        "Bearer aZ09-._~+/=="
+    );
+    for unusable in ["two words", "line\\nbreak", "", "==", "é"] {
+        assert!(
+            matches!(parse(unusable), Err(OAuthError::Malformed { .. })),
+            "{unusable:?}"
+        );
+    }
+}
+
+#[test]
+fn debug_output_of_a_secret_or_a_token_never_shows_it() {
+    // What a panic message or a log line would print.
+    let secret = ClientSecret::parse(SECRET).unwrap();
+    assert_eq!(format!("{secret:?}"), "ClientSecret(<redacted>)");
+    let token = a_token();
+    assert_eq!(
+        format!("{token:?}"),
+        "AccessToken(<redacted>, expires_at 3600)"
+    );
+}
