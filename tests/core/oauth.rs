@@ -299,3 +299,72 @@ fn debug_output_of_a_secret_or_a_token_never_shows_it() {
         "AccessToken(<redacted>, expires_at 3600)"
     );
 }
+
+#[test]
+fn refusals_of_the_credentials_and_other_refusals_are_told_apart() {
+    let refused = |status: u16, body: &str| oauth::parse_token_response(status, body, 0.0);
+    // The credentials: an invalid_client code whatever the status, any error code with a 401, a bare 400 or 401.
+    for (status, body) in [
+        (400, r#"{"error":"invalid_client"}"#),
+        (401, r#"{"error":"invalid_grant"}"#),
+        (400, "{}"),
+        (401, "{}"),
+    ] {
+        assert_eq!(
+            refused(status, body),
+            Err(OAuthError::InvalidClient { status }),
+            "{status} {body}"
+        );
+    }
+    // Anything else the endpoint names is its own refusal, with its words when it gave some.
+    assert_eq!(
+        refused(
+            400,
+            r#"{"error":"invalid_scope","error_description":"no such scope"}"#
+        ),
+        Err(OAuthError::TokenRefused {
+            status: 400,
+            error: "invalid_scope".into(),
+            description: Some("no such scope".into()),
+        })
+    );
+    assert_eq!(
+        refused(400, r#"{"error":"invalid_scope","error_description":""}"#),
+        Err(OAuthError::TokenRefused {
+            status: 400,
+            error: "invalid_scope".into(),
+            description: None,
+        })
+    );
+}
+
+#[test]
+fn a_short_lived_token_is_used_for_the_first_half_of_its_life() {
+    let token = |expires_in: &str| {
+        oauth::parse_token_response(
+            200,
+            &format!(r#"{{"access_token":"a","token_type":"Bearer","expires_in":{expires_in}}}"#),
+            0.0,
+        )
+    };
+    let one_minute = token("60").unwrap();
+    assert!(one_minute.is_usable(29.0) && !one_minute.is_usable(30.0));
+    assert!(
+        matches!(token("0"), Err(OAuthError::Malformed { .. })),
+        "a token issued already expired"
+    );
+}
+
+#[test]
+fn sign_out_finds_the_token_held_with_the_route_it_came_from_until_it_expires() {
+    let here = binding("/keymint/atlas{path}", ID);
+    let mut cache = TokenCache::default();
+    assert!(cache.held(0.0).is_none());
+    cache.store(a_token(), here.clone());
+    let (token, bound) = cache.held(100.0).expect("held");
+    assert_eq!((token.bearer_header().as_str(), bound), ("Bearer a", &here));
+    assert!(
+        cache.held(3600.0).is_none(),
+        "an expired token needs no revoking"
+    );
+}
