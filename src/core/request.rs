@@ -173,12 +173,6 @@ impl ProjectId {
     }
 }
 
-impl std::fmt::Display for ProjectId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
 /// What the form holds, unchecked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestDraft {
