@@ -266,3 +266,31 @@ fn an_import_never_replaces_a_saved_profile() {
     merge_imported_profiles(&mut saved, vec![theirs, third]);
     assert_eq!(saved, before);
 }
+
+#[test]
+fn the_first_hop_is_the_service_without_a_proxy_and_the_path_for_a_same_origin_proxy() {
+    for none in ["", "  ", "none", "NONE"] {
+        assert_eq!(
+            route(Environment::Atlas, none).first_hop(),
+            "cloud.mongodb.com",
+            "{none:?}"
+        );
+    }
+    assert_eq!(
+        route(Environment::Atlas, "./atlas{path}").first_hop(),
+        "./atlas"
+    );
+    assert_eq!(
+        route(Environment::Atlas, "/keymint/atlas/{path}").first_hop(),
+        "/keymint/atlas"
+    );
+    assert_eq!(
+        route(
+            Environment::Atlas,
+            "https://user:pw@Proxy.Example.com:8443/{url}"
+        )
+        .first_hop(),
+        "proxy.example.com:8443",
+        "host and port, never the user name or password"
+    );
+}
