@@ -12,6 +12,7 @@ mod connection;
 mod crash;
 mod deeplink;
 mod digest;
+mod error;
 mod export;
 mod key_list;
 mod oauth;
