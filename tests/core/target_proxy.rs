@@ -215,3 +215,75 @@ fn curl_preview_masks_the_private_key_and_quotes_for_the_shell() {
     )
     .contains("priv"));
 }
+
+#[test]
+fn every_unusable_proxy_url_says_why_and_what_to_write_instead() {
+    let why = |input: &str| match ProxyRoute::parse(input) {
+        Err(ProxyError::Malformed { why, .. }) => why,
+        other => panic!("{input:?}: {other:?}"),
+    };
+    for (input, reason) in [
+        (
+            "proxy.example.com",
+            "it is not an absolute http(s) URL or a path starting with / or ./",
+        ),
+        (
+            "ftp://x/",
+            "it is not an absolute http(s) URL or a path starting with / or ./",
+        ),
+        (
+            "//proxy.example.com/",
+            "a protocol-relative URL is ambiguous; write https://",
+        ),
+        (
+            "https://x/{host}",
+            "the only placeholders are {url} and {path}",
+        ),
+        (
+            "https://x/{path",
+            "the only placeholders are {url} and {path}",
+        ),
+        ("https://a b/", "it contains spaces or control characters"),
+        ("https://u:p@x/", "it carries a user name or password"),
+    ] {
+        assert_eq!(why(input), reason, "{input:?}");
+    }
+    let e = ProxyRoute::parse("proxy.example.com").unwrap_err();
+    assert_eq!(
+        e.message(),
+        "Proxy URL \"proxy.example.com\" is not usable: it is not an absolute http(s) URL or a path starting \
+         with / or ./. Use an https:// URL (e.g. https://proxy.example.com/), a same-origin path such as \
+         /atlas{path}, or leave it empty for none."
+    );
+    assert_eq!(e.to_string(), e.message());
+    assert_eq!(
+        ProxyRoute::parse("http://proxy.example.com/").unwrap_err().message(),
+        "Proxy URL uses plain http:// to proxy.example.com: your Atlas credentials would cross the network \
+         unencrypted. Use https:// (http is allowed only for localhost and 127.0.0.1)."
+    );
+    assert_eq!(
+        ProxyRoute::parse("/a{url}{path}").unwrap_err().message(),
+        "Proxy URL has 2 placeholders; a template needs exactly one {url} or {path}."
+    );
+}
+
+#[test]
+fn the_settings_panel_describes_each_kind_of_proxy() {
+    let describe = |s: &str| ProxyRoute::parse(s).unwrap().describe();
+    assert_eq!(
+        describe(""),
+        "No proxy: the browser calls the service directly (Atlas itself sends no CORS headers, so this fails against Atlas)."
+    );
+    assert_eq!(
+        describe("http://127.0.0.1:8081/"),
+        "Prefix proxy: requests go to http://127.0.0.1:8081/<full Atlas URL> (cors-anywhere style)."
+    );
+    assert_eq!(
+        describe("https://p.example/fetch?u={url}"),
+        "Template proxy: https://p.example/fetch?u={url}, with {url} the encoded Atlas URL."
+    );
+    assert_eq!(
+        describe("/keymint/atlas{path}"),
+        "Reverse proxy: /keymint/atlas{path}, with {path} the Atlas path; the proxy is bound to one Atlas host."
+    );
+}
