@@ -287,3 +287,91 @@ fn the_settings_panel_describes_each_kind_of_proxy() {
         "Reverse proxy: /keymint/atlas{path}, with {path} the Atlas path; the proxy is bound to one Atlas host."
     );
 }
+
+#[test]
+fn each_refused_base_url_says_what_to_change() {
+    for (input, reason) in [
+        ("  ", "enter the base URL, e.g. https://opsmanager.example.com:8443".to_string()),
+        (
+            "om.example.com",
+            "\"om.example.com\" is not an absolute http(s) URL, e.g. https://opsmanager.example.com".to_string(),
+        ),
+        ("https://x.com/?a=1", "remove the query (?...) or fragment (#...) from the base URL".to_string()),
+        ("https://x.com#top", "remove the query (?...) or fragment (#...) from the base URL".to_string()),
+        (
+            "https://u:p@x.com",
+            "remove the user name or password from the base URL; Keymint signs requests itself".to_string(),
+        ),
+        (
+            "http://OM.example.com:8080",
+            "plain http:// would send your credentials unencrypted to om.example.com; use https:// (http is allowed only for localhost)".to_string(),
+        ),
+    ] {
+        assert_eq!(validate_base_url(input), Err(reason), "{input:?}");
+    }
+}
+
+#[test]
+fn ports_hosts_and_loopback_addresses_are_checked_as_a_url_parser_would() {
+    for ok in [
+        "https://om.example.com:1",
+        "https://om.example.com:65535/prefix/",
+        "https://[2001:db8::1]:8443",
+        "http://[::1]:8080",
+        "http://127.0.0.2",
+        "HTTPS://Om.Example.com",
+    ] {
+        assert!(validate_base_url(ok).is_ok(), "{ok:?}");
+    }
+    for bad in [
+        "https://om.example.com:0",
+        "https://om.example.com:65536",
+        "https://om.example.com:123456",
+        "https://om.example.com:",
+        "https://om.example.com:+80",
+        "https://[2001:db8::1",
+        "https://[2001:db8::1]x",
+        "https://:8443",
+        "https://om_example.com",
+        "https://om.example.com/a\tb",
+        "http://128.0.0.1",
+        "http://localhost.example.com",
+    ] {
+        assert!(validate_base_url(bad).is_err(), "{bad:?}");
+    }
+    assert_eq!(
+        validate_base_url("https://om.example.com/api/").unwrap(),
+        "https://om.example.com/api"
+    );
+}
+
+#[test]
+fn each_environment_is_named_and_maps_to_the_cli_service() {
+    let custom = |flavor| Environment::Custom {
+        base_url: "https://om.example.com/".into(),
+        flavor,
+    };
+    assert_eq!(Environment::Atlas.label(), "Atlas");
+    assert_eq!(Environment::AtlasGov.label(), "Atlas for Government");
+    assert_eq!(custom(ApiFlavor::AtlasV2).label(), "Custom (Atlas API v2)");
+    assert_eq!(
+        custom(ApiFlavor::OpsManagerV1).label(),
+        "Ops Manager / Cloud Manager"
+    );
+    assert_eq!(Environment::Atlas.cli_service(), "cloud");
+    assert_eq!(Environment::AtlasGov.cli_service(), "cloudgov");
+    assert_eq!(custom(ApiFlavor::OpsManagerV1).cli_service(), "cloud");
+    assert_eq!(
+        custom(ApiFlavor::OpsManagerV1).base_url(),
+        "https://om.example.com"
+    );
+    assert_eq!(
+        custom(ApiFlavor::OpsManagerV1).flavor(),
+        ApiFlavor::OpsManagerV1
+    );
+    assert_eq!(Environment::AtlasGov.flavor(), ApiFlavor::AtlasV2);
+    assert_eq!(
+        custom(ApiFlavor::AtlasV2).digest_algorithm().as_str(),
+        "MD5"
+    );
+}
