@@ -75,13 +75,6 @@ pub struct DeepLink {
     pub notices: Vec<DeepLinkNotice>,
 }
 
-impl DeepLink {
-    /// True when the link prefills nothing and says nothing.
-    pub fn is_empty(&self) -> bool {
-        *self == DeepLink::default()
-    }
-}
-
 fn normalized(name: &str) -> String {
     name.chars()
         .filter(|c| c.is_ascii_alphanumeric())

@@ -128,3 +128,38 @@ fn copy_link_round_trips_tricky_text() {
         assert!(back.notices.is_empty());
     }
 }
+
+#[test]
+fn every_link_notice_reads_as_the_page_shows_it_and_only_routing_and_secrets_warn() {
+    let cases = [
+        (
+            DeepLinkNotice::SecretIgnored { param: "privateKey".into() },
+            true,
+            "The link contained a secret (\"privateKey\"); Keymint ignored it and removed it from the address bar. Links must never carry keys or secrets: type them into the form yourself.",
+        ),
+        (
+            DeepLinkNotice::RoutingRefused { param: "proxy".into() },
+            true,
+            "This link tried to set \"proxy\" (where your credentials are sent). Keymint refused it: a link may only prefill the description, project ID and roles. Check who sent you this link.",
+        ),
+        (
+            DeepLinkNotice::Unknown { param: "colour".into() },
+            false,
+            "The link parameter \"colour\" is not one Keymint uses; it was ignored.",
+        ),
+        (
+            DeepLinkNotice::Truncated { param: "desc".into() },
+            false,
+            "The link's \"desc\" was longer than Keymint accepts and was cut.",
+        ),
+        (
+            DeepLinkNotice::BadRole { role: "read only".into() },
+            false,
+            "The link asked for role \"read only\", which is not a role name; it was ignored.",
+        ),
+    ];
+    for (notice, warns, text) in cases {
+        assert_eq!(notice.is_warning(), warns, "{text}");
+        assert_eq!(notice.message(), text);
+    }
+}
