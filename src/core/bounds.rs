@@ -38,15 +38,15 @@ pub fn check_expression(text: &str) -> Result<(), BoundsError> {
     }
     let bytes = text.as_bytes();
     let mut depth = 0usize;
-    let mut i = 0;
-    while i < bytes.len() {
-        let pair = bytes.get(i..i + 2);
-        let step = if pair == Some(b"{{") || pair == Some(b"}}") {
-            2
-        } else {
-            1
-        };
-        match bytes[i] {
+    // A `for` over the bytes (the second brace of a pair skipped): the scan always ends.
+    let mut second_of_pair = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if second_of_pair {
+            second_of_pair = false;
+            continue;
+        }
+        second_of_pair = matches!(bytes.get(i..i + 2), Some(b"{{" | b"}}"));
+        match b {
             b'{' | b'[' | b'(' => {
                 depth += 1;
                 if depth > EXPRESSION_MAX_NESTING {
@@ -56,7 +56,6 @@ pub fn check_expression(text: &str) -> Result<(), BoundsError> {
             b'}' | b']' | b')' => depth = depth.saturating_sub(1),
             _ => {}
         }
-        i += step;
     }
     Ok(())
 }

@@ -256,3 +256,39 @@ fn only_plain_text_and_json_from_a_profile_run_before_the_user_chooses_them() {
         "{{.Id}}".into()
     )));
 }
+
+#[test]
+fn the_limits_are_exact_and_say_why_in_words() {
+    use keymint::core::bounds::{
+        check_expression, BoundsError, EXPRESSION_MAX_BYTES, EXPRESSION_MAX_NESTING,
+    };
+    assert_eq!((EXPRESSION_MAX_BYTES, EXPRESSION_MAX_NESTING), (4096, 32));
+    assert!(check_expression(&"a".repeat(4096)).is_ok());
+    let over = check_expression(&"a".repeat(4097)).unwrap_err();
+    assert_eq!(over, BoundsError::TooLarge { bytes: 4097 });
+    assert_eq!(
+        over.why(),
+        "it is 4097 bytes long; at most 4 KiB is accepted"
+    );
+    assert_eq!(
+        BoundsError::TooDeep.why(),
+        "it nests brackets or actions more than 32 levels deep"
+    );
+    // Depth is nesting, not count: closed brackets give their level back.
+    assert!(check_expression(&"[()]".repeat(500)).is_ok());
+    assert!(check_expression(&"[".repeat(32)).is_ok());
+    assert_eq!(check_expression(&"[".repeat(33)), Err(BoundsError::TooDeep));
+    // A template's `{{` is one level, not two; a single brace is one too.
+    assert!(check_expression(&"{{".repeat(32)).is_ok());
+    assert_eq!(
+        check_expression(&"{{".repeat(33)),
+        Err(BoundsError::TooDeep)
+    );
+    assert_eq!(
+        check_expression(&"{ ".repeat(33)),
+        Err(BoundsError::TooDeep)
+    );
+    assert!(check_expression(&format!("{}{}", "{{(".repeat(16), "}}".repeat(16))).is_ok());
+    // More closers than openers never go below zero.
+    assert!(check_expression(&format!("{}{}", "]".repeat(50), "[".repeat(32))).is_ok());
+}
