@@ -108,3 +108,89 @@ fn a_profiles_export_with_a_secret_added_by_hand_drops_it() {
     assert!(!profiles_to_json(&back).contains("SECRET"));
     assert!(profiles_from_json("not json").is_err());
 }
+
+#[test]
+fn a_cli_profile_the_page_cannot_use_as_is_says_why_in_a_note() {
+    let profiles = import_atlas_cli_config(
+        r#"
+[plain-http]
+  ops_manager_url = "http://om.example.com"
+  public_api_key = "abcdefgh"
+[other-cloud]
+  service = "cloudx"
+[browser-login]
+  auth_type = "user_account"
+[just-a-client]
+  client_id = "mdb_sa_id_d0123456789abcdef012345d"
+[both]
+  client_id = "mdb_sa_id_d0123456789abcdef012345d"
+  public_api_key = "abcdefgh"
+[empty-secrets]
+  public_api_key = "abcdefgh"
+  private_api_key = ""
+  refresh_token = "r"
+"#,
+    )
+    .unwrap();
+    let by_name = |n: &str| profiles.iter().find(|p| p.profile.name == n).unwrap();
+    let http = by_name("plain-http");
+    assert_eq!(http.profile.environment, Environment::Atlas);
+    assert_eq!(
+        http.notes,
+        vec!["ops_manager_url not used: plain http:// would send your credentials unencrypted to om.example.com; use https:// (http is allowed only for localhost)"]
+    );
+    assert_eq!(
+        by_name("other-cloud").notes,
+        vec!["service \"cloudx\" is not cloud or cloudgov; using Atlas"]
+    );
+    let browser = by_name("browser-login");
+    assert_eq!(browser.profile.auth, AuthKind::ApiKey);
+    assert_eq!(
+        browser.notes,
+        vec!["auth_type user_account needs a browser login Keymint cannot do; sign in with an API key or service account"]
+    );
+    // A client ID alone means a service account; beside a public key, the API key wins.
+    let client = by_name("just-a-client");
+    assert_eq!(client.profile.auth, AuthKind::ServiceAccount);
+    assert_eq!(
+        client.profile.login_id,
+        "mdb_sa_id_d0123456789abcdef012345d"
+    );
+    let both = by_name("both");
+    assert_eq!(
+        (both.profile.auth, both.profile.login_id.as_str()),
+        (AuthKind::ApiKey, "abcdefgh")
+    );
+    // An empty secret is no secret; a refresh token alone is still a token the user is told about.
+    let empty = by_name("empty-secrets");
+    assert_eq!(empty.secrets.private_api_key, None);
+    assert!(empty.secrets.had_tokens);
+    assert!(!by_name("both").secrets.had_tokens);
+}
+
+#[test]
+fn import_errors_read_as_the_page_shows_them() {
+    let err = import_atlas_cli_config("[default]\n  org_id = oops\n").unwrap_err();
+    let ProfileImportError::Toml { line, column, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        (*line, *column),
+        (2, 12),
+        "the column counts characters from 1"
+    );
+    assert!(
+        err.message()
+            .starts_with("The file is not valid TOML (line 2, column 12): "),
+        "{}",
+        err.message()
+    );
+    assert_eq!(
+        ProfileImportError::NoProfiles.message(),
+        "The file has no profile tables ([name] sections) to import."
+    );
+    assert_eq!(
+        ProfileImportError::Json("expected value at line 1 column 1".into()).message(),
+        "The profiles file is not valid: expected value at line 1 column 1"
+    );
+}
