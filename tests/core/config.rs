@@ -88,3 +88,63 @@ fn default_access_list_entries_are_checked() {
     let err = RuntimeConfig::from_json(r#"{"defaultAccessList":["10.1.2.3/24"]}"#).unwrap_err();
     assert!(err.contains("10.1.2.0/24"), "{err}");
 }
+
+#[test]
+fn every_wrong_value_in_config_json_is_named_with_what_is_expected() {
+    let err = |json: &str| RuntimeConfig::from_json(json).unwrap_err();
+    assert_eq!(
+        err(r#"{"environment":"mars"}"#),
+        "config.json: environment \"mars\" is not \"atlas\", \"atlasGov\" or \"custom\""
+    );
+    assert_eq!(
+        err(r#"{"customApi":"v3"}"#),
+        "config.json: customApi \"v3\" is not \"atlasV2\" or \"opsManagerV1\""
+    );
+    for bad in ["0", "601", "1.5", "\"30\"", "-1"] {
+        assert_eq!(
+            err(&format!(r#"{{"requestTimeoutSeconds":{bad}}}"#)),
+            format!("config.json: requestTimeoutSeconds must be a whole number of seconds from 1 to 600, not {bad}")
+        );
+    }
+    assert_eq!(
+        err(r#"{"lockRouting":"yes"}"#),
+        "config.json: lockRouting must be true or false, not \"yes\""
+    );
+    assert_eq!(
+        err(r#"{"allowedProxies":"/keymint/atlas{path}"}"#),
+        "config.json: allowedProxies must be a list of strings, e.g. [\"/keymint/atlas{path}\"]"
+    );
+    assert_eq!(
+        err(r#"{"allowedBaseUrls":[1]}"#),
+        "config.json: every entry of allowedBaseUrls must be a string"
+    );
+    assert!(err("<html>").starts_with("config.json is not valid JSON: "));
+}
+
+#[test]
+fn the_edges_of_each_value_are_accepted() {
+    let cfg = RuntimeConfig::from_json(
+        r#"{"requestTimeoutSeconds":600,"lockRouting":true,"allowedProxies":[" /a{path} "],"allowedBaseUrls":[],"customApi":"atlasV2","environment":"custom","customBaseUrl":"https://om.example.com"}"#,
+    )
+    .unwrap();
+    assert_eq!(cfg.request_timeout_seconds, 600);
+    assert!(cfg.routing.locked);
+    assert_eq!(
+        cfg.routing.allowed_proxies,
+        Some(vec!["/a{path}".to_string()])
+    );
+    assert_eq!(cfg.routing.allowed_base_urls, Some(vec![]));
+    assert_eq!(
+        cfg.environment,
+        Environment::Custom {
+            base_url: "https://om.example.com".into(),
+            flavor: ApiFlavor::AtlasV2
+        }
+    );
+    assert_eq!(
+        RuntimeConfig::from_json(r#"{"requestTimeoutSeconds":1}"#)
+            .unwrap()
+            .request_timeout_seconds,
+        1
+    );
+}
