@@ -617,3 +617,82 @@ fn only_a_401_to_a_lifecycle_call_asks_for_its_signature() {
         Err(KeymintError::ChallengeHidden { .. })
     ));
 }
+
+/// The address named to the user when a Bearer create's 403 says its caller is not on the access list.
+fn refused_address(parameters: &str, detail: &str) -> Option<String> {
+    let body = format!(
+        r#"{{"detail":{},"error":403,"errorCode":"IP_ADDRESS_NOT_ON_ACCESS_LIST","parameters":{parameters},"reason":"Forbidden"}}"#,
+        serde_json::to_string(detail).unwrap()
+    );
+    match judge_bearer(
+        answer(403, Some("application/json"), &body),
+        &summary(),
+        TIMEOUT,
+    ) {
+        Err(KeymintError::OAuth(OAuthError::IpNotOnAccessList { address })) => address,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_refused_address_is_read_from_the_detail_in_any_quotes_and_only_when_it_is_an_address() {
+    for detail in [
+        "IP address `203.0.113.9` is not allowed to access this resource.",
+        "IP address '203.0.113.9' is not allowed to access this resource.",
+        "IP address \"203.0.113.9\" is not allowed to access this resource.",
+        "IP address 203.0.113.9 is not allowed to access this resource.",
+    ] {
+        assert_eq!(
+            refused_address("[]", detail).as_deref(),
+            Some("203.0.113.9"),
+            "{detail}"
+        );
+    }
+    // The first parameter wins over the detail; IPv6 and CIDR forms are addresses too.
+    assert_eq!(
+        refused_address(
+            r#"["2001:db8::1"]"#,
+            "IP address 203.0.113.9 is not allowed"
+        )
+        .as_deref(),
+        Some("2001:db8::1")
+    );
+    assert_eq!(
+        refused_address(r#"["10.0.0.0/8"]"#, "").as_deref(),
+        Some("10.0.0.0/8")
+    );
+    // Not addresses: no digit, one character, longer than any address, other characters.
+    for not_an_address in ["abcdef", "1", &"1".repeat(65), "1.2.3.4;drop"] {
+        assert_eq!(
+            refused_address(
+                &format!("[{}]", serde_json::to_string(not_an_address).unwrap()),
+                ""
+            ),
+            None,
+            "{not_an_address}"
+        );
+    }
+    assert_eq!(
+        refused_address(&format!("[\"{}\"]", "1".repeat(64)), "").map(|a| a.len()),
+        Some(64)
+    );
+}
+
+#[test]
+fn a_204_may_come_without_a_body_but_another_success_may_not() {
+    use keymint::core::answer::read_answer;
+    let read = |ok: u16, status: u16, body: &str| {
+        read_answer::<()>(ok, status, Some("application/json"), None, body, &summary())
+    };
+    assert_eq!(read(204, 204, ""), Ok(()));
+    assert_eq!(read(204, 204, "  \n"), Ok(()));
+    assert!(matches!(
+        read(200, 200, ""),
+        Err(KeymintError::UnexpectedResponse { status: 200, .. })
+    ));
+    // A 204 expected but a 200 came: not the answer asked for.
+    assert!(matches!(
+        read(204, 200, ""),
+        Err(KeymintError::UnexpectedResponse { status: 200, .. })
+    ));
+}
