@@ -65,6 +65,9 @@ fn secret_fields_are_redacted_in_json_in_form_bodies_and_in_any_spelling() {
 fn words_that_only_contain_a_secret_field_name_are_left_as_they_are() {
     for text in [
         "myprivateKey: shown",
+        "my_privateKey: shown",
+        "my-privateKey: shown",
+        "privateKey_hint: shown",
         "privateKeyHint: shown",
         "privateKey shown",
         r#"{"privateKey": ""}"#,
