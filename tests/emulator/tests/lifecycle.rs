@@ -33,6 +33,10 @@ fn get(emu: &Emulator, path: &str, who: &(String, String)) -> Resp {
     emu.signed("GET", path, who, &[("Accept", MEDIA)], None)
 }
 
+fn delete(emu: &Emulator, path: &str, who: &(String, String)) -> Resp {
+    emu.signed("DELETE", path, who, &[("Accept", MEDIA)], None)
+}
+
 fn acl_path(emu: &Emulator, id: &str) -> String {
     format!("/api/atlas/v2/orgs/{}/apiKeys/{id}/accessList", org(emu))
 }
@@ -155,15 +159,9 @@ fn unassign_answers_204_and_the_key_leaves_the_project_but_stays_in_the_org() {
     let key = create(&emu, "to unassign");
     let id = key["id"].as_str().unwrap();
     let path = format!("/api/atlas/v2/groups/{}/apiKeys/{id}", emu.project());
-    let ro = emu.signed(
-        "DELETE",
-        &path,
-        &emu.read_only(),
-        &[("Accept", MEDIA)],
-        None,
-    );
+    let ro = delete(&emu, &path, &emu.read_only());
     assert_eq!(error_code(&ro), (401, "USER_UNAUTHORIZED".into()));
-    let r = emu.signed("DELETE", &path, &emu.owner(), &[("Accept", MEDIA)], None);
+    let r = delete(&emu, &path, &emu.owner());
     assert_eq!(r.status, 204);
     assert_eq!(r.body, "");
     assert_eq!(
@@ -177,14 +175,12 @@ fn unassign_answers_204_and_the_key_leaves_the_project_but_stays_in_the_org() {
     );
     assert_eq!(listed.json()["totalCount"], 0);
     assert_eq!(held(&emu, id)["inOrg"], true);
-    let again = emu.signed("DELETE", &path, &emu.owner(), &[("Accept", MEDIA)], None);
+    let again = delete(&emu, &path, &emu.owner());
     assert_eq!(error_code(&again), (400, "API_KEY_NOT_FOUND".into()));
-    let bad = emu.signed(
-        "DELETE",
+    let bad = delete(
+        &emu,
         &format!("/api/atlas/v2/groups/{}/apiKeys/abcdwxyz", emu.project()),
         &emu.owner(),
-        &[("Accept", MEDIA)],
-        None,
     );
     assert_eq!(error_code(&bad), (400, "PATH_PARAM_PARSE_ERROR".into()));
 }
@@ -195,20 +191,14 @@ fn org_delete_answers_204_removes_the_key_everywhere_and_it_stops_working() {
     let key = create(&emu, "to delete");
     let id = key["id"].as_str().unwrap();
     let path = format!("/api/atlas/v2/orgs/{}/apiKeys/{id}", org(&emu));
-    let ro = emu.signed(
-        "DELETE",
-        &path,
-        &emu.read_only(),
-        &[("Accept", MEDIA)],
-        None,
-    );
+    let ro = delete(&emu, &path, &emu.read_only());
     assert_eq!(error_code(&ro), (401, "USER_UNAUTHORIZED".into()));
     assert_eq!(
         held(&emu, id)["inOrg"],
         true,
         "a refused delete deletes nothing"
     );
-    let r = emu.signed("DELETE", &path, &emu.owner(), &[("Accept", MEDIA)], None);
+    let r = delete(&emu, &path, &emu.owner());
     assert_eq!(r.status, 204);
     assert_eq!(r.body, "");
     assert_eq!(
@@ -243,22 +233,18 @@ fn org_delete_answers_204_removes_the_key_everywhere_and_it_stops_working() {
         None,
     );
     assert_eq!(with_deleted.status, 401, "a deleted key no longer signs");
-    let again = emu.signed("DELETE", &path, &emu.owner(), &[("Accept", MEDIA)], None);
+    let again = delete(&emu, &path, &emu.owner());
     assert_eq!(error_code(&again), (400, "API_KEY_NOT_FOUND".into()));
-    let other_org = emu.signed(
-        "DELETE",
+    let other_org = delete(
+        &emu,
         &format!("/api/atlas/v2/orgs/ffffffffffffffffffffffff/apiKeys/{id}"),
         &emu.owner(),
-        &[("Accept", MEDIA)],
-        None,
     );
     assert_eq!(error_code(&other_org), (404, "ORG_NOT_FOUND".into()));
-    let bad_org = emu.signed(
-        "DELETE",
+    let bad_org = delete(
+        &emu,
         &format!("/api/atlas/v2/orgs/not-an-org/apiKeys/{id}"),
         &emu.owner(),
-        &[("Accept", MEDIA)],
-        None,
     );
     assert_eq!(error_code(&bad_org), (400, "PATH_PARAM_PARSE_ERROR".into()));
 }
