@@ -5,7 +5,10 @@
    loader-<hash>.js beside it and loaded with `<script type="module" src=… integrity=…>`, so the policy
    needs no 'unsafe-inline' and no hash that changes with each build. The loader fetches the wasm with the
    same SRI hash as Trunk's preload link, so a wasm that was altered on its way is refused, not run.
-2. Release builds only: a .gz and a .br sibling of every file whose name carries a content hash (the wasm,
+2. The on-demand module (keymint-ondemand, built by Trunk as a "worker" so nothing loads it): named in a
+   `<meta name="keymint-ondemand">` with its wasm's SRI hash, for the page to import() when a feature
+   needs it (src/ondemand.rs). Nothing preloads it.
+3. Release builds only: a .gz and a .br sibling of every file whose name carries a content hash (the wasm,
    JS, CSS, the icon), for nginx's gzip_static / brotli_static. index.html and config.json get none: a
    deployment may edit them in place, and a stale sibling would then be served instead.
 
@@ -59,7 +62,10 @@ def externalize_scripts(staging: Path, base: str) -> None:
             body,
             count=1,
         )
-        code = body.strip() + "\n"
+        # www/ondemand.js first: it defines the function the app calls to load the on-demand module,
+        # which must exist before the app starts (import declarations below are hoisted anyway).
+        ondemand = (Path(__file__).resolve().parent.parent / "www" / "ondemand.js").read_text(encoding="utf-8")
+        code = ondemand + "\n" + body.strip() + "\n"
         data = code.encode()
         name = f"loader-{hashlib.sha256(data).hexdigest()[:16]}.js"
         (staging / name).write_bytes(data)
@@ -70,6 +76,29 @@ def externalize_scripts(staging: Path, base: str) -> None:
     if moved != 1:
         fail(f"expected exactly one inline module loader in index.html, found {moved}")
     html_path.write_text(html, encoding="utf-8")
+
+
+def name_ondemand_module(staging: Path, base: str) -> None:
+    js, wasm = staging / "keymint-ondemand.js", staging / "keymint-ondemand_bg.wasm"
+    if not js.is_file() or not wasm.is_file():
+        fail("Trunk wrote no keymint-ondemand.js and keymint-ondemand_bg.wasm: check index.html's second rust link")
+    # Trunk does not hash a "worker": give both files a content hash, like every other asset, so a
+    # deployment caches them forever and a new build is never mixed with an old one.
+    wasm_bytes = wasm.read_bytes()
+    stem = f"keymint-ondemand-{hashlib.sha256(js.read_bytes() + wasm_bytes).hexdigest()[:16]}"
+    js = js.rename(staging / f"{stem}.js")
+    wasm = wasm.rename(staging / f"{stem}_bg.wasm")
+    html_path = staging / "index.html"
+    html = html_path.read_text(encoding="utf-8")
+    if re.search(r"""(href|src)\s*=\s*["'][^"']*keymint-ondemand""", html):
+        fail("index.html links the on-demand module: it must load only when a feature needs it")
+    meta = (
+        f'<meta name="keymint-ondemand" content="{base}{js.name}" data-wasm="{base}{wasm.name}" '
+        f'data-integrity="{sri(wasm_bytes)}" />'
+    )
+    if html.count("</head>") != 1:
+        fail("index.html has no single </head>")
+    html_path.write_text(html.replace("</head>", meta + "\n</head>"), encoding="utf-8")
 
 
 def compress(staging: Path) -> None:
@@ -87,6 +116,7 @@ def main() -> None:
     staging = Path(os.environ.get("TRUNK_STAGING_DIR") or fail("run by Trunk: TRUNK_STAGING_DIR is not set"))
     base = os.environ.get("TRUNK_PUBLIC_URL", "./")
     externalize_scripts(staging, base)
+    name_ondemand_module(staging, base)
     if os.environ.get("TRUNK_PROFILE") == "release":
         compress(staging)
 

@@ -8,8 +8,16 @@ use yew::prelude::*;
 use super::field::{FieldIds, FormField};
 use crate::browser::read_picked_file;
 use crate::core::export;
-use crate::core::output::{self, parse_output_flag, OutputFormat};
+use crate::core::ondemand::OnDemandError;
+use crate::core::output::{self, parse_output_flag, OutputError, OutputFormat};
 use crate::core::response::ApiKeyUserDetails;
+use crate::ondemand;
+
+/// What the on-demand module answered for a format (kept with the format it answers).
+type EngineAnswer = (
+    OutputFormat,
+    Result<Result<String, OutputError>, OnDemandError>,
+);
 
 /// The `-o` choices, as `<option value>` and label.
 const FORMATS: [(&str, &str); 5] = [
@@ -64,7 +72,32 @@ pub fn OutputView(props: &OutputViewProps) -> Html {
         "json" => parse_output_flag("json"),
         other => parse_output_flag(&format!("{other}={}", *format_arg)),
     };
-    let rendered = output::render(&format, key);
+    // The CLI's text and JSON are rendered here; JSONPath and templates by the on-demand module,
+    // fetched the first time one is chosen. An answer for a format no longer chosen is not shown.
+    let engine_answer = use_state(|| None::<EngineAnswer>);
+    {
+        let engine_answer = engine_answer.clone();
+        use_effect_with((format.clone(), key.clone()), move |(format, key)| {
+            if output::render_on_page(format, key).is_none() {
+                let (format, key) = (format.clone(), key.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let answer = ondemand::render(&format, &key).await;
+                    engine_answer.set(Some((format, answer)));
+                });
+            }
+        });
+    }
+    let rendered: Option<Result<String, String>> = match output::render_on_page(&format, key) {
+        Some(text) => Some(Ok(text)),
+        None => match &*engine_answer {
+            Some((answered, answer)) if *answered == format => Some(match answer {
+                Ok(Ok(text)) => Ok(text.clone()),
+                Ok(Err(e)) => Err(e.message()),
+                Err(e) => Err(e.to_string()),
+            }),
+            _ => None,
+        },
+    };
     let cli_command = export::atlas_cli_command(key, &props.project_id, &format);
     let on_format = {
         let format_name = format_name.clone();
@@ -135,8 +168,9 @@ pub fn OutputView(props: &OutputViewProps) -> Html {
             <p class="hint" role="status">{ notice }</p>
         }
         { match &rendered {
-            Ok(text) => html! { <pre id="reveal-cli-text" aria-labelledby="cli-title">{ text.clone() }</pre> },
-            Err(e) => html! { <p id="output-error" class="error" role="alert">{ e.message() }</p> },
+            Some(Ok(text)) => html! { <pre id="reveal-cli-text" aria-labelledby="cli-title">{ text.clone() }</pre> },
+            Some(Err(message)) => html! { <p id="output-error" class="error" role="alert">{ message.clone() }</p> },
+            None => html! { <p id="output-loading" class="hint" role="status">{ "Running the engine for this format…" }</p> },
         } }
         <h3 id="commands-title">{ "The same request elsewhere (private key masked)" }</h3>
         <pre id="reveal-cli-command" aria-label="Atlas CLI command">{ cli_command }</pre>

@@ -6,7 +6,8 @@ use super::field::{FieldIds, FormField};
 use crate::browser::read_picked_file;
 use yew::prelude::*;
 
-use crate::core::profile::{import_atlas_cli_config, ImportedProfile};
+use crate::core::profile::ImportedProfile;
+use crate::ondemand;
 use crate::state::{Action, FormEdit, ProfilesEvent};
 
 #[derive(Properties, PartialEq)]
@@ -28,11 +29,20 @@ pub fn ProfileImport(props: &ProfileImportProps) -> Html {
         Callback::from(move |e: Event| {
             let imported = imported.clone();
             let applied = applied.clone();
+            // The TOML reader is in the on-demand module, fetched the first time a file is picked.
             read_picked_file(&e, move |_, text| {
                 applied.set(None);
-                imported.set(Some(text.and_then(|text| {
-                    import_atlas_cli_config(&text).map_err(|e| e.message())
-                })));
+                let imported = imported.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let result = match text {
+                        Err(why) => Err(why),
+                        Ok(text) => match ondemand::import_cli_config(text).await {
+                            Ok(read) => read.map_err(|e| e.message()),
+                            Err(e) => Err(e.to_string()),
+                        },
+                    };
+                    imported.set(Some(result));
+                });
             });
         })
     };

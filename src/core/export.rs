@@ -116,31 +116,49 @@ pub fn dotenv(ctx: &ExportContext) -> ExportFile {
 }
 
 /// An Atlas CLI profile: one `[keymint-<slug>]` table to paste into `config.toml`, read by `atlas --profile`.
+/// Written by hand (one table of strings, keys in order) rather than with the `toml` crate, whose
+/// writer would cost the first load about 20 KB; tests read it back with that crate.
 pub fn cli_profile(ctx: &ExportContext) -> ExportFile {
-    let mut profile = toml::Table::new();
-    let mut put = |k: &str, v: String| {
-        profile.insert(k.to_string(), toml::Value::String(v));
-    };
-    put("public_api_key", ctx.key.public_key.clone());
-    put("private_api_key", ctx.key.private_key.clone());
-    put("org_id", org_id(ctx));
-    put("project_id", ctx.project_id.to_string());
-    put("service", ctx.environment.cli_service().to_string());
-    put("output", "json".to_string());
+    let mut entries = vec![
+        ("public_api_key", ctx.key.public_key.clone()),
+        ("private_api_key", ctx.key.private_key.clone()),
+        ("org_id", org_id(ctx)),
+        ("project_id", ctx.project_id.to_string()),
+        ("service", ctx.environment.cli_service().to_string()),
+        ("output", "json".to_string()),
+    ];
     if let Environment::Custom { base_url, .. } = ctx.environment {
-        put(
+        entries.push((
             "ops_manager_url",
             format!("{}/", base_url.trim_end_matches('/')),
-        );
+        ));
     }
-    let name = format!("keymint-{}", slug(&ctx.key.desc));
-    let mut doc = toml::Table::new();
-    doc.insert(name, toml::Value::Table(profile));
+    entries.sort_by_key(|(k, _)| *k);
+    // The slug is letters, digits and dashes: a bare TOML key.
+    let mut content = format!("[keymint-{}]\n", slug(&ctx.key.desc));
+    for (k, v) in entries {
+        content.push_str(&format!("{k} = {}\n", toml_quote(&v)));
+    }
     ExportFile {
         file_name: "config.toml".to_string(),
         mime: "application/toml",
-        content: toml::to_string(&doc).unwrap_or_default(),
+        content,
     }
+}
+
+/// A TOML basic string: `"` and `\` escaped, control characters as `\uXXXX`.
+fn toml_quote(v: &str) -> String {
+    let mut out = String::from("\"");
+    for c in v.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// A YAML double-quoted scalar.

@@ -27,6 +27,7 @@ pub mod export;
 pub mod go_template;
 pub mod key_list;
 pub mod oauth;
+pub mod ondemand;
 pub mod output;
 pub mod probe;
 pub mod profile;

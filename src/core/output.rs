@@ -20,6 +20,8 @@
 //! - Templates are untrusted: [`go_template`] bounds their size, nesting and output, so no template
 //!   can hang or kill the page.
 
+use serde::{Deserialize, Serialize};
+
 use super::go_template::{self, TemplateError, OUTPUT_MAX_BYTES};
 use super::response::ApiKeyUserDetails;
 use super::text::clip;
@@ -29,7 +31,7 @@ use super::text::clip;
 pub const JSON_PATH_MAX_NESTING: usize = 6;
 
 /// An output format, as `-o` names it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum OutputFormat {
     /// The CLI's default text.
     Default,
@@ -44,7 +46,7 @@ pub enum OutputFormat {
 }
 
 /// Why a format could not be rendered.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum OutputError {
     /// The JSONPath expression does not parse.
     JsonPathSyntax { message: String },
@@ -150,7 +152,8 @@ pub fn runs_without_asking(format: &OutputFormat) -> bool {
     matches!(format, OutputFormat::Default | OutputFormat::Json)
 }
 
-/// Renders the created key in a format.
+/// Renders the created key in a format, with the engines of the on-demand module
+/// ([`super::ondemand`]) where the format needs one.
 pub fn render(format: &OutputFormat, key: &ApiKeyUserDetails) -> Result<String, OutputError> {
     match format {
         OutputFormat::Default => Ok(default_text(key)),
@@ -159,6 +162,18 @@ pub fn render(format: &OutputFormat, key: &ApiKeyUserDetails) -> Result<String, 
         OutputFormat::GoTemplate(t) | OutputFormat::GoTemplateFile { text: t, .. } => {
             go_template::render(t, key).map_err(OutputError::from)
         }
+    }
+}
+
+/// Renders the formats the page renders itself (the CLI's text and JSON); `None` for those that need
+/// an engine of the on-demand module (JSONPath, Go templates), which the page then asks for.
+pub fn render_on_page(format: &OutputFormat, key: &ApiKeyUserDetails) -> Option<String> {
+    match format {
+        OutputFormat::Default => Some(default_text(key)),
+        OutputFormat::Json => Some(json(key)),
+        OutputFormat::JsonPath(_)
+        | OutputFormat::GoTemplate(_)
+        | OutputFormat::GoTemplateFile { .. } => None,
     }
 }
 

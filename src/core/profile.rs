@@ -36,8 +36,9 @@ pub struct Profile {
     pub login_id: String,
 }
 
-/// Secrets found in an imported file: memory only, Debug redacted.
-#[derive(Clone, Default, PartialEq, Eq)]
+/// Secrets found in an imported file: memory only, Debug redacted. Serialize is for handing them from
+/// the on-demand module to the page ([`super::ondemand`]), in memory; nothing stores them.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportedSecrets {
     /// `private_api_key`.
     pub private_api_key: Option<String>,
@@ -64,7 +65,7 @@ impl std::fmt::Debug for ImportedSecrets {
 }
 
 /// One profile of a CLI file, with its secrets kept apart.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportedProfile {
     /// The settings.
     pub profile: Profile,
@@ -75,7 +76,7 @@ pub struct ImportedProfile {
 }
 
 /// Why a file could not be imported.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ProfileImportError {
     /// Not valid TOML: where, and what the parser said.
     Toml {

@@ -115,6 +115,38 @@ fn cli_profile_is_valid_toml_with_the_cli_key_names() {
 }
 
 #[test]
+fn cli_profile_keeps_quotes_backslashes_and_control_characters_in_values() {
+    // Written by hand, not by the toml crate: every awkward character must read back as it was.
+    let mut k = key("x");
+    k.private_key = "a\"b\\c\u{0}d\u{1f}e\u{7f}f\u{85}g\té\n'".to_string();
+    let om = Environment::Custom {
+        base_url: "https://om.example.com/a\"b".into(),
+        flavor: ApiFlavor::OpsManagerV1,
+    };
+    let f = export::cli_profile(&ctx(&k, &om));
+    let doc: toml::Table = f.content.parse().unwrap();
+    let p = doc["keymint-x"].as_table().unwrap();
+    assert_eq!(p["private_api_key"].as_str(), Some(k.private_key.as_str()));
+    assert_eq!(
+        p["ops_manager_url"].as_str(),
+        Some("https://om.example.com/a\"b/")
+    );
+    assert_eq!(p.len(), 7, "the CLI's key names and nothing else: {p:?}");
+    assert!(f.content.lines().count() == 8 && f.content.ends_with('\n'));
+}
+
+#[test]
+fn cli_profile_of_a_key_without_description_is_still_a_table() {
+    let k = key("");
+    let doc: toml::Table = export::cli_profile(&ctx(&k, &Environment::Atlas))
+        .content
+        .parse()
+        .unwrap();
+    assert_eq!(doc.keys().collect::<Vec<_>>(), ["keymint-key"]);
+    assert_eq!(doc["keymint-key"]["service"].as_str(), Some("cloud"));
+}
+
+#[test]
 fn kubernetes_secret_parses_as_yaml_with_the_operator_label() {
     let k = key("Team \"Ops\" \\ prod: #1");
     let f = export::k8s_secret(&ctx(&k, &Environment::Atlas));

@@ -16,6 +16,7 @@ mod error;
 mod export;
 mod key_list;
 mod oauth;
+mod ondemand;
 mod one_signed_post;
 mod output;
 mod probe;
