@@ -171,7 +171,8 @@ pub fn parse_entry(text: &str) -> Result<AccessListEntry, EntryErrorKind> {
     let Some(p) = prefix else {
         return Ok(AccessListEntry::Address(ip));
     };
-    if p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()) || p.len() > 10 {
+    // Digits only (Rust's parse would take "+8"); an empty or too long number fails to parse.
+    if !p.chars().all(|c| c.is_ascii_digit()) {
         return Err(EntryErrorKind::PrefixNotANumber);
     }
     let max = full_prefix(ip);

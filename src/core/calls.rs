@@ -8,7 +8,7 @@
 use super::answer::read_answer;
 use super::environment::Environment;
 use super::error::{KeymintError, RequestSummary};
-use super::response::ApiError;
+use super::response::{refused_address, ApiError};
 use super::target::{api_request, HttpRequest};
 
 fn call(env: &Environment, method: &str, path: String, body: Option<String>) -> HttpRequest {
@@ -150,24 +150,6 @@ impl KeyTestOutcome {
     }
 }
 
-/// The address Atlas names in an `IP_ADDRESS_NOT_ON_ACCESS_LIST` error: its first parameter, else
-/// the detail's "IP address X is not allowed …".
-pub fn refused_address(err: &ApiError) -> Option<String> {
-    let valid = |s: &str| s.parse::<std::net::IpAddr>().ok().map(|ip| ip.to_string());
-    if let Some(a) = err
-        .parameters
-        .iter()
-        .filter_map(|p| p.as_str())
-        .find_map(valid)
-    {
-        return Some(a);
-    }
-    let detail = err.detail.as_deref()?;
-    let rest = detail.split("IP address ").nth(1)?;
-    let word = rest.split_whitespace().next()?;
-    valid(word.trim_matches(|c: char| c == '`' || c == '\'' || c == '"' || c == '.' || c == ','))
-}
-
 /// Reads the answer to [`get_project`] signed with the new key.
 pub fn read_key_test(
     status: u16,
@@ -185,7 +167,7 @@ pub fn read_key_test(
             ) =>
         {
             KeyTestOutcome::AddressNotAllowed {
-                address: refused_address(&api_error),
+                address: refused_address(&api_error.parameters, api_error.detail.as_deref()),
             }
         }
         Err(e) => KeyTestOutcome::Failed(e),

@@ -84,51 +84,30 @@ fn normalized(name: &str) -> String {
 
 fn is_secret(name: &str) -> bool {
     let n = normalized(name);
-    [
-        "privatekey",
-        "privateapikey",
-        "secret",
-        "clientsecret",
-        "token",
-        "accesstoken",
-        "refreshtoken",
-        "password",
+    const NAMES: [&str; 5] = [
         "apikey",
         "authorization",
         "digest",
         "publickey",
         "publicapikey",
-    ]
-    .iter()
-    .any(|s| {
-        n == *s
-            || n.contains("secret")
-            || n.contains("password")
-            || n.contains("token")
-            || n.contains("private")
-    })
+    ];
+    const WORDS: [&str; 4] = ["secret", "password", "token", "private"];
+    NAMES.contains(&n.as_str()) || WORDS.iter().any(|w| n.contains(w))
 }
 
 fn is_routing(name: &str) -> bool {
     let n = normalized(name);
-    [
-        "proxy",
-        "proxyurl",
-        "baseurl",
+    const NAMES: [&str; 7] = [
         "environment",
         "env",
-        "opsmanagerurl",
         "host",
-        "url",
         "service",
         "target",
         "api",
         "customapi",
-        "custombaseurl",
-    ]
-    .contains(&n.as_str())
-        || n.contains("proxy")
-        || n.contains("url")
+    ];
+    const WORDS: [&str; 2] = ["proxy", "url"];
+    NAMES.contains(&n.as_str()) || WORDS.iter().any(|w| n.contains(w))
 }
 
 fn decode(raw: &str) -> String {

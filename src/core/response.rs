@@ -5,6 +5,7 @@
 use super::request::Field;
 use super::text::redact;
 use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
 
 /// A link in an API response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -256,4 +257,39 @@ pub fn explain(err: &ApiError) -> Explanation {
 /// Every error code [`explain`] knows (for tests and docs).
 pub fn known_codes() -> impl Iterator<Item = &'static str> {
     KNOWN.iter().flat_map(|(codes, _)| codes.iter().copied())
+}
+
+/// The address Atlas names when it refuses a caller that is not on an access list
+/// (`IP_ADDRESS_NOT_ON_ACCESS_LIST`): the first parameter that is an address, else the word after
+/// "IP address " in the detail, out of its quotes. Only an IP address or a CIDR block is returned,
+/// so nothing else from the answer reaches the page.
+pub fn refused_address(parameters: &[serde_json::Value], detail: Option<&str>) -> Option<String> {
+    let in_detail = detail
+        .and_then(|d| d.split("IP address ").nth(1))
+        .and_then(|rest| rest.split_whitespace().next());
+    parameters
+        .iter()
+        .filter_map(|p| p.as_str())
+        .chain(in_detail)
+        .find_map(as_address)
+}
+
+/// `word` as an IP address or CIDR block, written the standard way; quotes and a closing stop or
+/// comma around it are not part of it.
+fn as_address(word: &str) -> Option<String> {
+    let word = word.trim_matches(|c| matches!(c, '`' | '\'' | '"' | '.' | ','));
+    let (ip, prefix) = match word.split_once('/') {
+        Some((ip, prefix)) => (ip, Some(prefix)),
+        None => (word, None),
+    };
+    let ip: IpAddr = ip.parse().ok()?;
+    let Some(prefix) = prefix else {
+        return Some(ip.to_string());
+    };
+    let most = if ip.is_ipv4() { 32 } else { 128 };
+    let n: u8 = prefix.parse().ok().filter(|n| *n <= most)?;
+    prefix
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| format!("{ip}/{n}"))
 }

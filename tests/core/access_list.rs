@@ -99,6 +99,18 @@ fn odd_but_not_addresses() {
     ] {
         assert!(parse_entry(bad).is_err(), "{bad}");
     }
+    for not_a_number in [
+        "10.0.0.0/+8",
+        "10.0.0.0/",
+        "10.0.0.0/8x",
+        "10.0.0.0/99999999999",
+    ] {
+        assert_eq!(
+            parse_entry(not_a_number),
+            Err(EntryErrorKind::PrefixNotANumber),
+            "{not_a_number:?}"
+        );
+    }
     assert!(
         parse_entries("\n   \n\t\n").unwrap().entries.is_empty(),
         "blank lines only: nothing"

@@ -661,8 +661,17 @@ fn the_refused_address_is_read_from_the_detail_in_any_quotes_and_only_when_it_is
         refused_address(r#"["10.0.0.0/8"]"#, "").as_deref(),
         Some("10.0.0.0/8")
     );
-    // Not addresses: no digit, one character, longer than any address, other characters.
-    for not_an_address in ["abcdef", "1", &"1".repeat(65), "1.2.3.4;drop"] {
+    // Not addresses: words, numbers, a prefix too long for the family, other characters. A first
+    // parameter that is not an address gives way to the detail.
+    for not_an_address in [
+        "abcdef",
+        "1",
+        &"1".repeat(64),
+        "1.2.3.4;drop",
+        "10.0.0.0/33",
+        "10.0.0.0/+8",
+        "::/129",
+    ] {
         assert_eq!(
             refused_address(
                 &format!("[{}]", serde_json::to_string(not_an_address).unwrap()),
@@ -673,8 +682,13 @@ fn the_refused_address_is_read_from_the_detail_in_any_quotes_and_only_when_it_is
         );
     }
     assert_eq!(
-        refused_address(&format!("[\"{}\"]", "1".repeat(64)), "").map(|a| a.len()),
-        Some(64)
+        refused_address(r#"["GROUP", 7, "2001:DB8::1/64"]"#, "").as_deref(),
+        Some("2001:db8::1/64"),
+        "the first parameter that is an address, written the standard way"
+    );
+    assert_eq!(
+        refused_address(r#"["abcdef"]"#, "IP address 203.0.113.9, is not allowed.").as_deref(),
+        Some("203.0.113.9")
     );
 }
 

@@ -82,11 +82,12 @@ fn default_access_list_entries_are_checked() {
         RuntimeConfig::from_json(r#"{"defaultAccessList":["203.0.113.10","proxy.example.com"]}"#)
             .unwrap_err();
     assert!(
-        err.contains("defaultAccessList") && err.contains("proxy.example.com"),
-        "{err}"
+        err.starts_with("config.json: defaultAccessList: Line 2: \"proxy.example.com\""),
+        "the entry is named by its place in the list: {err}"
     );
     let err = RuntimeConfig::from_json(r#"{"defaultAccessList":["10.1.2.3/24"]}"#).unwrap_err();
     assert!(err.contains("10.1.2.0/24"), "{err}");
+    assert!(err.contains("Line 1: "), "{err}");
 }
 
 #[test]

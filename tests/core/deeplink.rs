@@ -32,6 +32,58 @@ fn secrets_are_ignored_and_never_echoed() {
 }
 
 #[test]
+fn any_parameter_named_like_a_credential_is_ignored_with_a_warning() {
+    for name in [
+        "apiKey",
+        "Authorization",
+        "digest",
+        "publicKey",
+        "public_api_key",
+        "db_password2",
+        "refreshToken",
+        "mySecretThing",
+        "privateThing",
+    ] {
+        let l = parse_query(&format!("{name}=value&desc=x"));
+        assert_eq!(
+            l.notices,
+            vec![DeepLinkNotice::SecretIgnored {
+                param: name.to_string()
+            }],
+            "{name}"
+        );
+        assert_eq!(l.desc.as_deref(), Some("x"));
+    }
+    // Near misses are unknown parameters, not secrets.
+    for name in ["key", "public", "apiKeys2", "tokn"] {
+        let l = parse_query(&format!("{name}=value"));
+        assert!(
+            !l.notices
+                .iter()
+                .any(|n| matches!(n, DeepLinkNotice::SecretIgnored { .. })),
+            "{name}: {:?}",
+            l.notices
+        );
+    }
+}
+
+#[test]
+fn a_value_of_exactly_the_limit_is_kept_whole_and_without_a_notice() {
+    let exact = "é".repeat(MAX_VALUE_CHARS);
+    let l = parse_query(&format!("desc={exact}"));
+    assert_eq!(l.desc.as_deref(), Some(exact.as_str()));
+    assert!(l.notices.is_empty(), "{:?}", l.notices);
+    let l = parse_query(&format!("desc={exact}e"));
+    assert_eq!(l.desc.as_deref(), Some(exact.as_str()));
+    assert_eq!(
+        l.notices,
+        vec![DeepLinkNotice::Truncated {
+            param: "desc".into()
+        }]
+    );
+}
+
+#[test]
 fn links_cannot_change_the_proxy_base_url_or_environment() {
     for p in [
         "proxy",
@@ -43,6 +95,13 @@ fn links_cannot_change_the_proxy_base_url_or_environment() {
         "ops_manager_url",
         "customBaseUrl",
         "host",
+        "upstreamProxy",
+        "webhookUrl",
+        "env",
+        "service",
+        "target",
+        "api",
+        "customApi",
     ] {
         let l = parse_query(&format!("{p}=https%3A%2F%2Fevil.example.com%2F&desc=x"));
         assert_eq!(

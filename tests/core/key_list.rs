@@ -216,6 +216,22 @@ fn testing_the_new_key_names_the_address_atlas_saw() {
         &s,
     );
     assert!(matches!(&works, KeyTestOutcome::Works(p) if p.name == "keymint-demo"));
+    assert_eq!(
+        works.message(),
+        "The new key works: Atlas answered a read of project keymint-demo with it."
+    );
+    let unnamed = read_key_test(
+        200,
+        None,
+        None,
+        r#"{"id":"b0123456789abcdef012345b","name":""}"#,
+        &s,
+    );
+    assert_eq!(
+        unnamed.message(),
+        "The new key works: Atlas answered a read of project b0123456789abcdef012345b with it.",
+        "a project without a name is named by its ID"
+    );
     let refused = read_key_test(
         403,
         Some("application/json"),
@@ -243,6 +259,35 @@ fn testing_the_new_key_names_the_address_atlas_saw() {
             address: Some("203.0.113.9".into())
         }
     );
+    // The detail's address out of any quotes, and without the sentence's stop.
+    for detail in [
+        "IP address '203.0.113.9' is not allowed.",
+        "IP address \\\"203.0.113.9\\\" is not allowed.",
+        "Not allowed: IP address 203.0.113.9.",
+        "IP address 203.0.113.9, not on the list",
+    ] {
+        let body = format!(
+            r#"{{"detail":"{detail}","error":403,"errorCode":"IP_ADDRESS_NOT_ON_ACCESS_LIST","reason":"Forbidden"}}"#
+        );
+        assert_eq!(
+            read_key_test(403, None, None, &body, &s),
+            KeyTestOutcome::AddressNotAllowed {
+                address: Some("203.0.113.9".into())
+            },
+            "{detail}"
+        );
+    }
+    // Another 403 is not about the access list.
+    assert!(matches!(
+        read_key_test(
+            403,
+            None,
+            None,
+            r#"{"detail":"No.","error":403,"errorCode":"USER_CANNOT_ACCESS_ORG","reason":"Forbidden"}"#,
+            &s
+        ),
+        KeyTestOutcome::Failed(_)
+    ));
     let header_only = read_key_test(403, None, Some("IP_ADDRESS_NOT_ON_ACCESS_LIST"), "", &s);
     assert_eq!(
         header_only,

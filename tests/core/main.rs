@@ -10,6 +10,7 @@ mod answer;
 mod config;
 mod connection;
 mod crash;
+mod credentials;
 mod deeplink;
 mod digest;
 mod error;

@@ -9,7 +9,7 @@
 use super::digest::DigestChallenge;
 use super::error::{KeymintError, RequestSummary};
 use super::oauth::OAuthError;
-use super::response::ApiKeyUserDetails;
+use super::response::{refused_address, ApiKeyUserDetails};
 
 mod body;
 
@@ -262,34 +262,11 @@ fn access_list_refusal(x_error_code: Option<&str>, body: &str) -> Option<OAuthEr
     ) {
         return None;
     }
-    // Atlas puts the refused address first in `parameters`, and in the detail text ("IP address x is not ...").
-    let from_parameters = json
-        .as_ref()
-        .and_then(|j| j.get("parameters"))
-        .and_then(|p| p.get(0))
-        .and_then(|a| a.as_str())
-        .map(str::to_string);
-    let from_detail = || {
-        json.as_ref()
-            .and_then(|j| j.get("detail"))
-            .and_then(|d| d.as_str())
-            .and_then(|d| d.split("IP address ").nth(1))
-            .and_then(|rest| rest.split_whitespace().next())
-            .map(|a| {
-                a.trim_matches(|c: char| c == '`' || c == '\'' || c == '"')
-                    .to_string()
-            })
-    };
-    let address = from_parameters
-        .or_else(from_detail)
-        .filter(|a| looks_like_ip(a));
+    let field = |name: &str| json.as_ref().and_then(|j| j.get(name));
+    let parameters = field("parameters")
+        .and_then(|p| p.as_array())
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let address = refused_address(parameters, field("detail").and_then(|d| d.as_str()));
     Some(OAuthError::IpNotOnAccessList { address })
-}
-
-/// An IPv4/IPv6 address or CIDR block as Atlas prints it; anything else is not shown to the user.
-fn looks_like_ip(a: &str) -> bool {
-    (2..=64).contains(&a.len())
-        && a.chars().any(|c| c.is_ascii_digit())
-        && a.chars()
-            .all(|c| c.is_ascii_hexdigit() || ".:/".contains(c))
 }
