@@ -8,7 +8,7 @@
 use super::answer::read_answer;
 use super::environment::Environment;
 use super::error::{KeymintError, RequestSummary};
-use super::response::{refused_address, ApiError};
+use super::response::refused_address;
 use super::target::{api_request, HttpRequest};
 
 fn call(env: &Environment, method: &str, path: String, body: Option<String>) -> HttpRequest {
