@@ -151,3 +151,30 @@ fn a_file_that_cannot_be_read_is_named_with_what_to_do() {
         "config.toml could not be read; pick it again or check its permissions"
     );
 }
+
+#[test]
+fn a_form_problem_is_shown_at_its_field_and_a_connection_problem_at_none() {
+    use keymint::core::request::{CreateApiKeyRequest, Field, RequestDraft};
+    let draft = RequestDraft {
+        desc: "ok".into(),
+        project_id: "not-a-project".into(),
+        roles: vec!["GROUP_READ_ONLY".into()],
+        custom_roles: vec![],
+    };
+    let errors = CreateApiKeyRequest::validate(&draft).unwrap_err();
+    assert_eq!(
+        KeymintError::Validation(errors).field(),
+        Some(Field::ProjectId)
+    );
+    let no_roles = RequestDraft {
+        roles: vec![],
+        project_id: "b0123456789abcdef012345b".into(),
+        ..draft
+    };
+    let errors = CreateApiKeyRequest::validate(&no_roles).unwrap_err();
+    assert_eq!(KeymintError::Validation(errors).field(), Some(Field::Roles));
+    assert_eq!(
+        KeymintError::ChallengeHidden { summary: direct() }.field(),
+        None
+    );
+}

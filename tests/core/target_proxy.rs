@@ -76,6 +76,9 @@ fn base_url_validation() {
         "https://u:p@x.com",
         "https://x.com/?a=1",
         "https://x y",
+        "https://om.example.com/a b",
+        "https://om.example.com/a\u{1}b",
+        "https://om.example.com/a\u{a0}b",
     ] {
         assert!(validate_base_url(bad).is_err(), "{bad:?}");
     }
