@@ -38,7 +38,45 @@ section_bundle() {
   echo
   echo "| file | raw | gzip | brotli |"
   echo "|---|---:|---:|---:|"
-  ./scripts/size.sh | tail -n +2 | awk '{ printf "| %s | %s | %s | %s |\n", ($1 == "TOTAL" ? "**total**" : "`" $1 "`"), $2, $3, $4 }'
+  ./scripts/size.sh | tail -n +2 | awk '{
+    name = ($1 == "FIRST-LOAD" ? "**first load** (all but the on-demand module)" : ($1 == "ON-DEMAND" ? "**on demand** (keymint-ondemand-*, fetched when a feature needs it)" : "`" $1 "`"))
+    printf "| %s | %s | %s | %s |\n", name, $2, $3, $4 }'
+}
+
+# Lighthouse (mobile, performance only) on the release dist/ served by the shipped nginx config, through
+# the e2e harness (tests/e2e/tests/first_paint.rs, lighthouse_benchmark). Lighthouse itself is installed
+# into tools/bench/ (package-lock.json there) the first time; the tests never need it.
+section_lighthouse() {
+  echo
+  echo "## Lighthouse (mobile)"
+  echo
+  if [ ! -d dist ]; then
+    echo "No \`dist/\`: run \`trunk build --release\`, then \`./scripts/bench.sh\`."
+    return
+  fi
+  if [ ! -x tools/bench/node_modules/.bin/lighthouse ]; then
+    echo "[bench] installing Lighthouse into tools/bench" >&2
+    (cd tools/bench && npm ci --no-audit --no-fund >&2)
+  fi
+  local line
+  line="$(PATH="$PWD/tools/node_modules/.bin:$PATH" KEYMINT_LIGHTHOUSE="$PWD/tools/bench/node_modules/.bin/lighthouse" \
+    cargo test --quiet -p keymint-e2e --test first_paint lighthouse_benchmark -- --ignored --nocapture 2>/dev/null \
+    | grep '^LIGHTHOUSE ' | tail -n 1 | sed 's/^LIGHTHOUSE //')"
+  if [ -z "$line" ]; then
+    echo "The Lighthouse run gave no result (run \`cargo test -p keymint-e2e --test first_paint lighthouse_benchmark -- --ignored --nocapture\`)."
+    return
+  fi
+  python3 - "$line" <<'PY'
+import json, sys
+r = json.loads(sys.argv[1])
+print("The release page served by the shipped nginx config (`deploy/nginx/`, gzip: the brotli module is optional), "
+      f"Lighthouse {r['lighthouse']}, mobile emulation and throttling, performance only. One run; scores move a few "
+      "points between runs, so compare runs made side by side.")
+print()
+print("| performance | first contentful paint | largest contentful paint | total blocking time | layout shift | bytes transferred |")
+print("|---:|---:|---:|---:|---:|---:|")
+print(f"| {r['performance']:.0f} | {r['fcp_ms']:.0f} ms | {r['lcp_ms']:.0f} ms | {r['tbt_ms']:.0f} ms | {r['cls']:.3f} | {r['transfer_bytes']:.0f} |")
+PY
 }
 
 # Which crate a test binary from the log belongs to: `Running unittests src/lib.rs (…/deps/NAME-hash)`
@@ -135,6 +173,7 @@ main() {
   {
     header
     section_bundle
+    section_lighthouse
     section_tests
     section_e2e_time
     kept_by_hand

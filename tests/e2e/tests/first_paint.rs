@@ -35,3 +35,56 @@ async fn the_header_is_in_index_html_and_the_app_renders_the_same_one_once() {
     );
     b.close().await;
 }
+
+/// Not a test (ignored; `scripts/bench.sh` runs it when Lighthouse is installed): Lighthouse's mobile
+/// performance audit of the release page served by the shipped nginx config, printed as one JSON line
+/// (`LIGHTHOUSE {...}`). It asserts nothing about the figures. KEYMINT_LIGHTHOUSE is the `lighthouse`
+/// command.
+#[tokio::test]
+#[ignore = "a benchmark: scripts/bench.sh runs it"]
+async fn lighthouse_benchmark() {
+    let Ok(lighthouse) = std::env::var("KEYMINT_LIGHTHOUSE") else {
+        println!("LIGHTHOUSE {{\"skipped\": \"KEYMINT_LIGHTHOUSE is not set\"}}");
+        return;
+    };
+    let s = Scenario::new("lighthouse").shipped_nginx().await;
+    let report = scratch("lighthouse").join("report.json");
+    let status = std::process::Command::new(lighthouse)
+        .arg(s.url())
+        .args([
+            "--only-categories=performance",
+            "--output=json",
+            "--quiet",
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+        ])
+        .arg(format!("--output-path={}", report.display()))
+        .env("CHROME_PATH", "/usr/bin/chromium")
+        .status()
+        .expect("lighthouse runs");
+    assert!(status.success(), "lighthouse failed: {status}");
+    let r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).expect("report")).expect("JSON");
+    let audit = |id: &str| r["audits"][id]["numericValue"].as_f64().unwrap_or(-1.0);
+    let transfer: f64 = r["audits"]["network-requests"]["details"]["items"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|i| i["transferSize"].as_f64())
+                .sum()
+        })
+        .unwrap_or(-1.0);
+    println!(
+        "LIGHTHOUSE {}",
+        serde_json::json!({
+            "performance": r["categories"]["performance"]["score"].as_f64().map(|s| (s * 100.0).round()),
+            "fcp_ms": audit("first-contentful-paint").round(),
+            "lcp_ms": audit("largest-contentful-paint").round(),
+            "tbt_ms": audit("total-blocking-time").round(),
+            "cls": audit("cumulative-layout-shift"),
+            "transfer_bytes": transfer,
+            "lighthouse": r["lighthouseVersion"],
+        })
+    );
+    s.close().await;
+}
