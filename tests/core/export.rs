@@ -148,8 +148,15 @@ fn cli_profile_of_a_key_without_description_is_still_a_table() {
 
 #[test]
 fn kubernetes_secret_parses_as_yaml_with_the_operator_label() {
-    let k = key("Team \"Ops\" \\ prod: #1");
+    let mut k = key("Team \"Ops\" \\ prod: #1");
+    // Control characters in a value are escaped, and read back as they were.
+    k.private_key = "a\u{1}b\u{1f}c\u{7f}d\te".into();
     let f = export::k8s_secret(&ctx(&k, &Environment::Atlas));
+    assert!(
+        !f.content.contains('\u{1}') && !f.content.contains('\u{7f}'),
+        "{}",
+        f.content
+    );
     let v: serde_yaml::Value = serde_yaml::from_str(&f.content).unwrap();
     assert_eq!(v["kind"].as_str(), Some("Secret"));
     assert_eq!(
@@ -166,7 +173,7 @@ fn kubernetes_secret_parses_as_yaml_with_the_operator_label() {
     );
     assert_eq!(
         v["stringData"]["privateApiKey"].as_str(),
-        Some("754c8808-0ba8-4153-8eea-85daa09d408a")
+        Some(k.private_key.as_str())
     );
     assert_eq!(v["stringData"]["publicApiKey"].as_str(), Some("flezioeg"));
     assert_eq!(

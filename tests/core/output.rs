@@ -136,6 +136,59 @@ fn hostile_templates_give_errors_not_hangs_or_panics() {
 }
 
 #[test]
+fn braces_inside_strings_raw_strings_and_comments_do_not_end_an_action() {
+    let t = |s: &str| render(&OutputFormat::GoTemplate(s.into()), &key());
+    assert_eq!(t(r#"<{{"}}"}}>"#).unwrap(), "<}}>");
+    assert_eq!(t("<{{`}}`}}>").unwrap(), "<}}>");
+    assert_eq!(t("<{{/* }} */}}>").unwrap(), "<>");
+    assert_eq!(t(r#"<{{printf "%c" '}'}}>"#).unwrap(), "<}>");
+}
+
+#[test]
+fn a_malformed_action_is_refused_with_its_line_and_what_is_wrong() {
+    let t = |s: &str| render(&OutputFormat::GoTemplate(s.into()), &key());
+    let failed = |message: &str| {
+        Err(OutputError::Template {
+            message: message.into(),
+        })
+    };
+    assert_eq!(t("{{.Id"), failed("line 1: unclosed action"));
+    assert_eq!(
+        t("a\n\nb{{\"abc}}"),
+        failed("line 3: unterminated quoted string")
+    );
+    assert_eq!(
+        t("{{\"\\q\"}}"),
+        failed("line 1: unknown escape in a quoted string")
+    );
+    assert_eq!(t("\n{{`a}}"), failed("line 2: unterminated raw string"));
+    assert_eq!(
+        t("{{`a\\b`}}"),
+        failed("line 1: a backslash inside a raw string is not supported")
+    );
+    assert_eq!(
+        t("{{'ab'}}"),
+        failed("line 1: malformed character constant")
+    );
+    assert_eq!(t("{{/* }}"), failed("line 1: unclosed comment"));
+}
+
+#[test]
+fn output_up_to_the_limit_is_produced_and_past_it_stopped() {
+    let t = |s: &str| render(&OutputFormat::GoTemplate(s.into()), &key());
+    assert_eq!(
+        t(r#"{{printf "%60000s" "x"}}"#).map(|o| o.len()),
+        Ok(60_000)
+    );
+    let three = r#"{{range .Roles}}{{printf "%30000s" "x"}}{{end}}"#;
+    assert_eq!(
+        t(three),
+        Err(OutputError::OutputTooLarge),
+        "3 x 30,000 bytes"
+    );
+}
+
+#[test]
 fn output_flags_fall_back_to_default_with_a_notice() {
     assert_eq!(parse_output_flag("json"), (OutputFormat::Json, None));
     assert_eq!(
