@@ -142,6 +142,11 @@ fn braces_inside_strings_raw_strings_and_comments_do_not_end_an_action() {
     assert_eq!(t("<{{`}}`}}>").unwrap(), "<}}>");
     assert_eq!(t("<{{/* }} */}}>").unwrap(), "<>");
     assert_eq!(t(r#"<{{printf "%c" '}'}}>"#).unwrap(), "<}>");
+    assert_eq!(
+        t(r#"<{{"a\"}}\\b\tc"}}>"#).unwrap(),
+        "<a\"}}\\b\tc>",
+        "escapes inside a string"
+    );
 }
 
 #[test]
