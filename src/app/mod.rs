@@ -1,5 +1,5 @@
 //! The App: owns the one reducer (`state/`), wires the pieces (`components/`) to it, and runs the
-//! two side effects the page has: the network (`transport.rs`, sequenced in [`effects`]) and the
+//! two side effects the page has: the network (`transport/`, sequenced in [`effects`]) and the
 //! stored settings (`storage.rs`). [`form`] renders the form and the outcome-unknown panel.
 //!
 //! The flow: components -> `Action` -> state (the core validates) -> Create -> transport (moves
