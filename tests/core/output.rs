@@ -147,6 +147,56 @@ fn braces_inside_strings_raw_strings_and_comments_do_not_end_an_action() {
         "<a\"}}\\b\tc>",
         "escapes inside a string"
     );
+    assert_eq!(
+        t(r#"<{{"x\\"}}|{{printf "%c" '\\'}}>"#).unwrap(),
+        r"<x\|\>",
+        "an escaped backslash right before the closing quote"
+    );
+}
+
+#[test]
+fn character_constants_render_as_go_prints_them() {
+    let t = |s: &str| render(&OutputFormat::GoTemplate(s.into()), &key());
+    assert_eq!(t(r#"<{{printf "%c%c%c" 'é' 'x' '}'}}>"#).unwrap(), "<éx}>");
+    assert_eq!(
+        t(r#"<{{printf "%c|%c|%c|%c" '\t' '\\' '\'' '"'}}>"#).unwrap(),
+        "<\t|\\|'|\">"
+    );
+    assert_eq!(t(r#"<{{printf "%c%c" '🔑' '\n'}}>"#).unwrap(), "<🔑\n>");
+    let malformed = Err(OutputError::Template {
+        message: "line 1: malformed character constant".into(),
+    });
+    for bad in [
+        r"{{'\q'}}",
+        "{{'''}}",
+        "{{'\n'}}",
+        r"{{'\'}}",
+        "{{''}}",
+        "{{'",
+        "{{'a",
+    ] {
+        assert_eq!(t(bad), malformed, "{bad:?}");
+    }
+}
+
+#[test]
+fn raw_strings_render_and_only_a_backslash_inside_one_is_refused() {
+    let t = |s: &str| render(&OutputFormat::GoTemplate(s.into()), &key());
+    assert_eq!(t("<{{`ab`}}{{`c`}}>").unwrap(), "<abc>");
+    assert_eq!(
+        t(r#"<{{`ab`}}{{"\\"}}>"#).unwrap(),
+        "<ab\\>",
+        "the backslash is outside the raw string"
+    );
+}
+
+#[test]
+fn blocks_one_after_another_are_not_nesting() {
+    let t = |s: &str| render(&OutputFormat::GoTemplate(s.into()), &key());
+    let sequential = "{{if 1}}a{{end}}".repeat(12) + &"{{with .Id}}b{{end}}".repeat(12);
+    assert_eq!(t(&sequential).unwrap(), "a".repeat(12) + &"b".repeat(12));
+    let ranges = "{{range .Roles}}r{{end}}".repeat(5);
+    assert_eq!(t(&ranges).unwrap(), "r".repeat(15));
 }
 
 #[test]

@@ -527,7 +527,8 @@ impl LexerStateMachine {
         loop {
             let c = self.next();
             match c {
-                Some('\\') => {
+                // Keymint: a backslash escapes the next character only, so '\\' ends at its quote.
+                Some('\\') if !escaped => {
                     escaped = true;
                     continue;
                 }
@@ -585,7 +586,8 @@ impl LexerStateMachine {
         loop {
             let c = self.next();
             match c {
-                Some('\\') => {
+                // Keymint: a backslash escapes the next character only, so "x\\" ends at its quote.
+                Some('\\') if !escaped => {
                     escaped = true;
                     continue;
                 }
