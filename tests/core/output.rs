@@ -200,6 +200,49 @@ fn blocks_one_after_another_are_not_nesting() {
 }
 
 #[test]
+fn html_js_and_urlquery_join_their_arguments_as_go_sprint_does() {
+    let t = |s: &str| render(&OutputFormat::GoTemplate(s.into()), &key());
+    // Spaces only between two operands that are both not strings.
+    assert_eq!(
+        t(r#"{{html 1 2}}|{{html "a" 1}}|{{html 1 "a"}}|{{html "a" "b"}}|{{html 1 "a" 2 3}}"#)
+            .unwrap(),
+        "1 2|a1|1a|ab|1a2 3"
+    );
+    assert_eq!(
+        t(r#"{{urlquery 1 2 "x y"}}|{{js 1 2 3}}"#).unwrap(),
+        "1+2x+y|1 2 3"
+    );
+}
+
+#[test]
+fn exactly_the_block_nesting_limit_runs_and_one_more_is_refused() {
+    use keymint::core::go_template::BLOCK_MAX_NESTING;
+    let t = |s: &str| render(&OutputFormat::GoTemplate(s.into()), &key());
+    let nested = |n: usize| "{{if .Id}}".repeat(n) + "x" + &"{{end}}".repeat(n);
+    assert_eq!(t(&nested(BLOCK_MAX_NESTING)).unwrap(), "x");
+    assert_eq!(
+        t(&nested(BLOCK_MAX_NESTING + 1)),
+        Err(OutputError::TemplateRefused {
+            why: format!("more than {BLOCK_MAX_NESTING} nested if, with or range actions")
+        })
+    );
+}
+
+#[test]
+fn output_of_exactly_the_limit_is_produced() {
+    use keymint::core::go_template::OUTPUT_MAX_BYTES;
+    let t = |s: &str| render(&OutputFormat::GoTemplate(s.into()), &key());
+    let rest = OUTPUT_MAX_BYTES - 60_000;
+    let exact = format!(r#"{{{{printf "%60000s" "x"}}}}{{{{printf "%{rest}s" "y"}}}}"#);
+    assert_eq!(t(&exact).map(|o| o.len()), Ok(OUTPUT_MAX_BYTES));
+    let one_more = format!(
+        r#"{{{{printf "%60000s" "x"}}}}{{{{printf "%{}s" "y"}}}}"#,
+        rest + 1
+    );
+    assert_eq!(t(&one_more), Err(OutputError::OutputTooLarge));
+}
+
+#[test]
 fn a_malformed_action_is_refused_with_its_line_and_what_is_wrong() {
     let t = |s: &str| render(&OutputFormat::GoTemplate(s.into()), &key());
     let failed = |message: &str| {
