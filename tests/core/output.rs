@@ -243,6 +243,20 @@ fn output_of_exactly_the_limit_is_produced() {
 }
 
 #[test]
+fn html_and_js_escape_what_go_escapes_in_a_description() {
+    let mut k = key();
+    k.desc = "it's <b>&\"\0".into();
+    let t = |s: &str| render(&OutputFormat::GoTemplate(s.into()), &k);
+    assert_eq!(
+        t("{{html .Desc}}").unwrap(),
+        "it&#39;s &lt;b&gt;&amp;&#34;\u{FFFD}"
+    );
+    k.desc = "a\u{1}\u{7f}\u{85}=\\é".into();
+    let t = |s: &str| render(&OutputFormat::GoTemplate(s.into()), &k);
+    assert_eq!(t("{{js .Desc}}").unwrap(), r"a\u0001\u007F\u0085\u003D\\é");
+}
+
+#[test]
 fn a_malformed_action_is_refused_with_its_line_and_what_is_wrong() {
     let t = |s: &str| render(&OutputFormat::GoTemplate(s.into()), &key());
     let failed = |message: &str| {
