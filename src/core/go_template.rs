@@ -272,7 +272,10 @@ fn go_js(args: &[Value]) -> Result<Value, gtmpl::FuncError> {
             '>' => out.push_str("\\u003E"),
             '&' => out.push_str("\\u0026"),
             '=' => out.push_str("\\u003D"),
-            c if (c as u32) < 0x20 || c.is_control() => {
+            // As Go: every ASCII control character but DEL, and past ASCII what unicode.IsPrint
+            // refuses: control characters and spaces (format characters such as U+00AD too, which
+            // Rust cannot name: those pass).
+            c if c < ' ' || (!c.is_ascii() && (c.is_control() || c.is_whitespace())) => {
                 out.push_str(&format!("\\u{:04X}", c as u32))
             }
             c => out.push(c),

@@ -16,8 +16,8 @@ pub const ITEMS_PER_PAGE: u32 = 500;
 pub const MAX_PAGES: u32 = 4;
 
 /// A key as the list shows it. The private key is masked by Atlas (`********-****-****-xxxxxxxxxxxx`);
-/// should an answer ever carry more, only that masked form is kept.
-#[derive(Clone, PartialEq, Eq)]
+/// should an answer ever carry more, only that masked form is kept, so `Debug` shows nothing secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListedKey {
     /// 24-hex key ID.
     pub id: String,
@@ -29,18 +29,6 @@ pub struct ListedKey {
     pub masked_private_key: String,
     /// Every role: this project's, other projects', the organization's.
     pub roles: Vec<RoleAssignment>,
-}
-
-impl std::fmt::Debug for ListedKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListedKey")
-            .field("id", &self.id)
-            .field("desc", &self.desc)
-            .field("public_key", &self.public_key)
-            .field("masked_private_key", &self.masked_private_key)
-            .field("roles", &self.roles)
-            .finish()
-    }
 }
 
 /// Atlas's mask: all but the last 12 characters hidden.

@@ -298,3 +298,98 @@ fn testing_the_new_key_names_the_address_atlas_saw() {
         KeyTestOutcome::Failed(_)
     ));
 }
+
+fn key_with_roles(roles: &str, links: &str) -> ListedKey {
+    page(&format!(
+        r#"{{"results":[{{"desc":"d","id":"6a793fbd2c88faeba59bd3b1","links":{links},"privateKey":"********-****-****-000000000000","publicKey":"abcdwxyz","roles":{roles}}}]}}"#
+    ))
+    .keys
+    .remove(0)
+}
+
+#[test]
+fn a_key_on_several_projects_names_each_other_project_once() {
+    let k = key_with_roles(
+        r#"[{"groupId":"b0123456789abcdef012345b","roleName":"GROUP_READ_ONLY"},
+            {"groupId":"d0123456789abcdef012345d","roleName":"GROUP_OWNER"},
+            {"groupId":"d0123456789abcdef012345d","roleName":"GROUP_READ_ONLY"},
+            {"groupId":"e0123456789abcdef012345e","roleName":"GROUP_READ_ONLY"},
+            {"orgId":"a0123456789abcdef012345a","roleName":"ORG_MEMBER"}]"#,
+        "[]",
+    );
+    assert_eq!(
+        k.other_projects("b0123456789abcdef012345b"),
+        ["d0123456789abcdef012345d", "e0123456789abcdef012345e"]
+    );
+}
+
+#[test]
+fn the_org_is_the_org_member_roles_and_only_a_lower_case_24_hex_id_counts() {
+    let member_first = key_with_roles(
+        r#"[{"orgId":"f0123456789abcdef012345f","roleName":"ORG_READ_ONLY"},
+            {"orgId":"a0123456789abcdef012345a","roleName":"ORG_MEMBER"}]"#,
+        "[]",
+    );
+    assert_eq!(
+        member_first.org_id().as_deref(),
+        Some("a0123456789abcdef012345a")
+    );
+    let self_link = r#"[{"href":"https://cloud.mongodb.com/api/atlas/v2/orgs/c0123456789abcdef012345c/apiKeys/6a793fbd2c88faeba59bd3b1","rel":"self"}]"#;
+    for not_an_id in [
+        "A0123456789ABCDEF012345A",
+        "a0123",
+        "a0123456789abcdef012345a0",
+        "g0123456789abcdef012345g",
+    ] {
+        let body = format!(
+            r#"{{"desc":"x","id":"6a793fbd2c88faeba59bd3b1","links":{self_link},"privateKey":"p","publicKey":"abcdwxyz","roles":[{{"orgId":"{not_an_id}","roleName":"ORG_MEMBER"}}]}}"#
+        );
+        let created = parse_create_response(200, None, None, &body, &summary()).unwrap();
+        assert_eq!(
+            new_key_org_id(&created).as_deref(),
+            Some("c0123456789abcdef012345c"),
+            "{not_an_id} is not an organization ID: the self link's is used"
+        );
+        assert_eq!(
+            key_with_roles(
+                &format!(r#"[{{"orgId":"{not_an_id}","roleName":"ORG_MEMBER"}}]"#),
+                "[]"
+            )
+            .org_id(),
+            None
+        );
+    }
+}
+
+#[test]
+fn a_short_page_ends_the_list_even_without_a_count() {
+    let env = Environment::Atlas;
+    let mut listing = KeyListing::new("b0123456789abcdef012345b");
+    listing.accept(page(
+        r#"{"links":[],"results":[{"desc":"k","id":"6a793fbd2c88faeba59bd3b1","privateKey":"********-****-****-000000000000","publicKey":"abcdwxyz","roles":[]}]}"#,
+    ));
+    assert_eq!(listing.next(&env), ListingStep::Done);
+    assert!(listing.is_complete());
+}
+
+#[test]
+fn unreadable_entries_count_toward_atlas_total() {
+    let env = Environment::Atlas;
+    let per = ITEMS_PER_PAGE as usize;
+    let mut results: Vec<String> = (0..per - 1)
+        .map(|i| format!(r#"{{"desc":"k","id":"{i:024x}","privateKey":"********-****-****-000000000000","publicKey":"abcdwxyz","roles":[]}}"#))
+        .collect();
+    results.push(r#"{"desc":"not a key"}"#.to_string());
+    let full = page(&format!(
+        r#"{{"links":[],"results":[{}],"totalCount":{per}}}"#,
+        results.join(",")
+    ));
+    assert_eq!((full.keys.len(), full.unreadable), (per - 1, 1));
+    let mut listing = KeyListing::new("b0123456789abcdef012345b");
+    listing.accept(full);
+    assert_eq!(
+        listing.next(&env),
+        ListingStep::Done,
+        "all {per} entries were seen"
+    );
+}

@@ -251,9 +251,13 @@ fn html_and_js_escape_what_go_escapes_in_a_description() {
         t("{{html .Desc}}").unwrap(),
         "it&#39;s &lt;b&gt;&amp;&#34;\u{FFFD}"
     );
-    k.desc = "a\u{1}\u{7f}\u{85}=\\é".into();
+    k.desc = "a\u{1}\u{7f}\u{85}=\\é \u{a0}\u{2028}".into();
     let t = |s: &str| render(&OutputFormat::GoTemplate(s.into()), &k);
-    assert_eq!(t("{{js .Desc}}").unwrap(), r"a\u0001\u007F\u0085\u003D\\é");
+    assert_eq!(
+        t("{{js .Desc}}").unwrap(),
+        "a\\u0001\u{7f}\\u0085\\u003D\\\\é \\u00A0\\u2028",
+        "as Go's JSEscapeString: DEL as it is"
+    );
 }
 
 #[test]
