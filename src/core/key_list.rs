@@ -230,7 +230,7 @@ impl KeyListing {
         }
     }
 
-    /// Takes a page in. The list is done when the page is short, empty, or the keys read reach
+    /// Takes a page in. The list is done when the page is short (an empty one too), or the keys read reach
     /// `totalCount` with no next link.
     pub fn accept(&mut self, page: KeyPage) {
         let short = page.len < ITEMS_PER_PAGE as usize;
@@ -241,7 +241,7 @@ impl KeyListing {
             }
         }
         let counted_all = page.total_count.is_some_and(|t| seen >= t) && !page.has_next_link;
-        if page.len == 0 || short || counted_all {
+        if short || counted_all {
             self.done = true;
         } else if self.next_page >= MAX_PAGES {
             self.truncated = true;

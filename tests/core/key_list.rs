@@ -393,3 +393,15 @@ fn unreadable_entries_count_toward_atlas_total() {
         "all {per} entries were seen"
     );
 }
+
+#[test]
+fn a_key_whose_private_key_was_lost_says_it_cannot_be_recovered() {
+    use keymint::core::key_list::unrecoverable_note;
+    let k = key("6a793fbd2c88faeba59bd3b1", "deploy bot");
+    assert_eq!(
+        unrecoverable_note(&k),
+        "Key abcdwxyz (********-****-****-000000000000) exists in Atlas, but its private key was only in \
+         the lost answer and cannot be recovered: nobody holds it. Delete it, or keep it if you know it is \
+         not this attempt's."
+    );
+}
