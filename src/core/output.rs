@@ -97,14 +97,6 @@ impl From<TemplateError> for OutputError {
     }
 }
 
-impl std::fmt::Display for OutputError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message())
-    }
-}
-
-impl std::error::Error for OutputError {}
-
 /// Reads an `-o` value as the CLI does. A bare `json-path`/`go-template`, or an unknown value, falls back
 /// to the default text (as the CLI does silently); Keymint returns a notice saying so.
 pub fn parse_output_flag(s: &str) -> (OutputFormat, Option<String>) {

@@ -261,6 +261,55 @@ fn html_and_js_escape_what_go_escapes_in_a_description() {
 }
 
 #[test]
+fn json_escapes_line_and_paragraph_separators_as_go_does() {
+    let mut k = key();
+    k.desc = "a\u{2028}b\u{2029}c".into();
+    let out = render(&OutputFormat::Json, &k).unwrap();
+    assert!(out.contains(r#""desc": "a\u2028b\u2029c""#), "{out}");
+}
+
+#[test]
+fn an_empty_value_after_the_equals_sign_falls_back_with_a_notice() {
+    for flag in ["json-path=", "go-template=", "go-template-file="] {
+        let (format, notice) = parse_output_flag(flag);
+        assert_eq!(format, OutputFormat::Default, "{flag}");
+        assert!(
+            notice.is_some_and(|n| n.contains("showing the default text")),
+            "{flag}"
+        );
+    }
+    let (format, notice) = parse_output_flag("go-template-file=t.tmpl");
+    assert_eq!(
+        format,
+        OutputFormat::GoTemplateFile {
+            name: "t.tmpl".into(),
+            text: String::new()
+        }
+    );
+    assert_eq!(
+        notice.as_deref(),
+        Some("A go-template-file is read from the file you pick below.")
+    );
+}
+
+#[test]
+fn any_path_that_can_select_several_values_prints_a_list_even_of_one() {
+    let k = key();
+    let p = |e: &str| render(&OutputFormat::JsonPath(e.into()), &k).unwrap();
+    assert_eq!(p("$.publicKey"), "\"flezioeg\"\n");
+    assert_eq!(p("$.roles[0].roleName"), "\"ORG_MEMBER\"\n");
+    for several in [
+        "$.roles[*].groupId",
+        "$..publicKey",
+        "$.roles[?@.roleName=='ORG_MEMBER'].roleName",
+        "$.roles[0:1].roleName",
+        "$['publicKey','nothing']",
+    ] {
+        assert!(p(several).starts_with('['), "{several}: {}", p(several));
+    }
+}
+
+#[test]
 fn a_malformed_action_is_refused_with_its_line_and_what_is_wrong() {
     let t = |s: &str| render(&OutputFormat::GoTemplate(s.into()), &key());
     let failed = |message: &str| {
