@@ -194,3 +194,16 @@ fn import_errors_read_as_the_page_shows_them() {
         "The profiles file is not valid: expected value at line 1 column 1"
     );
 }
+
+#[test]
+fn a_cli_profile_marked_service_account_signs_in_as_one_even_with_an_api_key_beside_it() {
+    let text = "[both]\nauth_type = \"service_account\"\nclient_id = \"mdb_sa_id_0123\"\nclient_secret = \"mdb_sa_sk_SECRET\"\npublic_api_key = \"abcdefgh\"\nprivate_api_key = \"PRIVATE\"\n";
+    let p = &import_atlas_cli_config(text).unwrap()[0];
+    assert_eq!(p.profile.auth, AuthKind::ServiceAccount);
+    assert_eq!(p.profile.login_id, "mdb_sa_id_0123");
+    let shown = format!("{:?}", p.secrets);
+    assert_eq!(
+        shown,
+        r#"ImportedSecrets { private_api_key: Some("<redacted>"), client_secret: Some("<redacted>"), had_tokens: false }"#
+    );
+}

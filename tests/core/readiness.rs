@@ -34,6 +34,14 @@ fn an_empty_form_lists_credentials_and_request_problems_in_form_order() {
         found.len() >= 5,
         "description, project and roles are missing too: {found:?}"
     );
+    assert_eq!(
+        found[0].message(),
+        "Public key: enter the public key of the API key you sign in with."
+    );
+    assert_eq!(
+        found[1].message(),
+        "Private key: enter the private key of the API key you sign in with."
+    );
     assert!(found.iter().all(|b| !b.message().is_empty()));
 }
 
@@ -47,6 +55,11 @@ fn a_bad_custom_base_url_blocks_first() {
     assert!(
         matches!(found.as_slice(), [Blocker::BaseUrl(why)] if why.contains("https")),
         "{found:?}"
+    );
+    assert!(
+        found[0].message().starts_with("Base URL: plain http://"),
+        "{}",
+        found[0].message()
     );
 }
 
