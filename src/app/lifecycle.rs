@@ -15,9 +15,7 @@ use crate::core::calls::{self, read_key_test, KeyTestOutcome};
 use crate::core::credentials::{AuthKind, Credentials};
 use crate::core::environment::Environment;
 use crate::core::error::KeymintError;
-use crate::core::key_list::{
-    matching_keys, new_key_org_id, parse_key_page, KeyListing, ListedKey, ListingStep,
-};
+use crate::core::key_list::{matching_keys, parse_key_page, KeyListing, ListedKey, ListingStep};
 use crate::core::oauth::{AccessToken, TokenBinding};
 use crate::core::proxy::ProxyRoute;
 use crate::core::rotation::{rotatable, NextCall, RotationStep};
@@ -139,8 +137,7 @@ pub(super) fn run(
             if reveal.follow_up.access_list.is_running() {
                 return;
             }
-            let (Some(org_id), Ok(entries)) = (new_key_org_id(&reveal.key), parse_entries(&text))
-            else {
+            let (Some(org_id), Ok(entries)) = (reveal.key.org_id(), parse_entries(&text)) else {
                 return;
             };
             if entries.entries.is_empty() {

@@ -9,7 +9,7 @@ use super::field::{FieldIds, FormField, Problems};
 use crate::browser::event_value;
 use crate::core::access_list::{cli_commands, parse_entries};
 use crate::core::calls::KeyTestOutcome;
-use crate::core::key_list::new_key_org_id;
+
 use crate::state::{Action, LifecyclePress, NewKeyAccessEvent, Progress, Reveal};
 
 #[derive(Properties, PartialEq)]
@@ -23,7 +23,7 @@ pub struct NewKeyFollowUpProps {
 pub fn NewKeyFollowUp(props: &NewKeyFollowUpProps) -> Html {
     let reveal = &props.reveal;
     let f = &reveal.follow_up;
-    let org_id = new_key_org_id(&reveal.key);
+    let org_id = reveal.key.org_id();
     let parsed = parse_entries(&f.entries_text);
     let problems = match &parsed {
         Err(errors) => Problems::Lines(

@@ -5,7 +5,7 @@ use super::answer::read_answer;
 use super::calls::{self, PageRequest};
 use super::environment::Environment;
 use super::error::{KeymintError, RequestSummary};
-use super::response::{ApiKeyUserDetails, Link, RoleAssignment};
+use super::response::{org_id_of, ApiKeyUserDetails, Link, RoleAssignment};
 use super::target::HttpRequest;
 use serde::Deserialize;
 
@@ -94,38 +94,6 @@ impl ListedKey {
     pub fn org_id(&self) -> Option<String> {
         org_id_of(&self.roles, &[])
     }
-}
-
-fn is_hex24(s: &str) -> bool {
-    s.len() == 24
-        && s.bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
-
-/// The organization in a key's roles: the ORG_MEMBER role's `orgId`, else any organization role's,
-/// else the organization in its self link (`…/orgs/{orgId}/apiKeys/{id}`). Only a 24-hex ID counts.
-fn org_id_of(roles: &[RoleAssignment], links: &[Link]) -> Option<String> {
-    let member = roles
-        .iter()
-        .find(|r| r.role_name == "ORG_MEMBER")
-        .and_then(|r| r.org_id.clone());
-    let any = || roles.iter().find_map(|r| r.org_id.clone());
-    let link = || {
-        links.iter().find(|l| l.rel == "self").and_then(|l| {
-            let after = l.href.split("/orgs/").nth(1)?;
-            Some(after.split('/').next()?.to_string())
-        })
-    };
-    member
-        .filter(|s| is_hex24(s))
-        .or_else(|| any().filter(|s| is_hex24(s)))
-        .or_else(|| link().filter(|s| is_hex24(s)))
-}
-
-/// The new key's organization, from the create answer's ORG_MEMBER role (falling back as
-/// [`ListedKey::org_id`] does); needed for its access list and its deletion.
-pub fn new_key_org_id(created: &ApiKeyUserDetails) -> Option<String> {
-    org_id_of(&created.roles, &created.links)
 }
 
 #[derive(Deserialize)]

@@ -68,15 +68,10 @@ impl std::fmt::Debug for ApiKeyUserDetails {
 }
 
 impl ApiKeyUserDetails {
-    /// The organization the key belongs to, from its ORG role or its self link.
+    /// The organization the key belongs to (see [`org_id_of`]); needed for its access list, its
+    /// deletion and the exports.
     pub fn org_id(&self) -> Option<String> {
-        if let Some(id) = self.roles.iter().find_map(|r| r.org_id.clone()) {
-            return Some(id);
-        }
-        self.links.iter().find(|l| l.rel == "self").and_then(|l| {
-            let after = l.href.split("/orgs/").nth(1)?;
-            Some(after.split('/').next()?.to_string())
-        })
+        org_id_of(&self.roles, &self.links)
     }
 
     /// The role names, in Atlas's order.
@@ -292,4 +287,30 @@ fn as_address(word: &str) -> Option<String> {
         .bytes()
         .all(|b| b.is_ascii_digit())
         .then(|| format!("{ip}/{n}"))
+}
+
+fn is_hex24(s: &str) -> bool {
+    s.len() == 24
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// The organization in a key's roles: the ORG_MEMBER role's `orgId`, else any organization role's,
+/// else the organization in its self link (`…/orgs/{orgId}/apiKeys/{id}`). Only a 24-hex ID counts.
+pub fn org_id_of(roles: &[RoleAssignment], links: &[Link]) -> Option<String> {
+    let member = roles
+        .iter()
+        .find(|r| r.role_name == "ORG_MEMBER")
+        .and_then(|r| r.org_id.clone());
+    let any = || roles.iter().find_map(|r| r.org_id.clone());
+    let link = || {
+        links.iter().find(|l| l.rel == "self").and_then(|l| {
+            let after = l.href.split("/orgs/").nth(1)?;
+            Some(after.split('/').next()?.to_string())
+        })
+    };
+    member
+        .filter(|s| is_hex24(s))
+        .or_else(|| any().filter(|s| is_hex24(s)))
+        .or_else(|| link().filter(|s| is_hex24(s)))
 }

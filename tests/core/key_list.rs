@@ -5,8 +5,8 @@ use keymint::core::calls::{read_key_test, KeyTestOutcome};
 use keymint::core::environment::Environment;
 use keymint::core::error::RequestSummary;
 use keymint::core::key_list::{
-    matching_keys, new_key_org_id, parse_key_page, KeyListing, KeyPage, ListedKey, ListingStep,
-    ITEMS_PER_PAGE, MAX_PAGES,
+    matching_keys, parse_key_page, KeyListing, KeyPage, ListedKey, ListingStep, ITEMS_PER_PAGE,
+    MAX_PAGES,
 };
 
 /// Which request an answer belongs to, as the transport would record it.
@@ -188,7 +188,7 @@ fn the_new_keys_org_comes_from_its_org_member_role() {
     let created =
         parse_create_response(200, None, None, &recorded_body("create_200"), &summary()).unwrap();
     assert_eq!(
-        new_key_org_id(&created).as_deref(),
+        created.org_id().as_deref(),
         Some("a0123456789abcdef012345a")
     );
     let no_role = parse_create_response(
@@ -200,7 +200,7 @@ fn the_new_keys_org_comes_from_its_org_member_role() {
     )
     .unwrap();
     assert_eq!(
-        new_key_org_id(&no_role).as_deref(),
+        no_role.org_id().as_deref(),
         Some("c0123456789abcdef012345c")
     );
 }
@@ -346,7 +346,7 @@ fn the_org_is_the_org_member_roles_and_only_a_lower_case_24_hex_id_counts() {
         );
         let created = parse_create_response(200, None, None, &body, &summary()).unwrap();
         assert_eq!(
-            new_key_org_id(&created).as_deref(),
+            created.org_id().as_deref(),
             Some("c0123456789abcdef012345c"),
             "{not_an_id} is not an organization ID: the self link's is used"
         );

@@ -352,3 +352,55 @@ fn a_proxy_answer_after_the_signed_create_means_the_outcome_is_unknown_but_atlas
         "{got:?}"
     );
 }
+
+#[test]
+fn atlas_detail_is_quoted_only_when_it_adds_to_the_known_message() {
+    let err = |detail: &str| ApiError {
+        error: 404,
+        error_code: "GROUP_NOT_FOUND".into(),
+        detail: Some(detail.into()),
+        reason: Some("Not Found".into()),
+        parameters: vec![],
+        bad_request_detail: None,
+    };
+    let with_detail = explain(&err("No group with ID b0123456789abcdef012345b exists.")).message;
+    let (known, said) = with_detail.split_once(" Atlas says: ").expect("quoted");
+    assert_eq!(said, "No group with ID b0123456789abcdef012345b exists.");
+    assert_eq!(
+        explain(&err(known)).message,
+        known,
+        "the same words are not repeated"
+    );
+}
+
+#[test]
+fn a_keys_organization_is_its_org_member_roles_else_its_self_links() {
+    let key = |roles: &str, links: &str| -> ApiKeyUserDetails {
+        serde_json::from_str(&format!(
+            r#"{{"desc":"d","id":"6a793fbd2c88faeba59bd3b1","links":{links},"privateKey":"p","publicKey":"abcdwxyz","roles":{roles}}}"#
+        ))
+        .unwrap()
+    };
+    let links = r#"[{"href":"https://cloud.mongodb.com/api/atlas/v2/groups/b0123456789abcdef012345b","rel":"related"},
+                    {"href":"https://cloud.mongodb.com/api/atlas/v2/orgs/c0123456789abcdef012345c/apiKeys/6a793fbd2c88faeba59bd3b1","rel":"self"}]"#;
+    assert_eq!(
+        key(
+            r#"[{"groupId":"b0123456789abcdef012345b","roleName":"GROUP_READ_ONLY"}]"#,
+            links
+        )
+        .org_id()
+        .as_deref(),
+        Some("c0123456789abcdef012345c"),
+        "the self link, not the first link"
+    );
+    assert_eq!(
+        key(
+            r#"[{"orgId":"a0123456789abcdef012345a","roleName":"ORG_MEMBER"}]"#,
+            links
+        )
+        .org_id()
+        .as_deref(),
+        Some("a0123456789abcdef012345a")
+    );
+    assert_eq!(key("[]", "[]").org_id(), None);
+}

@@ -126,6 +126,12 @@ fn the_hint_names_the_broadest_ticked_role_whatever_the_order() {
         roles::broadest(ApiFlavor::AtlasV2, &member).map(|r| r.name),
         Some("GROUP_DATA_ACCESS_READ_ONLY")
     );
+    // Even against the narrowest project role, ticked second (the first ticked wins a tie).
+    let member_first = ticked(&["ORG_MEMBER", "GROUP_READ_ONLY"]);
+    assert_eq!(
+        roles::broadest(ApiFlavor::AtlasV2, &member_first).map(|r| r.name),
+        Some("GROUP_READ_ONLY")
+    );
     // Custom roles cannot be ranked; Ops Manager's catalog ranks its own roles.
     assert_eq!(
         roles::broadest(ApiFlavor::AtlasV2, &ticked(&["GROUP_NEW_ROLE"])),

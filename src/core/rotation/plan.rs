@@ -2,7 +2,7 @@
 //! key goes away.
 
 use crate::core::environment::ApiFlavor;
-use crate::core::key_list::{self, ListedKey};
+use crate::core::key_list::ListedKey;
 use crate::core::request::{CreateApiKeyRequest, RequestDraft, ValidationErrors};
 use crate::core::response::ApiKeyUserDetails;
 use crate::core::roles;
@@ -173,7 +173,7 @@ pub fn rotatable(keys: &[ListedKey], project_id: &str) -> Vec<ListedKey> {
         .collect()
 }
 
-/// The new key's organization from the create answer (see [`key_list::new_key_org_id`]).
+/// The new key's organization from the create answer (see [`ApiKeyUserDetails::org_id`]).
 pub fn created_key_org(created: &ApiKeyUserDetails) -> Option<String> {
-    key_list::new_key_org_id(created)
+    created.org_id()
 }
