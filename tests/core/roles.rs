@@ -191,3 +191,16 @@ fn ops_manager_has_its_own_project_roles() {
         vec![]
     );
 }
+
+#[test]
+fn only_project_owner_alone_is_nudged_toward_a_read_only_role() {
+    let nudge = "If the key only reads, GROUP_READ_ONLY or GROUP_DATA_ACCESS_READ_ONLY is enough.";
+    let hint = |names: &[&str]| roles::least_privilege_hint(&ticked(names)).unwrap_or_default();
+    assert!(
+        hint(&["GROUP_OWNER"]).ends_with(nudge),
+        "{}",
+        hint(&["GROUP_OWNER"])
+    );
+    assert!(!hint(&["GROUP_CLUSTER_MANAGER"]).contains(nudge));
+    assert!(!hint(&["GROUP_OWNER", "ORG_OWNER"]).contains(nudge));
+}
