@@ -75,18 +75,28 @@ fn actions(t: &str) -> Result<Vec<&str>, TemplateError> {
     let bytes = t.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while let Some(open) = t[i..].find("{{").map(|o| o + i) {
+    // Every loop below moves forward through `t`, so none needs more than t.len() + 1 rounds; the
+    // rounds are counted anyway, so a wrong step fails fast instead of hanging.
+    let rounds = t.len() + 1;
+    for _ in 0..rounds {
+        let Some(open) = t.get(i..).and_then(|rest| rest.find("{{")).map(|o| o + i) else {
+            return Ok(out);
+        };
         let body_start = open + 2;
         let mut j = body_start;
-        let close = loop {
+        let mut close = None;
+        for _ in 0..rounds {
             if j >= bytes.len() {
                 return Err(bad(open, "unclosed action"));
             }
             match bytes[j] {
-                b'}' if bytes.get(j + 1) == Some(&b'}') => break j,
+                b'}' if bytes.get(j + 1) == Some(&b'}') => {
+                    close = Some(j);
+                    break;
+                }
                 b'"' => {
                     j += 1;
-                    loop {
+                    for _ in 0..rounds {
                         match bytes.get(j) {
                             None | Some(b'\n') => {
                                 return Err(bad(open, "unterminated quoted string"))
@@ -133,11 +143,14 @@ fn actions(t: &str) -> Result<Vec<&str>, TemplateError> {
                 },
                 _ => j += 1,
             }
+        }
+        let Some(close) = close else {
+            return Err(bad(open, "unclosed action"));
         };
         out.push(&t[body_start..close]);
         i = close + 2;
     }
-    Ok(out)
+    Err(bad(i.min(t.len()), "unclosed action"))
 }
 
 /// Checks what gtmpl itself does not bound: size, lexical shape, recursion through named templates,

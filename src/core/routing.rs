@@ -351,9 +351,10 @@ pub fn merge_imported_profiles(
             Some(existing) if *existing == profile => {}
             Some(_) => {
                 let original = profile.name.clone();
-                // At most saved.len() names can be taken, so one of the first saved.len() + 1
-                // candidates is free: the search is bounded whatever the comparison below does.
-                let saved_as = (1..=saved.len() + 1)
+                // `saved` holds the original name, which is no candidate, so at most saved.len() - 1
+                // candidates are taken and one of the first saved.len() is free: the search is
+                // bounded whatever the comparison below does.
+                let saved_as = (1..=saved.len())
                     .map(|n| match n {
                         1 => format!("{original} (imported)"),
                         n => format!("{original} (imported {n})"),
