@@ -107,7 +107,7 @@ fn redact_field(text: &str, name: &str) -> String {
             out.push_str(REDACTED);
             copied = end;
         }
-        skip_to = end.max(i + 1);
+        skip_to = end; // past the name: end > j > i
     }
     out.push_str(&text[copied..]);
     out

@@ -338,3 +338,111 @@ fn a_failed_removal_says_the_old_key_still_works_unless_atlas_no_longer_has_it()
     assert!(!gone.may_retry);
     assert_eq!(r.next(&Environment::Atlas), NextCall::Done);
 }
+
+#[test]
+fn the_reason_to_only_unassign_names_every_other_use_in_words() {
+    let reason = |roles: &str| {
+        plan_rotation(P, &old_key(roles), "new", ApiFlavor::AtlasV2)
+            .unwrap()
+            .removal
+            .reason()
+    };
+    let here = format!(r#"{{"groupId":"{P}","roleName":"GROUP_READ_ONLY"}}"#);
+    assert_eq!(
+        reason(&format!(r#"[{here},{{"groupId":"c0123456789abcdef012345c","roleName":"GROUP_OWNER"}},{{"orgId":"{ORG}","roleName":"ORG_MEMBER"}}]"#)),
+        "The old key is also assigned to other projects (c0123456789abcdef012345c), so it is only unassigned from this project; it keeps working there."
+    );
+    assert_eq!(
+        reason(&format!(r#"[{here},{{"orgId":"{ORG}","roleName":"ORG_READ_ONLY"}}]"#)),
+        "The old key is also given organization roles (ORG_READ_ONLY), so it is only unassigned from this project; it keeps working there."
+    );
+    assert_eq!(
+        reason(&format!(r#"[{here},{{"groupId":"c0123456789abcdef012345c","roleName":"GROUP_OWNER"}},{{"orgId":"{ORG}","roleName":"ORG_READ_ONLY"}}]"#)),
+        "The old key is also assigned to other projects (c0123456789abcdef012345c) and given organization roles (ORG_READ_ONLY), so it is only unassigned from this project; it keeps working there."
+    );
+}
+
+#[test]
+fn each_reason_a_key_cannot_be_rotated_reads_as_the_page_shows_it() {
+    let e = RotationError::NoRolesOnProject {
+        public_key: "oldkeyab".into(),
+    };
+    assert_eq!(
+        (e.message(), e.next_step()),
+        (
+            "Key oldkeyab has no role on this project, so there is nothing to copy.".to_string(),
+            "Pick a key listed with roles on this project.".to_string()
+        )
+    );
+    let e = RotationError::NoOrganization {
+        public_key: "oldkeyab".into(),
+    };
+    assert_eq!(
+        (e.message(), e.next_step()),
+        (
+            "Atlas did not say which organization key oldkeyab belongs to.".to_string(),
+            "List the project's keys again; if it persists, rotate this key in the Atlas console."
+                .to_string()
+        )
+    );
+    let e = plan_rotation(P, &only_here(), "   ", ApiFlavor::AtlasV2).unwrap_err();
+    assert!(
+        e.message().starts_with("The new key cannot be requested: "),
+        "{}",
+        e.message()
+    );
+}
+
+#[test]
+fn only_keys_with_a_role_here_can_be_rotated() {
+    use keymint::core::rotation::rotatable;
+    let elsewhere = old_key(r#"[{"groupId":"c0123456789abcdef012345c","roleName":"GROUP_OWNER"}]"#);
+    let keys = vec![elsewhere, only_here()];
+    let ids: Vec<String> = rotatable(&keys, P)
+        .into_iter()
+        .map(|k| k.public_key)
+        .collect();
+    assert_eq!(ids, ["oldkeyab"]);
+    assert!(rotatable(&keys, "f0123456789abcdef012345f").is_empty());
+}
+
+#[test]
+fn the_rotation_keeps_the_old_entries_and_the_new_key_and_names_each_step_done() {
+    let mut r = rotation();
+    assert_eq!((r.old_entries(), r.new_key()), (None, None));
+    r.record_old_entries(&entries_page(
+        r#"{"results":[{"cidrBlock":"192.168.0.229/32","ipAddress":"192.168.0.229","count":3}],"totalCount":1}"#,
+    ))
+    .unwrap();
+    let kept: Vec<String> = r.old_entries().unwrap().iter().map(|e| e.text()).collect();
+    assert_eq!(kept, ["192.168.0.229"]);
+    r.record_created(&created());
+    assert_eq!(r.new_key().map(|k| k.public_key.as_str()), Some("newkeyab"));
+    let labels: Vec<&str> = r
+        .steps_done()
+        .into_iter()
+        .map(RotationStep::label)
+        .collect();
+    assert_eq!(
+        labels,
+        ["read the old key's access list", "created the new key"]
+    );
+    r.record_copied();
+    r.confirm();
+    r.record_removed();
+    let labels: Vec<&str> = r
+        .steps_done()
+        .into_iter()
+        .map(RotationStep::label)
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "read the old key's access list",
+            "created the new key",
+            "copied the access list to the new key",
+            "confirmed the new key is deployed",
+            "removed the old key"
+        ]
+    );
+}

@@ -4,7 +4,6 @@
 use crate::core::environment::ApiFlavor;
 use crate::core::key_list::ListedKey;
 use crate::core::request::{CreateApiKeyRequest, RequestDraft, ValidationErrors};
-use crate::core::response::ApiKeyUserDetails;
 use crate::core::roles;
 
 /// Atlas's limit on a description, in characters.
@@ -49,7 +48,7 @@ impl Removal {
                     uses.push(format!("assigned to other projects ({})", other_projects.join(", ")));
                 }
                 if !org_roles.is_empty() {
-                    uses.push(format!("holds organization roles ({})", org_roles.join(", ")));
+                    uses.push(format!("given organization roles ({})", org_roles.join(", ")));
                 }
                 format!(
                     "The old key is also {}, so it is only unassigned from this project; it keeps working there.",
@@ -171,9 +170,4 @@ pub fn rotatable(keys: &[ListedKey], project_id: &str) -> Vec<ListedKey> {
         .filter(|k| !k.project_roles(project_id).is_empty())
         .cloned()
         .collect()
-}
-
-/// The new key's organization from the create answer (see [`ApiKeyUserDetails::org_id`]).
-pub fn created_key_org(created: &ApiKeyUserDetails) -> Option<String> {
-    created.org_id()
 }
