@@ -446,3 +446,54 @@ fn the_rotation_keeps_the_old_entries_and_the_new_key_and_names_each_step_done()
         ]
     );
 }
+
+#[test]
+fn entries_atlas_lists_that_are_not_addresses_are_named_and_not_copied() {
+    let env = Environment::Atlas;
+    let mut r = rotation();
+    r.record_old_entries(&entries_page(
+        r#"{"results":[{"cidrBlock":"10.1.0.0/16"},{"cidrBlock":"10.1.0.0/16"},{"cidrBlock":"not-an-address"}],"totalCount":3}"#,
+    ))
+    .unwrap();
+    assert_eq!(r.skipped_entries(), ["not-an-address"]);
+    let kept: Vec<String> = r.old_entries().unwrap().iter().map(|e| e.text()).collect();
+    assert_eq!(kept, ["10.1.0.0/16"], "a repeat is copied once");
+    r.record_created(&created());
+    let (_, _, _, body) = sent(r.next(&env));
+    assert_eq!(body.as_deref(), Some(r#"[{"cidrBlock":"10.1.0.0/16"}]"#));
+    // Read again, all good: nothing is named any more.
+    let mut r = rotation();
+    r.record_old_entries(&entries_page(
+        r#"{"results":[{"cidrBlock":"10.1.0.0/16"}],"totalCount":1}"#,
+    ))
+    .unwrap();
+    assert!(r.skipped_entries().is_empty());
+}
+
+#[test]
+fn a_confirmation_before_the_new_key_exists_or_its_list_is_copied_is_ignored() {
+    let env = Environment::Atlas;
+    let mut r = rotation();
+    r.record_old_entries(&entries_page(r#"{"results":[],"totalCount":0}"#))
+        .unwrap();
+    r.confirm();
+    assert_eq!(
+        sent(r.next(&env)).0,
+        RotationStep::CreateNewKey,
+        "no new key yet"
+    );
+    let mut r = rotation();
+    r.record_old_entries(&entries_page(
+        r#"{"results":[{"cidrBlock":"10.1.0.0/16"}],"totalCount":1}"#,
+    ))
+    .unwrap();
+    r.record_created(&created());
+    r.confirm();
+    assert_eq!(
+        sent(r.next(&env)).0,
+        RotationStep::CopyAccessList,
+        "the list is not copied yet"
+    );
+    r.record_copied();
+    assert_eq!(r.next(&env), NextCall::AwaitConfirmation);
+}
