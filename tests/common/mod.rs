@@ -46,3 +46,10 @@ pub fn recorded(name: &str) -> Recorded {
         body,
     }
 }
+
+/// The key the Go parity test renders (`tests/go-parity/key.json`): the created key the output and
+/// export tests start from.
+pub fn parity_key() -> keymint::core::response::ApiKeyUserDetails {
+    serde_json::from_str(include_str!("../go-parity/key.json"))
+        .expect("tests/go-parity/key.json is a key")
+}

@@ -8,14 +8,7 @@ use keymint::core::target::CurlAuth;
 use std::process::Command;
 
 fn key(desc: &str) -> ApiKeyUserDetails {
-    let mut k: ApiKeyUserDetails = serde_json::from_str(
-        &std::fs::read_to_string(format!(
-            "{}/tests/go-parity/key.json",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap(),
-    )
-    .unwrap();
+    let mut k = crate::common::parity_key();
     k.desc = desc.to_string();
     k
 }

@@ -7,12 +7,7 @@ use keymint::core::profile::ProfileImportError;
 use keymint::core::response::ApiKeyUserDetails;
 
 fn key() -> ApiKeyUserDetails {
-    let text = std::fs::read_to_string(format!(
-        "{}/tests/go-parity/key.json",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
-    serde_json::from_str(&text).unwrap()
+    crate::common::parity_key()
 }
 
 /// A message as it crosses between the modules: serialized, then read back on the other side.

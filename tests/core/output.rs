@@ -4,12 +4,7 @@ use keymint::core::output::{parse_output_flag, render, OutputError, OutputFormat
 use keymint::core::response::ApiKeyUserDetails;
 
 fn key() -> ApiKeyUserDetails {
-    let text = std::fs::read_to_string(format!(
-        "{}/tests/go-parity/key.json",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
-    serde_json::from_str(&text).unwrap()
+    crate::common::parity_key()
 }
 
 #[test]

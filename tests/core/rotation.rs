@@ -406,6 +406,14 @@ fn only_keys_with_a_role_here_can_be_rotated() {
     assert!(rotatable(&keys, "f0123456789abcdef012345f").is_empty());
 }
 
+/// The steps done so far, as the page lists them.
+fn done_labels(r: &Rotation) -> Vec<&'static str> {
+    r.steps_done()
+        .into_iter()
+        .map(RotationStep::label)
+        .collect()
+}
+
 #[test]
 fn the_rotation_keeps_the_old_entries_and_the_new_key_and_names_each_step_done() {
     let mut r = rotation();
@@ -418,11 +426,7 @@ fn the_rotation_keeps_the_old_entries_and_the_new_key_and_names_each_step_done()
     assert_eq!(kept, ["192.168.0.229"]);
     r.record_created(&created());
     assert_eq!(r.new_key().map(|k| k.public_key.as_str()), Some("newkeyab"));
-    let labels: Vec<&str> = r
-        .steps_done()
-        .into_iter()
-        .map(RotationStep::label)
-        .collect();
+    let labels = done_labels(&r);
     assert_eq!(
         labels,
         ["read the old key's access list", "created the new key"]
@@ -430,11 +434,7 @@ fn the_rotation_keeps_the_old_entries_and_the_new_key_and_names_each_step_done()
     r.record_copied();
     r.confirm();
     r.record_removed();
-    let labels: Vec<&str> = r
-        .steps_done()
-        .into_iter()
-        .map(RotationStep::label)
-        .collect();
+    let labels = done_labels(&r);
     assert_eq!(
         labels,
         [
