@@ -111,17 +111,22 @@ fn actions(t: &str) -> Result<Vec<&str>, TemplateError> {
                     }
                     j += 1;
                 }
-                b'`' => match t[j + 1..].find('`') {
+                b'`' => {
+                    // The raw string's text, up to its closing backquote.
+                    let rest = &t[j + 1..];
+                    let Some(len) = rest.find('`') else {
+                        return Err(bad(open, "unterminated raw string"));
+                    };
+                    let text = &rest[..len];
                     // gtmpl reads escapes inside raw strings (Go does not) and panics on some.
-                    Some(e) if t[j + 1..j + 1 + e].contains('\\') => {
+                    if text.contains('\\') {
                         return Err(bad(
                             open,
                             "a backslash inside a raw string is not supported",
-                        ))
+                        ));
                     }
-                    Some(e) => j = j + 1 + e + 1,
-                    None => return Err(bad(open, "unterminated raw string")),
-                },
+                    j += text.len() + 2;
+                }
                 b'\'' => {
                     // A character constant: one character, or a simple escape.
                     let rest = &t[j + 1..];

@@ -83,6 +83,13 @@ fn dotenv_is_read_back_by_a_real_shell() {
 fn cli_profile_is_valid_toml_with_the_cli_key_names() {
     let k = key("Billing service: CI/CD \"deploys\"");
     let f = export::cli_profile(&ctx(&k, &Environment::AtlasGov));
+    // Plain values are written as they are, for a person to read before pasting.
+    assert!(
+        f.content
+            .contains("\nprivate_api_key = \"754c8808-0ba8-4153-8eea-85daa09d408a\"\n"),
+        "{}",
+        f.content
+    );
     let doc: toml::Table = f.content.parse().unwrap();
     let p = doc["keymint-billing-service-ci-cd-deploys"]
         .as_table()
@@ -143,8 +150,15 @@ fn cli_profile_of_a_key_without_description_is_still_a_table() {
 fn kubernetes_secret_parses_as_yaml_with_the_operator_label() {
     let mut k = key("Team \"Ops\" \\ prod: #1");
     // Control characters in a value are escaped, and read back as they were.
-    k.private_key = "a\u{1}b\u{1f}c\u{7f}d\te".into();
+    k.private_key = "a\u{1}b\u{1f}c\u{7f}d\te f".into();
     let f = export::k8s_secret(&ctx(&k, &Environment::Atlas));
+    // Only those are escaped: the rest is written as it is, for a person to read.
+    assert!(
+        f.content
+            .contains(r#"privateApiKey: "a\x01b\x1fc\x7fd\x09e f""#),
+        "{}",
+        f.content
+    );
     assert!(
         !f.content.contains('\u{1}') && !f.content.contains('\u{7f}'),
         "{}",

@@ -305,6 +305,24 @@ fn any_path_that_can_select_several_values_prints_a_list_even_of_one() {
 }
 
 #[test]
+fn an_empty_or_plain_template_renders_as_it_is() {
+    let t = |s: &str| render(&OutputFormat::GoTemplate(s.into()), &key());
+    assert_eq!(t(""), Ok(String::new()));
+    assert_eq!(t("a"), Ok("a".to_string()));
+    assert_eq!(t("a } b"), Ok("a } b".to_string()));
+}
+
+#[test]
+fn a_lone_closing_brace_does_not_end_an_action() {
+    let t = |s: &str| render(&OutputFormat::GoTemplate(s.into()), &key());
+    assert!(
+        matches!(t("{{.Id }x}}"), Err(OutputError::Template { .. })),
+        "{:?}",
+        t("{{.Id }x}}")
+    );
+}
+
+#[test]
 fn a_malformed_action_is_refused_with_its_line_and_what_is_wrong() {
     let t = |s: &str| render(&OutputFormat::GoTemplate(s.into()), &key());
     let failed = |message: &str| {
