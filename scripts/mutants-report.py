@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
-"""Summarizes a cargo-mutants run (its outcomes.json) per file, and writes the table and every surviving
+"""Summarizes cargo-mutants runs (their outcomes.json) per file, and writes the table and every surviving
 mutant into the figures file between the `mutants` markers (added at the end when missing).
 
-    scripts/mutants-report.py target/mutants/mutants.out docs/figures.md
+    scripts/mutants-report.py [--list NAMES] OUTDIR [OLDER_OUTDIR ...] FIGURES
+
+With one OUTDIR: that run. With older ones too (an `--iterate` run re-tests only what was not caught or
+has changed, so its own outcomes are not the whole picture): each mutant's outcome is the one from the
+newest run that tested it, and with --list (the current `cargo mutants --list`) only mutants of the
+current code count.
 
 Caught: a test failed. Missed: every test passed with the change in place. Timeout: the tests did not end
 in time (counted apart: only a loop with a bound turns a timeout into a quick failure). Unviable: the
@@ -30,18 +35,26 @@ def mutant_line(scenario):
     return scenario["Mutant"]["name"]
 
 
-def main(outdir, figures):
-    data = json.loads((Path(outdir) / "outcomes.json").read_text())
+def main(outdirs, figures, names=None):
+    latest = {}
+    for outdir in reversed(outdirs):  # oldest first: newer outcomes overwrite older ones
+        data = json.loads((Path(outdir) / "outcomes.json").read_text())
+        for o in data["outcomes"]:
+            scenario = o["scenario"]
+            if not isinstance(scenario, dict) or "Mutant" not in scenario:
+                continue  # the unmutated baseline
+            latest[mutant_line(scenario)] = (scenario["Mutant"]["file"], KINDS.get(o["summary"], o["summary"]))
+    if names is not None:
+        missing = [n for n in names if n not in latest]
+        if missing:
+            sys.exit(f"{len(missing)} current mutants were never tested, e.g. {missing[0]}")
+        latest = {n: latest[n] for n in names}
     per_file = defaultdict(lambda: defaultdict(int))
     survivors = []
-    for o in data["outcomes"]:
-        scenario = o["scenario"]
-        if not isinstance(scenario, dict) or "Mutant" not in scenario:
-            continue  # the unmutated baseline
-        kind = KINDS.get(o["summary"], o["summary"])
-        per_file[scenario["Mutant"]["file"]][kind] += 1
+    for name, (file, kind) in sorted(latest.items()):
+        per_file[file][kind] += 1
         if kind in ("missed", "timeout"):
-            survivors.append(f"- {kind}: `{mutant_line(scenario)}`")
+            survivors.append(f"- {kind}: `{name}`")
 
     rows = []
     total = defaultdict(int)
@@ -60,9 +73,10 @@ def main(outdir, figures):
         BEGIN,
         "## Mutation testing of the core",
         "",
-        f"`scripts/mutants.sh` (cargo-mutants over `src/core/`), last run written "
-        f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. Caught share = caught / (caught + missed + "
-        f"timeout); unviable mutants do not compile.",
+        f"`scripts/mutants.sh` (cargo-mutants over `src/core/`), written "
+        f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC from {len(outdirs)} run(s): each mutant's outcome is "
+        f"from the newest run that tested it. Caught share = caught / (caught + missed + timeout); unviable "
+        f"mutants do not compile.",
         "",
         "| file | caught | missed | timeout | unviable | caught share |",
         "|---|---:|---:|---:|---:|---:|",
@@ -88,6 +102,11 @@ def main(outdir, figures):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    args = sys.argv[1:]
+    names = None
+    if args[:1] == ["--list"]:
+        names = [l for l in Path(args[1]).read_text().splitlines() if l.strip()]
+        args = args[2:]
+    if len(args) < 2:
         sys.exit(__doc__)
-    main(sys.argv[1], sys.argv[2])
+    main(args[:-1], args[-1], names)
