@@ -136,7 +136,11 @@ fn braces_inside_strings_raw_strings_and_comments_do_not_end_an_action() {
     assert_eq!(t(r#"<{{"}}"}}>"#).unwrap(), "<}}>");
     assert_eq!(t("<{{`}}`}}>").unwrap(), "<}}>");
     assert_eq!(t("<{{/* }} */}}>").unwrap(), "<>");
-    assert_eq!(t("<{{/* a }}*/}}>").unwrap(), "<>", "a comment ending in braces");
+    assert_eq!(
+        t("<{{/* a }}*/}}>").unwrap(),
+        "<>",
+        "a comment ending in braces"
+    );
     assert_eq!(t(r#"<{{printf "%c" '}'}}>"#).unwrap(), "<}>");
     assert_eq!(
         t(r#"<{{"a\"}}\\b\tc"}}>"#).unwrap(),
