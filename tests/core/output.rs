@@ -320,6 +320,13 @@ fn an_empty_or_plain_template_renders_as_it_is() {
 #[test]
 fn a_lone_closing_brace_does_not_end_an_action() {
     let t = |s: &str| render(&OutputFormat::GoTemplate(s.into()), &key());
+    // The scan goes on past a lone brace, and still finds the string left open after it.
+    assert_eq!(
+        t(r#"{{ } "abc}}"#),
+        Err(OutputError::Template {
+            message: "line 1: unterminated quoted string".into()
+        })
+    );
     assert!(
         matches!(t("{{.Id }x}}"), Err(OutputError::Template { .. })),
         "{:?}",
