@@ -135,7 +135,7 @@ section_e2e_time() {
     return
   fi
   local wall
-  wall="$(grep -E '^e2e wall time: ' "$log" | tail -n 1 | sed 's/^e2e wall time: //')"
+  wall="$( (grep -E '^e2e wall time: ' "$log" || true) | tail -n 1 | sed 's/^e2e wall time: //')"
   if [ -n "$wall" ]; then
     echo "- the e2e step of the last \`./scripts/test.sh\` (building the e2e tests included): $wall"
   fi

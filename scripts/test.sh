@@ -38,7 +38,7 @@ start=$(date +%s)
 KEYMINT_DIST="$root/dist" KEYMINT_EMULATOR="$root/target/debug/atlas-emulator" \
   KEYMINT_TOOLS="$root/tools/node_modules" \
   run cargo test -p keymint-e2e -- --test-threads=1
-echo "e2e wall time: $(( $(date +%s) - start )) s"
+echo "e2e wall time: $(( $(date +%s) - start )) s" | tee -a "$log"
 
 step "summary"
 grep -E '^test result:' "$log" || true
