@@ -16,6 +16,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::core::crash::{crash_notice, CrashNotice};
 use crate::core::deeplink::{self, DeepLink};
 
+/// The browser's own words for a failure it reported (an `Error`'s message, or a thrown string), for
+/// error messages: it names a URL or a reason, never a secret.
+pub fn browser_reason(error: &JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "the browser gave no reason".to_string())
+}
+
 /// Set once a new key has been shown in this tab: the panic message then says so. Not a secret.
 static KEY_REVEALED: AtomicBool = AtomicBool::new(false);
 

@@ -1,7 +1,7 @@
 //! The page's side of the on-demand module (`core::ondemand`): finds it in index.html, has the loader
 //! fetch it on the first call (www/ondemand.js: its wasm checked against the integrity the build
-//! wrote), and passes calls and answers as JS values. Decides nothing: a thrown call means the instance stopped, and the next
-//! call starts a fresh one.
+//! wrote), and passes calls and answers as JS values. Decides nothing: a thrown call means the
+//! instance stopped, and the next call starts a fresh one.
 
 use std::cell::{Cell, RefCell};
 
@@ -10,6 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::browser::browser_reason;
 use crate::core::ondemand::{Answer, Call, OnDemandError};
 use crate::core::output::{OutputError, OutputFormat};
 use crate::core::profile::{ImportedProfile, ProfileImportError};
@@ -58,13 +59,6 @@ fn location() -> Option<(String, String, String)> {
     ))
 }
 
-fn describe(e: &JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| "no reason given".to_string())
-}
-
 async fn module() -> Result<JsValue, OnDemandError> {
     let promise = match LOADING.with(|l| l.borrow().clone()) {
         Some(p) => p,
@@ -80,7 +74,7 @@ async fn module() -> Result<JsValue, OnDemandError> {
         // A failed load is not kept: the next call tries again.
         LOADING.with(|l| *l.borrow_mut() = None);
         OnDemandError::Unavailable {
-            detail: describe(&e),
+            detail: browser_reason(&e),
         }
     })
 }

@@ -9,7 +9,6 @@ use super::field::{FieldIds, FormField, Problems};
 use crate::browser::event_value;
 use crate::core::access_list::{cli_commands, parse_entries};
 use crate::core::calls::KeyTestOutcome;
-
 use crate::state::{Action, LifecyclePress, NewKeyAccessEvent, Progress, Reveal};
 
 #[derive(Properties, PartialEq)]

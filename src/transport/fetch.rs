@@ -7,6 +7,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortController, AbortSignal, RequestCredentials, RequestMode};
 
+use crate::browser::browser_reason;
 use crate::core::answer::{Answer, FetchFailure};
 use crate::core::target::HttpRequest;
 
@@ -86,12 +87,7 @@ pub(super) fn gloo_failure(error: gloo_net::Error) -> FetchFailure {
 }
 
 fn network(error: JsValue) -> FetchFailure {
-    FetchFailure::Network(
-        error
-            .dyn_ref::<js_sys::Error>()
-            .map(|e| String::from(e.message()))
-            .unwrap_or_else(|| "the browser gave no reason".to_string()),
-    )
+    FetchFailure::Network(browser_reason(&error))
 }
 
 /// An AbortController that fires after the configured timeout, cancelled when dropped.
