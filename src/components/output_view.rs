@@ -74,11 +74,13 @@ pub fn OutputView(props: &OutputViewProps) -> Html {
     };
     // The CLI's text and JSON are rendered here; JSONPath and templates by the on-demand module,
     // fetched the first time one is chosen. An answer for a format no longer chosen is not shown.
+    let on_page = output::render_on_page(&format, key);
     let engine_answer = use_state(|| None::<EngineAnswer>);
     {
         let engine_answer = engine_answer.clone();
+        let needs_engine = on_page.is_none();
         use_effect_with((format.clone(), key.clone()), move |(format, key)| {
-            if output::render_on_page(format, key).is_none() {
+            if needs_engine {
                 let (format, key) = (format.clone(), key.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     let answer = ondemand::render(&format, &key).await;
@@ -87,7 +89,7 @@ pub fn OutputView(props: &OutputViewProps) -> Html {
             }
         });
     }
-    let rendered: Option<Result<String, String>> = match output::render_on_page(&format, key) {
+    let rendered: Option<Result<String, String>> = match on_page {
         Some(text) => Some(Ok(text)),
         None => match &*engine_answer {
             Some((answered, answer)) if *answered == format => Some(match answer {
