@@ -28,6 +28,7 @@ from pathlib import Path
 # Trunk's hashed names: <stem>-<hex hash>[_bg].<ext>; the same pattern as keymint-locations.conf.
 HASHED = re.compile(r"^[^/]+-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css|svg)$")
 SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
+WASM_PRELOAD = re.compile(r"""<link\s+rel="preload"\s+href="[^"]*_bg\.wasm"[^>]*>\n?""", re.I)
 WASM_ARG = re.compile(r"""module_or_path:\s*(['"])([^'"]+\.wasm)\1""")
 
 
@@ -62,6 +63,16 @@ def externalize_scripts(staging: Path, base: str) -> None:
             body,
             count=1,
         )
+        # The page's heading and purpose are painted before the wasm is asked for: on a slow network its
+        # bytes would otherwise compete with the stylesheet, and the first paint does not need them.
+        init_call = re.search(r"^(const wasm = )?await init\(", body, re.M)
+        if init_call is None:
+            fail("Trunk's loader no longer calls `await init(`: check scripts/post-build.py against this Trunk")
+        body = (
+            body[: init_call.start()]
+            + "await new Promise((painted) => { requestAnimationFrame(() => setTimeout(painted, 0)); setTimeout(painted, 500); });\n"
+            + body[init_call.start():]
+        )
         # www/ondemand.js first: it defines the function the app calls to load the on-demand module,
         # which must exist before the app starts (import declarations below are hoisted anyway).
         ondemand = (Path(__file__).resolve().parent.parent / "www" / "ondemand.js").read_text(encoding="utf-8")
@@ -73,6 +84,12 @@ def externalize_scripts(staging: Path, base: str) -> None:
         return f'<script type="module" src="{base}{name}" integrity="{sri(data)}"></script>'
 
     html = SCRIPT.sub(replace, html)
+    # The loader fetches the wasm after the first paint (above), so Trunk's preload of it goes: it would
+    # start the download before the page is painted. The modulepreload of the small JS glue stays: it
+    # carries that file's integrity.
+    html, dropped = WASM_PRELOAD.subn("", html)
+    if dropped != 1:
+        fail(f"expected exactly one preload of the page's wasm in index.html, found {dropped}")
     if moved != 1:
         fail(f"expected exactly one inline module loader in index.html, found {moved}")
     html_path.write_text(html, encoding="utf-8")

@@ -126,6 +126,36 @@ pub fn download(name: &str, mime: &str, content: &str) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// Resolves once the browser has had a chance to paint what was rendered so far: after the next
+/// animation frame, in a task of its own (or after 100 ms, where frames are not drawn, as in a hidden
+/// tab). Work awaited after it runs in a new task, so the page stays responsive between the steps.
+pub async fn after_next_paint() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let Some(window) = web_sys::window() else {
+            let _ = resolve.call0(&JsValue::NULL);
+            return;
+        };
+        let fallback = resolve.clone();
+        let next_task = Closure::once_into_js(move || {
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    resolve.unchecked_ref(),
+                    0,
+                );
+            }
+        });
+        if window
+            .request_animation_frame(next_task.unchecked_ref())
+            .is_err()
+        {
+            let _ = fallback.call0(&JsValue::NULL);
+            return;
+        }
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&fallback, 100);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
 /// The browser's OK/Cancel dialog; false when it cannot be shown.
 pub fn confirm(message: &str) -> bool {
     web_sys::window()

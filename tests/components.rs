@@ -91,6 +91,19 @@ async fn settle() {
     yew::scheduler::flush().await;
 }
 
+/// Waits until the App has mounted its last part, the footer: it mounts a part per task, each after
+/// the browser painted the last.
+async fn mounted(root: &Element) {
+    for _ in 0..50 {
+        settle().await;
+        if root.query_selector("footer").ok().flatten().is_some() {
+            return;
+        }
+        keymint::browser::after_next_paint().await;
+    }
+    panic!("the App never mounted its footer");
+}
+
 fn no_op_roles_props() -> RolesPickerProps {
     RolesPickerProps {
         selected: Vec::new(),
@@ -151,7 +164,7 @@ async fn create_is_disabled_with_reasons_for_an_empty_form_and_enabled_for_a_val
     forget_stored_settings();
     let root = mount_point();
     yew::Renderer::<App>::with_root(root.clone()).render();
-    settle().await;
+    mounted(&root).await;
 
     let create = button(&root, "Create API key");
     assert!(create.has_attribute("disabled"));
@@ -194,7 +207,7 @@ async fn an_uppercase_project_id_offers_a_lowercase_fix_that_applies_it() {
     forget_stored_settings();
     let root = mount_point();
     yew::Renderer::<App>::with_root(root.clone()).render();
-    settle().await;
+    mounted(&root).await;
     let project = labelled(&root, "Project ID");
     type_into(&project, "B0123456789ABCDEF012345B");
     settle().await;
@@ -214,7 +227,7 @@ async fn the_private_key_field_is_a_password_field_with_a_show_hide_toggle() {
     forget_stored_settings();
     let root = mount_point();
     yew::Renderer::<App>::with_root(root.clone()).render();
-    settle().await;
+    mounted(&root).await;
     let field = labelled(&root, "Private key");
     assert_eq!(field.get_attribute("type").as_deref(), Some("password"));
     // A password manager may fill the caller's own key pair (never the new key: it is not in a field).

@@ -43,9 +43,45 @@ pub(super) fn outcome_unknown(
     }
 }
 
+/// How much of the page is mounted. The app mounts it a part per task after the first paint, top to
+/// bottom: one task building the whole form kept a phone's main thread busy for about 300 ms, and a
+/// click or keypress in that time waited. Each part is added below the ones shown, so nothing on
+/// screen moves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Mounted {
+    /// The header and the notices: the first render after the wasm starts.
+    Header,
+    /// Settings, folded or open as config.json says.
+    Settings,
+    /// The description and project ID.
+    Request,
+    Roles,
+    Credentials,
+    /// The Create button: from here on the form can be used.
+    Create,
+    /// The rotation panel and the footer.
+    All,
+}
+
+impl Mounted {
+    /// The next part to mount, or `None` when everything is.
+    pub(super) fn next(self) -> Option<Mounted> {
+        match self {
+            Mounted::Header => Some(Mounted::Settings),
+            Mounted::Settings => Some(Mounted::Request),
+            Mounted::Request => Some(Mounted::Roles),
+            Mounted::Roles => Some(Mounted::Credentials),
+            Mounted::Credentials => Some(Mounted::Create),
+            Mounted::Create => Some(Mounted::All),
+            Mounted::All => None,
+        }
+    }
+}
+
 /// The form: the folded Settings, the request, credentials, and the Create button with any error
-/// next to it.
+/// next to it; the parts `mounted` has reached.
 pub(super) fn form(
+    mounted: Mounted,
     state: &UseReducerHandle<AppState>,
     on_action: Callback<Action>,
     on_test: Callback<()>,
@@ -86,6 +122,9 @@ pub(super) fn form(
         "reading config.json…".to_string()
     };
 
+    if mounted < Mounted::Settings {
+        return Html::default();
+    }
     html! {
         <>
             // The request first; the settings a deployment fixes in config.json stay folded above it,
@@ -116,6 +155,7 @@ pub(super) fn form(
                     </section>
                 }
             </Disclosure>
+            if mounted >= Mounted::Request {
             <section class="panel" aria-labelledby="request-title">
                 <h2 id="request-title">{ "The new key" }</h2>
                 <RequestFields
@@ -125,6 +165,7 @@ pub(super) fn form(
                     failure={failure.cloned()}
                     {locked}
                     on_action={on_action.clone()} />
+                if mounted >= Mounted::Roles {
                 <RolesPicker
                     flavor={state.environment.flavor()}
                     selected={state.draft.roles.clone()}
@@ -134,7 +175,10 @@ pub(super) fn form(
                     failure={failure.cloned()}
                     {locked}
                     on_action={on_action.clone()} />
+                }
             </section>
+            }
+            if mounted >= Mounted::Credentials {
             <AuthFields
                 method={state.credentials.kind}
                 public_key={AttrValue::from(state.credentials.public_key.clone())}
@@ -144,6 +188,8 @@ pub(super) fn form(
                 {on_sign_out}
                 {locked}
                 {on_action} />
+            }
+            if mounted >= Mounted::Create {
             <div class="panel create-panel">
                 { general_failure.unwrap_or_default() }
                 <CreateButton
@@ -154,6 +200,7 @@ pub(super) fn form(
                     {on_create} />
                 <CopyLinkButton draft={state.draft.clone()} />
             </div>
+            }
         </>
     }
 }

@@ -22,6 +22,7 @@ use crate::components::access_list::NewKeyFollowUp;
 use crate::components::reveal::RevealPanel;
 use crate::components::rotation::RotateKey;
 use crate::components::route_consent::RouteConsent;
+use crate::core::connection::ConnectionSource;
 use crate::core::digest::DigestKeeper;
 use crate::hooks::use_window_listener;
 use crate::state::{
@@ -29,20 +30,55 @@ use crate::state::{
 };
 use crate::{storage, transport};
 use effects::{fetch_challenge_ahead, load_config, CreateJob, Keeper};
+use form::Mounted;
+
+/// How long the form waits for config.json before it is drawn without it.
+const CONFIG_WAIT: Duration = Duration::from_secs(3);
 
 /// Mounts the page into `#app`, whose static header in index.html is painted before the wasm
 /// arrives. Yew clears the placeholder and renders the same header in one go (no paint in between),
 /// so nothing moves. Without the container (an older index.html), on `<body>`.
+///
+/// The first render waits for a task of its own: the one that instantiated the wasm is long enough.
 pub fn mount() {
-    match browser::app_root() {
-        Some(root) => yew::Renderer::<App>::with_root(root).render(),
-        None => yew::Renderer::<App>::new().render(),
-    };
+    spawn_local(async {
+        sleep(Duration::ZERO).await;
+        match browser::app_root() {
+            Some(root) => yew::Renderer::<App>::with_root(root).render(),
+            None => yew::Renderer::<App>::new().render(),
+        };
+    });
 }
 
 #[function_component]
 pub fn App() -> Html {
     let state = use_reducer(AppState::default);
+    // The page is mounted a part per task, each after the browser painted the last (form::Mounted).
+    // The form waits for config.json (for at most CONFIG_WAIT), so that Settings is drawn open or
+    // folded as the configuration says, instead of opening and pushing the form down.
+    let mounted = use_state(|| Mounted::Header);
+    {
+        let setter = mounted.setter();
+        let configured = state.connection_source != ConnectionSource::Pending;
+        use_effect_with((*mounted, configured), move |&(part, configured)| {
+            // Called off when the part or the configuration changes: the effect then runs again.
+            let called_off = Rc::new(Cell::new(false));
+            if let Some(next) = part.next() {
+                let called_off = called_off.clone();
+                spawn_local(async move {
+                    if next == Mounted::Settings && !configured {
+                        sleep(CONFIG_WAIT).await;
+                    } else {
+                        browser::after_next_paint().await;
+                    }
+                    if !called_off.get() {
+                        setter.set(next);
+                    }
+                });
+            }
+            move || called_off.set(true)
+        });
+    }
     // Set while a create is in flight, so two fast clicks cannot start two exchanges.
     let in_flight: Rc<RefCell<bool>> = use_mut_ref(|| false);
 
@@ -226,8 +262,9 @@ pub fn App() -> Html {
         })
     };
 
-    let rotation = (state.rotation.rotation.is_some()
-        || !matches!(state.phase, Phase::Revealed(_) | Phase::OutcomeUnknown(_)))
+    let rotation = (*mounted == Mounted::All
+        && (state.rotation.rotation.is_some()
+            || !matches!(state.phase, Phase::Revealed(_) | Phase::OutcomeUnknown(_))))
     .then(|| {
         html! {
             <RotateKey rotation={state.rotation.clone()} environment={state.environment.clone()}
@@ -293,7 +330,7 @@ pub fn App() -> Html {
         }
         _ => html! {
             <>
-                { form::form(&state, on_action.clone(), on_test, on_create, on_sign_out) }
+                { form::form(*mounted, &state, on_action.clone(), on_test, on_create, on_sign_out) }
                 { rotation.clone().unwrap_or_default() }
             </>
         },
@@ -305,7 +342,7 @@ pub fn App() -> Html {
         <>
             <header class="site-header">
                 <h1>{ "Keymint" }</h1>
-                <p>{ "Create a MongoDB Atlas project API key, like " }<code>{ "atlas projects apiKeys create" }</code>{ ", in your browser." }</p>
+                <p>{ "Create a MongoDB Atlas project API key, like " }<code>{ "atlas projects apiKeys create" }</code>{ ", in your browser: describe the key, pick its project roles, sign with your own API key or service account, and get the new key pair, shown once." }</p>
             </header>
             <main id="main">
                 if let Some(problem) = &state.config_problem {
@@ -331,9 +368,11 @@ pub fn App() -> Html {
                 }
                 { body }
             </main>
-            <footer class="site-footer">
-                <p>{ "Keys and secrets stay in this page's memory: nothing is stored, logged or sent anywhere but to Atlas through your proxy." }</p>
-            </footer>
+            if *mounted == Mounted::All {
+                <footer class="site-footer">
+                    <p>{ "Keys and secrets stay in this page's memory: nothing is stored, logged or sent anywhere but to Atlas through your proxy." }</p>
+                </footer>
+            }
         </>
     }
 }

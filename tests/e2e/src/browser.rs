@@ -268,6 +268,29 @@ impl Browser {
             .expect("accept the confirmation dialog");
     }
 
+    /// What the browser recorded of the page's painting so far: every layout shift (its score and what
+    /// moved), and for
+    /// each largest-contentful-paint candidate where its element is now (`header` when inside the page
+    /// header, `gone` when it was replaced, else its tag and id).
+    pub async fn paint_record(&self) -> Value {
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 const out = { shifts: [], largest: [] };
+                 new PerformanceObserver((l) => { for (const e of l.getEntries()) out.shifts.push({ value: e.value,
+                   moved: e.sources.map((s) => s.node ? (s.node.nodeName + (s.node.id ? '#' + s.node.id : '')) : '?') }); })
+                   .observe({ type: 'layout-shift', buffered: true });
+                 new PerformanceObserver((l) => { for (const e of l.getEntries()) {
+                   const el = e.element;
+                   out.largest.push(!el || !el.isConnected ? 'gone' : el.closest('header') ? 'header' : el.tagName + '#' + el.id);
+                 } }).observe({ type: 'largest-contentful-paint', buffered: true });
+                 setTimeout(() => done(out), 200);",
+                vec![],
+            )
+            .await
+            .expect("read the paint record")
+    }
+
     /// What the page put on the clipboard.
     pub async fn clipboard(&self) -> String {
         let v = self

@@ -36,6 +36,38 @@ async fn the_header_is_in_index_html_and_the_app_renders_the_same_one_once() {
     b.close().await;
 }
 
+/// The page's purpose is the largest thing painted, and it is painted from index.html before the wasm
+/// arrives; the form then mounts a part per task below it, and nothing on screen moves meanwhile.
+#[tokio::test]
+async fn the_purpose_is_painted_before_the_wasm_and_nothing_moves_while_the_form_mounts() {
+    let site_dir = dist_copy("paint-order", config("atlas", "", ""));
+    let site = StaticServer::start(&site_dir);
+    let b = KeymintPage::start("paint-order").await;
+    b.open(&format!("{}/", site.origin)).await;
+    // The footer is the last part mounted.
+    b.find(
+        "//footer[contains(., 'Keys and secrets stay in this page')]",
+        "the footer",
+    )
+    .await;
+    let record = b.paint_record().await;
+    let shifts = record["shifts"].as_array().expect("shifts");
+    assert!(
+        shifts.iter().all(|s| s["value"].as_f64() == Some(0.0)),
+        "something on screen moved while the page mounted: {record}"
+    );
+    let largest = record["largest"].as_array().expect("largest");
+    assert!(
+        !largest.is_empty(),
+        "the browser recorded no largest paint: {record}"
+    );
+    assert!(
+        largest.iter().all(|l| l == "header" || l == "gone"),
+        "the largest paint is something the wasm drew, not the header in index.html: {record}"
+    );
+    b.close().await;
+}
+
 /// Not a test (ignored; `scripts/bench.sh` runs it when Lighthouse is installed): Lighthouse's mobile
 /// performance audit of the release page served by the shipped nginx config, printed as one JSON line
 /// (`LIGHTHOUSE {...}`). It asserts nothing about the figures. KEYMINT_LIGHTHOUSE is the `lighthouse`
@@ -55,6 +87,10 @@ async fn lighthouse_benchmark() {
             "--only-categories=performance",
             "--output=json",
             "--quiet",
+            // The trace and the devtools log beside the report, for a look at what the main thread did.
+            "--save-assets",
+            // The trace and the devtools log beside the report, for a look at what the main thread did.
+            "--save-assets",
             "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
         ])
         .arg(format!("--output-path={}", report.display()))
