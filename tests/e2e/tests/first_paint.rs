@@ -89,8 +89,6 @@ async fn lighthouse_benchmark() {
             "--quiet",
             // The trace and the devtools log beside the report, for a look at what the main thread did.
             "--save-assets",
-            // The trace and the devtools log beside the report, for a look at what the main thread did.
-            "--save-assets",
             "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
         ])
         .arg(format!("--output-path={}", report.display()))
@@ -117,6 +115,7 @@ async fn lighthouse_benchmark() {
             "fcp_ms": audit("first-contentful-paint").round(),
             "lcp_ms": audit("largest-contentful-paint").round(),
             "tbt_ms": audit("total-blocking-time").round(),
+            "tti_ms": audit("interactive").round(),
             "cls": audit("cumulative-layout-shift"),
             "transfer_bytes": transfer,
             "lighthouse": r["lighthouseVersion"],
