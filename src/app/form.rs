@@ -49,8 +49,9 @@ pub(super) fn outcome_unknown(
 /// screen moves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Mounted {
-    /// The header and the notices: the first render after the wasm starts.
-    Header,
+    /// The `<main>` element and the notices above the form: the first render after the wasm starts
+    /// (the header is index.html's).
+    Frame,
     /// Settings, folded or open as config.json says.
     Settings,
     /// The description and project ID.
@@ -67,7 +68,7 @@ impl Mounted {
     /// The next part to mount, or `None` when everything is.
     pub(super) fn next(self) -> Option<Mounted> {
         match self {
-            Mounted::Header => Some(Mounted::Settings),
+            Mounted::Frame => Some(Mounted::Settings),
             Mounted::Settings => Some(Mounted::Request),
             Mounted::Request => Some(Mounted::Roles),
             Mounted::Roles => Some(Mounted::Credentials),

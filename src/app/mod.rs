@@ -35,9 +35,9 @@ use form::Mounted;
 /// How long the form waits for config.json before it is drawn without it.
 const CONFIG_WAIT: Duration = Duration::from_secs(3);
 
-/// Mounts the page into `#app`, whose static header in index.html is painted before the wasm
-/// arrives. Yew clears the placeholder and renders the same header in one go (no paint in between),
-/// so nothing moves. Without the container (an older index.html), on `<body>`.
+/// Mounts the page into `#app`, below the header that index.html carries (painted before the wasm
+/// arrives, and never drawn again by the app). Without the container (an older index.html), on
+/// `<body>`.
 ///
 /// The first render waits for a task of its own: the one that instantiated the wasm is long enough.
 pub fn mount() {
@@ -56,7 +56,7 @@ pub fn App() -> Html {
     // The page is mounted a part per task, each after the browser painted the last (form::Mounted).
     // The form waits for config.json (for at most CONFIG_WAIT), so that Settings is drawn open or
     // folded as the configuration says, instead of opening and pushing the form down.
-    let mounted = use_state(|| Mounted::Header);
+    let mounted = use_state(|| Mounted::Frame);
     {
         let setter = mounted.setter();
         let configured = state.connection_source != ConnectionSource::Pending;
@@ -340,10 +340,6 @@ pub fn App() -> Html {
 
     html! {
         <>
-            <header class="site-header">
-                <h1>{ "Keymint" }</h1>
-                <p>{ "Create a MongoDB Atlas project API key, like " }<code>{ "atlas projects apiKeys create" }</code>{ ", in your browser: describe the key, pick its project roles, sign with your own API key or service account, and get the new key pair, shown once." }</p>
-            </header>
             <main id="main">
                 if let Some(problem) = &state.config_problem {
                     <p class="notice" role="status">{ problem.clone() }</p>
