@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Every check and test: formatting, lints (host and wasm), the core's native tests, the emulator's tests
-# (curl and Python requests as third-party Digest clients, spec schemas), the release build, component tests
-# in headless Chromium, and end-to-end tests of the real page through real proxies.
+# Every check and test: formatting, lints (host and wasm), the vendored gtmpl's patch file, the core's native
+# tests, the emulator's tests (curl and Python requests as third-party Digest clients, spec schemas), the
+# release build, component tests in headless Chromium, and end-to-end tests of the real page through real
+# proxies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -20,6 +21,8 @@ step "format and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy -p keymint --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+# The vendored gtmpl's patch file must be the whole of our changes to it (it fetches gtmpl 0.7.1 if needed).
+vendor/gtmpl/make-patch.sh --check
 
 step "native tests: core and Atlas emulator"
 run cargo test --workspace --exclude keymint-e2e
