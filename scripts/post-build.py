@@ -8,7 +8,10 @@
 2. The on-demand module (keymint-ondemand, built by Trunk as a "worker" so nothing loads it): named in a
    `<meta name="keymint-ondemand">` with its wasm's SRI hash, for the page to import() when a feature
    needs it (src/ondemand.rs). Nothing preloads it.
-3. Release builds only: a .gz and a .br sibling of every file whose name carries a content hash (the wasm,
+3. The one inline style (www/base.css, inlined by Trunk so the header is painted in its final look before
+   any file arrives) is allowed by its sha256 in index.html's policy; the build fails when the shipped
+   nginx policy (deploy/nginx/keymint-headers.conf) does not allow the same.
+4. Release builds only: a .gz and a .br sibling of every file whose name carries a content hash (the wasm,
    JS, CSS, the icon), for nginx's gzip_static / brotli_static. index.html and config.json get none: a
    deployment may edit them in place, and a stale sibling would then be served instead.
 
@@ -27,8 +30,8 @@ from pathlib import Path
 
 # Trunk's hashed names: <stem>-<hex hash>[_bg].<ext>; the same pattern as keymint-locations.conf.
 HASHED = re.compile(r"^[^/]+-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css|svg)$")
+STYLE = re.compile(r"<style>(.*?)</style>", re.S | re.I)
 SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
-WASM_PRELOAD = re.compile(r"""<link\s+rel="preload"\s+href="[^"]*_bg\.wasm"[^>]*>\n?""", re.I)
 WASM_ARG = re.compile(r"""module_or_path:\s*(['"])([^'"]+\.wasm)\1""")
 
 
@@ -63,16 +66,6 @@ def externalize_scripts(staging: Path, base: str) -> None:
             body,
             count=1,
         )
-        # The page's heading and purpose are painted before the wasm is asked for: on a slow network its
-        # bytes would otherwise compete with the stylesheet, and the first paint does not need them.
-        init_call = re.search(r"^(const wasm = )?await init\(", body, re.M)
-        if init_call is None:
-            fail("Trunk's loader no longer calls `await init(`: check scripts/post-build.py against this Trunk")
-        body = (
-            body[: init_call.start()]
-            + "await new Promise((painted) => { requestAnimationFrame(() => setTimeout(painted, 0)); setTimeout(painted, 500); });\n"
-            + body[init_call.start():]
-        )
         # www/ondemand.js first: it defines the function the app calls to load the on-demand module,
         # which must exist before the app starts (import declarations below are hoisted anyway).
         ondemand = (Path(__file__).resolve().parent.parent / "www" / "ondemand.js").read_text(encoding="utf-8")
@@ -84,15 +77,30 @@ def externalize_scripts(staging: Path, base: str) -> None:
         return f'<script type="module" src="{base}{name}" integrity="{sri(data)}"></script>'
 
     html = SCRIPT.sub(replace, html)
-    # The loader fetches the wasm after the first paint (above), so Trunk's preload of it goes: it would
-    # start the download before the page is painted. The modulepreload of the small JS glue stays: it
-    # carries that file's integrity.
-    html, dropped = WASM_PRELOAD.subn("", html)
-    if dropped != 1:
-        fail(f"expected exactly one preload of the page's wasm in index.html, found {dropped}")
     if moved != 1:
         fail(f"expected exactly one inline module loader in index.html, found {moved}")
     html_path.write_text(html, encoding="utf-8")
+
+
+def allow_inline_style(staging: Path) -> None:
+    """The one inline <style> (www/base.css, so the header is painted in its final look before any file
+    arrives) is allowed by its hash: written into index.html's policy, and required in the shipped nginx
+    policy, which a deployment copies as it is. A style that changed without the nginx file is a failed
+    build, not a page that loses its look behind nginx."""
+    html_path = staging / "index.html"
+    html = html_path.read_text(encoding="utf-8")
+    styles = STYLE.findall(html)
+    if len(styles) != 1:
+        fail(f"expected exactly one inline <style> in index.html (www/base.css), found {len(styles)}")
+    source = "'sha256-" + base64.b64encode(hashlib.sha256(styles[0].encode()).digest()).decode() + "'"
+    wanted = f"style-src 'self' {source};"
+    html, replaced = re.subn(r"style-src 'self';", wanted, html, count=1)
+    if replaced != 1:
+        fail("index.html's Content-Security-Policy has no \"style-src 'self';\" to add the style's hash to")
+    html_path.write_text(html, encoding="utf-8")
+    shipped = Path(__file__).resolve().parent.parent / "deploy" / "nginx" / "keymint-headers.conf"
+    if wanted not in shipped.read_text(encoding="utf-8"):
+        fail(f"{shipped.name} must allow the inline style of www/base.css: its policy needs \"{wanted}\"")
 
 
 def name_ondemand_module(staging: Path, base: str) -> None:
@@ -133,6 +141,7 @@ def main() -> None:
     staging = Path(os.environ.get("TRUNK_STAGING_DIR") or fail("run by Trunk: TRUNK_STAGING_DIR is not set"))
     base = os.environ.get("TRUNK_PUBLIC_URL", "./")
     externalize_scripts(staging, base)
+    allow_inline_style(staging)
     name_ondemand_module(staging, base)
     if os.environ.get("TRUNK_PROFILE") == "release":
         compress(staging)

@@ -95,6 +95,11 @@ async fn lighthouse_benchmark() {
             "--save-assets",
             "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
         ])
+        // "devtools" throttles the real network and CPU instead of simulating them from a fast load.
+        .arg(format!(
+            "--throttling-method={}",
+            std::env::var("KEYMINT_LIGHTHOUSE_THROTTLING").unwrap_or_else(|_| "simulate".into())
+        ))
         .arg(format!("--output-path={}", report.display()))
         .env("CHROME_PATH", "/usr/bin/chromium")
         .status()

@@ -78,6 +78,33 @@ fn shipped_headers() -> Vec<(String, String)> {
     headers
 }
 
+/// The CSP source of index.html's one inline style (www/base.css), `'sha256-…'`, hashed here with openssl
+/// from the built page: the policy must allow that style and nothing else inline.
+fn inline_style_source() -> String {
+    let html = std::fs::read_to_string(dist_dir().join("index.html")).expect("dist/index.html");
+    let style = html
+        .split("<style>")
+        .nth(1)
+        .and_then(|rest| rest.split("</style>").next())
+        .expect("index.html has its inline style");
+    let mut openssl = std::process::Command::new("sh")
+        .args(["-c", "openssl dgst -sha256 -binary | openssl base64 -A"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("openssl");
+    use std::io::Write;
+    openssl
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(style.as_bytes())
+        .expect("hash the style");
+    let out = openssl.wait_with_output().expect("openssl");
+    assert!(out.status.success(), "{out:?}");
+    format!("'sha256-{}'", String::from_utf8_lossy(&out.stdout).trim())
+}
+
 /// The page's policy, directive by directive, as a user's browser enforces it.
 fn check_policy(csp: &str, what: &str) {
     let directive = |name: &str| -> String {
@@ -97,7 +124,11 @@ fn check_policy(csp: &str, what: &str) {
         "script-src 'self' 'wasm-unsafe-eval'",
         "{what}"
     );
-    assert_eq!(directive("style-src"), "style-src 'self'", "{what}");
+    assert_eq!(
+        directive("style-src"),
+        format!("style-src 'self' {}", inline_style_source()),
+        "{what}: styles from this origin and the one inline style"
+    );
     for d in ["base-uri", "form-action", "object-src"] {
         assert_eq!(directive(d), format!("{d} 'none'"), "{what}");
     }
