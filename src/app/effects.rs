@@ -28,10 +28,13 @@ use crate::transport;
 /// Runtime defaults live beside index.html, so one build serves every deployment.
 const CONFIG_FILE: &str = "config.json";
 
+/// How long config.json may take before the page goes on with its built-in defaults (and says so).
+const CONFIG_TIMEOUT_SECONDS: u32 = 10;
+
 /// config.json, or the built-in defaults and why they are used; and which of the two it is.
 pub(super) async fn load_config() -> (RuntimeConfig, Option<String>, ConnectionSource) {
     let defaults = |problem| (RuntimeConfig::default(), problem, ConnectionSource::BuiltIn);
-    match transport::fetch_beside_page(CONFIG_FILE).await {
+    match transport::fetch_beside_page(CONFIG_FILE, CONFIG_TIMEOUT_SECONDS).await {
         Ok(Some(text)) => match RuntimeConfig::from_json(&text) {
             Ok(config) => (config, None, ConnectionSource::ConfigFile),
             Err(why) => defaults(Some(format!(

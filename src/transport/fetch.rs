@@ -135,23 +135,30 @@ impl Drop for Deadline {
 }
 
 /// Fetches a file that sits beside index.html (e.g. config.json), relative to the document, so the
-/// page works under any sub-path. `Ok(None)` when the server has no such file.
-pub async fn fetch_beside_page(name: &str) -> Result<Option<String>, String> {
-    let describe = |e: gloo_net::Error| match gloo_failure(e) {
+/// page works under any sub-path. `Ok(None)` when the server has no such file; given up after
+/// `timeout_seconds` (a static host that never answers must not leave the page waiting).
+pub async fn fetch_beside_page(name: &str, timeout_seconds: u32) -> Result<Option<String>, String> {
+    let describe = |failure: FetchFailure| match failure {
         FetchFailure::Network(detail) => detail,
         FetchFailure::TimedOut => "timed out".to_string(),
     };
+    let deadline = Deadline::start(timeout_seconds).map_err(describe)?;
     let response = RequestBuilder::new(name)
         .method(Method::GET)
         .credentials(RequestCredentials::Omit)
+        .abort_signal(Some(&deadline.controller.signal()))
         .send()
         .await
-        .map_err(describe)?;
+        .map_err(|e| describe(deadline.classify(e)))?;
     if response.status() == 404 {
         return Ok(None);
     }
     if !response.ok() {
         return Err(format!("{name}: HTTP {}", response.status()));
     }
-    response.text().await.map(Some).map_err(describe)
+    response
+        .text()
+        .await
+        .map(Some)
+        .map_err(|e| describe(deadline.classify(e)))
 }

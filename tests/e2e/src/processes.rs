@@ -157,6 +157,35 @@ impl StaticServer {
     }
 }
 
+impl StaticServer {
+    /// Like [`StaticServer::start`], except that a request for `/{stalled}` is accepted and never
+    /// answered: a static host or CDN that hangs on one file.
+    pub fn start_stalling(dir: &Path, stalled: &str) -> StaticServer {
+        let port = free_port();
+        let script = format!(
+            "import functools, http.server, time\n\
+             class H(http.server.SimpleHTTPRequestHandler):\n\
+             \x20   def do_GET(self):\n\
+             \x20       if self.path.split('?')[0] == '/{stalled}':\n\
+             \x20           time.sleep(3600)\n\
+             \x20       return super().do_GET()\n\
+             s = http.server.ThreadingHTTPServer(('127.0.0.1', {port}), functools.partial(H, directory={dir:?}))\n\
+             s.daemon_threads = True\n\
+             s.serve_forever()\n",
+            dir = dir.display().to_string(),
+        );
+        let p = Proc::listening(
+            "stalling static server",
+            port,
+            Command::new("python3").args(["-c", &script]),
+        );
+        StaticServer {
+            _proc: p,
+            origin: format!("http://127.0.0.1:{port}"),
+        }
+    }
+}
+
 /// cors-anywhere from npm, unmodified, on its own port, allowing only `origin`.
 pub struct CorsAnywhere {
     _proc: Proc,
