@@ -89,6 +89,10 @@ pub(super) fn form(
     on_create: Callback<()>,
     on_sign_out: Callback<()>,
 ) -> Html {
+    // Before Settings is mounted there is nothing to show, so nothing to work out either.
+    if mounted < Mounted::Settings {
+        return Html::default();
+    }
     let blockers = state.blockers();
     let locked = state.is_sending();
     let proxy_problem = blockers.iter().find_map(|b| match b {
@@ -123,9 +127,6 @@ pub(super) fn form(
         "reading config.json…".to_string()
     };
 
-    if mounted < Mounted::Settings {
-        return Html::default();
-    }
     html! {
         <>
             // The request first; the settings a deployment fixes in config.json stay folded above it,
