@@ -135,34 +135,26 @@ pub struct StaticServer {
 
 impl StaticServer {
     pub fn start(dir: &Path) -> StaticServer {
-        let port = free_port();
-        let p = Proc::listening(
-            "static server",
-            port,
-            Command::new("python3")
-                .args([
-                    "-m",
-                    "http.server",
-                    &port.to_string(),
-                    "--bind",
-                    "127.0.0.1",
-                    "--directory",
-                ])
-                .arg(dir),
-        );
-        StaticServer {
-            _proc: p,
-            origin: format!("http://127.0.0.1:{port}"),
-        }
+        Self::serve("static server", |port| {
+            let mut cmd = Command::new("python3");
+            cmd.args([
+                "-m",
+                "http.server",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--directory",
+            ])
+            .arg(dir);
+            cmd
+        })
     }
-}
 
-impl StaticServer {
     /// Like [`StaticServer::start`], except that a request for `/{stalled}` is accepted and never
     /// answered: a static host or CDN that hangs on one file.
     pub fn start_stalling(dir: &Path, stalled: &str) -> StaticServer {
-        let port = free_port();
-        let script = format!(
+        Self::serve("stalling static server", |port| {
+            let script = format!(
             "import functools, http.server, time\n\
              class H(http.server.SimpleHTTPRequestHandler):\n\
              \x20   def do_GET(self):\n\
@@ -173,14 +165,18 @@ impl StaticServer {
              s.daemon_threads = True\n\
              s.serve_forever()\n",
             dir = dir.display().to_string(),
-        );
-        let p = Proc::listening(
-            "stalling static server",
-            port,
-            Command::new("python3").args(["-c", &script]),
-        );
+            );
+            let mut cmd = Command::new("python3");
+            cmd.args(["-c", &script]);
+            cmd
+        })
+    }
+
+    /// The server `command` starts on a free port, once it listens.
+    fn serve(name: &str, command: impl FnOnce(u16) -> Command) -> StaticServer {
+        let port = free_port();
         StaticServer {
-            _proc: p,
+            _proc: Proc::listening(name, port, &mut command(port)),
             origin: format!("http://127.0.0.1:{port}"),
         }
     }
