@@ -192,7 +192,7 @@ pub fn read_deep_link() -> Option<DeepLink> {
     Some(deeplink::parse_query(&search))
 }
 
-/// The element the app mounts into: `#app` in index.html, holding the header painted before the wasm.
+/// The element the app mounts into: `#app` in index.html, below the header painted before the wasm.
 pub fn app_root() -> Option<web_sys::Element> {
     web_sys::window()?.document()?.get_element_by_id("app")
 }
