@@ -8,6 +8,7 @@ WASM_BINDGEN_VERSION=0.2.130
 BINARYEN_VERSION=132.0.0
 CORS_ANYWHERE_VERSION=0.4.4
 AXE_CORE_VERSION=4.14.1
+GECKODRIVER_VERSION=0.37.1
 
 say() { printf '[setup] %s\n' "$*"; }
 
@@ -27,6 +28,16 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
+# Every crate Cargo.lock names, for every target. Trunk builds offline (Trunk.toml), so on a new machine
+# (or a new CARGO_HOME) `run.sh`'s first build would otherwise find the wasm crates missing.
+say "fetching the crates of Cargo.lock"
+cargo fetch --locked --quiet
+
+if ! geckodriver --version 2>/dev/null | grep -q "geckodriver $GECKODRIVER_VERSION"; then
+  say "installing geckodriver $GECKODRIVER_VERSION (Firefox's WebDriver, for the e2e and component tests; about 4 minutes)"
+  cargo install --locked geckodriver --version "$GECKODRIVER_VERSION"
+fi
+
 # npm tools live in tools/node_modules (binaryen's wasm-opt; cors-anywhere and axe-core for the e2e tests).
 if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/cors-anywhere ] \
   || ! grep -qs "\"version\": \"$AXE_CORE_VERSION\"" tools/node_modules/axe-core/package.json; then
@@ -37,6 +48,9 @@ fi
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
+command -v firefox-esr >/dev/null 2>&1 || need_apt+=(firefox-esr)
+command -v WebKitWebDriver >/dev/null 2>&1 || need_apt+=(webkit2gtk-driver) # drives WebKitGTK's MiniBrowser
+command -v xvfb-run >/dev/null 2>&1 || need_apt+=(xvfb)                      # MiniBrowser needs a display
 [ -x /usr/sbin/nginx ] || need_apt+=(nginx)
 command -v go >/dev/null 2>&1 || need_apt+=(golang-go)
 command -v brotli >/dev/null 2>&1 || need_apt+=(brotli)   # the build's .br files, size figures

@@ -5,7 +5,7 @@
 #   vendor/gtmpl/make-patch.sh --check   exit 1 if KEYMINT.patch is not what this copy gives
 #
 # Upstream is the crate as cargo downloads it (the registry's own checksum), taken from cargo's registry
-# cache, or fetched there by `cargo fetch` in a throwaway project outside the repository. GTMPL_UPSTREAM=<dir>
+# cache, or fetched there by `cargo fetch` in a throwaway project (a workspace of its own, wherever TMPDIR is). GTMPL_UPSTREAM=<dir>
 # names an unpacked gtmpl-0.7.1 instead. The patch applies with `patch -p1` inside a copy of upstream.
 #
 # Not part of the patch: README.md (upstream's text plus our "Keymint's changes" section, which describes
@@ -25,7 +25,9 @@ if [ -z "$upstream" ]; then
     scratch="$(mktemp -d)"
     trap 'rm -rf "$scratch"' EXIT
     mkdir -p "$scratch/src"
-    printf '[package]\nname = "gtmpl-upstream"\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\ngtmpl = "=%s"\n' \
+    # Its own [workspace]: TMPDIR may lie inside the repository (test.sh puts it in .tmp/), and cargo
+    # takes any Cargo.toml below the root as a would-be member of the root's workspace.
+    printf '[package]\nname = "gtmpl-upstream"\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\ngtmpl = "=%s"\n\n[workspace]\n' \
       "$version" >"$scratch/Cargo.toml"
     : >"$scratch/src/lib.rs"
     (cd "$scratch" && cargo fetch --quiet)
