@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Every check and test: formatting, lints (host and wasm), the vendored gtmpl's patch file, the core's native
 # tests, the emulator's tests (curl and Python requests as third-party Digest clients, spec schemas), the
-# release build, component tests in headless Chromium, and end-to-end tests of the real page through real
-# proxies.
+# release build, component tests in headless Chromium and Firefox, and end-to-end tests of the real page
+# through real proxies in Chromium, Firefox ESR and WebKitGTK.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -31,11 +31,13 @@ step "release build (trunk)"
 trunk build --release
 ./scripts/size.sh
 
-step "component tests in headless Chromium (wasm-bindgen-test)"
+step "component tests in headless Chromium and headless Firefox ESR (wasm-bindgen-test)"
 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=180 \
   run cargo test -p keymint --target wasm32-unknown-unknown --test components
+GECKODRIVER="$(command -v geckodriver)" WASM_BINDGEN_TEST_TIMEOUT=180 \
+  run cargo test -p keymint --target wasm32-unknown-unknown --test components
 
-step "end-to-end tests: the page in headless Chromium, through Trunk, cors-anywhere and nginx"
+step "end-to-end tests: the page in Chromium (every test), Firefox ESR and WebKitGTK (the flows in all three), through Trunk, cors-anywhere and nginx"
 cargo build --quiet -p atlas-emulator
 start=$(date +%s)
 KEYMINT_DIST="$root/dist" KEYMINT_EMULATOR="$root/target/debug/atlas-emulator" \

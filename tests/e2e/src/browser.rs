@@ -1,58 +1,209 @@
-//! The browser: headless Chromium behind chromedriver (started on a free port, stopped by PID), driven by
-//! accessible names. Nothing here knows Keymint's page; `pages` does.
+//! The browser: Chromium, Firefox ESR or WebKitGTK behind its WebDriver server (started on a free port,
+//! stopped by PID with the browser it started), driven by accessible names. Nothing here knows
+//! Keymint's page; `pages` does.
 
 use crate::processes::{free_port, scratch, Proc};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
+use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+/// geckodriver: `GECKODRIVER`, else the one `scripts/setup.sh` installs with cargo.
+fn geckodriver() -> PathBuf {
+    std::env::var_os("GECKODRIVER")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("geckodriver"))
+}
+
+fn chromium_capabilities(dir: &Path, downloads: &Path) -> Value {
+    json!({
+        "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                     "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--window-size=1200,2400", format!("--user-data-dir={}", dir.join("profile").display())],
+            "prefs": {
+                "download.default_directory": downloads.display().to_string(),
+                "download.prompt_for_download": false,
+                "profile.content_settings.exceptions.clipboard": {"*": {"setting": 1}}
+            }
+        }
+    })
+}
+
+fn firefox_capabilities(downloads: &Path) -> Value {
+    json!({
+        "browserName": "firefox",
+        "moz:firefoxOptions": {
+            "binary": "/usr/bin/firefox-esr",
+            "args": ["-headless"],
+            "prefs": {
+                // Downloads go to this browser's folder without a dialog.
+                "browser.download.dir": downloads.display().to_string(),
+                "browser.download.folderList": 2,
+                "browser.download.useDownloadDir": true,
+                "browser.download.always_ask_before_handling_new_types": false,
+                "browser.download.alwaysOpenPanel": false,
+                // Nothing but 127.0.0.1 is reachable here.
+                "network.captive-portal-service.enabled": false,
+                "network.connectivity-service.enabled": false,
+                "browser.safebrowsing.downloads.enabled": false,
+                "browser.safebrowsing.malware.enabled": false,
+                "browser.safebrowsing.phishing.enabled": false
+            }
+        }
+    })
+}
+
+fn webkit_capabilities() -> Value {
+    json!({
+        "browserName": "MiniBrowser",
+        "webkitgtk:browserOptions": {
+            "binary": "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser",
+            "args": ["--automation"]
+        }
+    })
+}
+
+/// WebKitWebDriver and the MiniBrowser it starts get a home of their own under `dir` (data, cache,
+/// settings), whose download folder is `downloads`, so nothing of one test reaches another.
+fn webkit_environment(mut cmd: Command, dir: &Path, downloads: &Path) -> Command {
+    let home = dir.join("home");
+    let config = home.join(".config");
+    std::fs::create_dir_all(&config).expect("the browser's home");
+    std::fs::write(
+        config.join("user-dirs.dirs"),
+        format!("XDG_DOWNLOAD_DIR=\"{}\"\n", downloads.display()),
+    )
+    .expect("user-dirs.dirs");
+    cmd.env("HOME", &home)
+        .env("XDG_CONFIG_HOME", &config)
+        .env("XDG_DATA_HOME", home.join(".local/share"))
+        .env("XDG_CACHE_HOME", home.join(".cache"))
+        .env("XDG_RUNTIME_DIR", &home)
+        .env("GTK_A11Y", "none")
+        .env("NO_AT_BRIDGE", "1");
+    cmd
+}
+
 /// How long any one condition may take before a test gives up (a bound, not a timing assertion).
 pub const PATIENCE: Duration = Duration::from_secs(60);
 
-/// Headless Chromium behind chromedriver, with a download folder and clipboard access.
+/// A browser engine the page is tested in, each behind its own WebDriver server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// Debian's Chromium behind chromedriver, headless: the whole suite runs here.
+    Chromium,
+    /// Debian's Firefox ESR behind geckodriver (from crates.io, installed by scripts/setup.sh), headless.
+    Firefox,
+    /// WebKitGTK's MiniBrowser behind Debian's WebKitWebDriver, on an Xvfb display of its own (the
+    /// engine of Safari and GNOME Web; MiniBrowser has no headless mode).
+    WebKit,
+}
+
+impl Engine {
+    /// The engine's name in scratch folders and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Chromium => "chromium",
+            Engine::Firefox => "firefox",
+            Engine::WebKit => "webkit",
+        }
+    }
+}
+
+/// A browser behind its WebDriver server, with a download folder and clipboard access.
 pub struct Browser {
     pub client: Client,
+    pub engine: Engine,
     _driver: Proc,
+    /// The X display a WebKit browser draws on (stopped after the driver).
+    _display: Option<Proc>,
     pub downloads: PathBuf,
 }
 
 impl Browser {
+    /// Headless Chromium (the engine of the whole suite).
     pub async fn start(name: &str) -> Browser {
-        let dir = scratch(&format!("{name}-browser"));
+        Browser::start_in(name, Engine::Chromium).await
+    }
+
+    /// A fresh browser of `engine`: its own profile, download folder and driver on a free port.
+    pub async fn start_in(name: &str, engine: Engine) -> Browser {
+        let dir = scratch(&format!("{name}-{}-browser", engine.name()));
         let downloads = dir.join("downloads");
         std::fs::create_dir_all(&downloads).expect("downloads dir");
         let port = free_port();
-        let driver = Proc::listening(
-            "chromedriver",
-            port,
-            Command::new("/usr/bin/chromedriver").arg(format!("--port={port}")),
-        );
-        let caps = json!({
-            "goog:chromeOptions": {
-                "binary": "/usr/bin/chromium",
-                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                         "--window-size=1200,2400", format!("--user-data-dir={}", dir.join("profile").display())],
-                "prefs": {
-                    "download.default_directory": downloads.display().to_string(),
-                    "download.prompt_for_download": false,
-                    "profile.content_settings.exceptions.clipboard": {"*": {"setting": 1}}
-                }
+        let (driver, display, caps) = match engine {
+            Engine::Chromium => (
+                Proc::listening(
+                    "chromedriver",
+                    port,
+                    Command::new("/usr/bin/chromedriver").arg(format!("--port={port}")),
+                ),
+                None,
+                chromium_capabilities(&dir, &downloads),
+            ),
+            Engine::Firefox => (
+                Proc::listening(
+                    "geckodriver",
+                    port,
+                    Command::new(geckodriver())
+                        .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+                        // geckodriver makes Firefox's profile in TMPDIR: keep it in this browser's folder.
+                        .env("TMPDIR", &dir),
+                ),
+                None,
+                firefox_capabilities(&downloads),
+            ),
+            Engine::WebKit => {
+                let (display, number) = Proc::x_display(&dir);
+                let driver = Proc::listening(
+                    "WebKitWebDriver",
+                    port,
+                    webkit_environment(Command::new("/usr/bin/WebKitWebDriver"), &dir, &downloads)
+                        .env("DISPLAY", format!(":{number}"))
+                        .arg(format!("--port={port}")),
+                );
+                (driver, Some(display), webkit_capabilities())
             }
-        });
+        };
         let caps = caps.as_object().cloned().unwrap_or_default();
         let client = ClientBuilder::rustls()
             .expect("rustls")
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
-            .expect("a chromedriver session");
+            .unwrap_or_else(|e| panic!("a {} WebDriver session: {e}", engine.name()));
+        if engine != Engine::Chromium {
+            // Chromium takes its size as a flag; the others as a WebDriver command.
+            client
+                .set_window_size(1200, 2400)
+                .await
+                .expect("the window size");
+        }
+        // The driver started the engine asked for (a driver falls back to no other browser, but a
+        // wrong binary path or a wrapper script would otherwise go unnoticed).
+        let agent = client
+            .execute("return navigator.userAgent", vec![])
+            .await
+            .expect("the user agent");
+        let agent = agent.as_str().unwrap_or_default();
+        let is = match engine {
+            Engine::Chromium => agent.contains("Chrome/"),
+            Engine::Firefox => agent.contains("Firefox/"),
+            Engine::WebKit => agent.contains("AppleWebKit/") && !agent.contains("Chrome/"),
+        };
+        assert!(is, "{} was asked for, {agent} started", engine.name());
         Browser {
             client,
+            engine,
             _driver: driver,
+            _display: display,
             downloads,
         }
     }
@@ -291,16 +442,29 @@ impl Browser {
             .expect("read the paint record")
     }
 
-    /// What the page put on the clipboard.
+    /// What the page put on the clipboard, read the way a person reads it: Ctrl+V into a scratch text
+    /// area (removed afterwards). Not `navigator.clipboard.readText()`: the shipped Permissions-Policy
+    /// refuses it (as it should), and WebKit offers no way to allow it without letting pages read the
+    /// clipboard unasked.
     pub async fn clipboard(&self) -> String {
+        self.eval(
+            "const t = document.createElement('textarea');
+             t.id = 'e2e-paste'; document.body.appendChild(t); t.focus(); return true;",
+        )
+        .await;
+        let control = char::from(Key::Control);
+        let keys = KeyActions::new("paste".into())
+            .then(KeyAction::Down { value: control })
+            .then(KeyAction::Down { value: 'v' })
+            .then(KeyAction::Up { value: 'v' })
+            .then(KeyAction::Up { value: control });
+        self.client.perform_actions(keys).await.expect("paste");
         let v = self
-            .client
-            .execute_async(
-                "navigator.clipboard.readText().then(arguments[0], e => arguments[0]('ERR ' + e))",
-                vec![],
+            .eval(
+                "const t = document.getElementById('e2e-paste');
+                 const v = t.value; t.remove(); return v;",
             )
-            .await
-            .expect("read the clipboard");
+            .await;
         v.as_str().unwrap_or_default().to_string()
     }
 

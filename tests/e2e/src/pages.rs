@@ -3,7 +3,8 @@
 //! page documents, so a test reads as the steps a person takes. Generic browser steps (type into a
 //! labelled field, click a button, wait for an alert) come from [`Browser`], which the page derefs to.
 
-use crate::browser::Browser;
+use crate::browser::{Browser, Engine};
+use serde_json::Value;
 use std::ops::Deref;
 use std::path::Path;
 
@@ -40,8 +41,13 @@ impl Deref for KeymintPage {
 impl KeymintPage {
     /// A fresh browser (its own profile and download folder, named `name`), on no page yet.
     pub async fn start(name: &str) -> KeymintPage {
+        KeymintPage::start_in(name, Engine::Chromium).await
+    }
+
+    /// As [`KeymintPage::start`], in the browser `engine`.
+    pub async fn start_in(name: &str, engine: Engine) -> KeymintPage {
         KeymintPage {
-            browser: Browser::start(name).await,
+            browser: Browser::start_in(name, engine).await,
         }
     }
 
@@ -197,6 +203,60 @@ impl KeymintPage {
             Some("true") => true,
             Some("false") => false,
             other => panic!("{label} is not a checkbox (checked = {other:?})"),
+        }
+    }
+
+    /// The reveal's copy buttons and every download, checked against `key` (the emulator's record of
+    /// the new key) and what the request said: the clipboard holds exactly each key, and each file
+    /// holds the pair in the form the tool that reads it expects.
+    pub async fn assert_copies_and_exports(&self, key: &Value, project: &str, description: &str) {
+        let text = |field: &str| key[field].as_str().unwrap_or_default().to_string();
+        let (new_id, new_public, new_private) = (text("id"), text("publicKey"), text("privateKey"));
+        self.click("Copy public key").await;
+        self.status_containing("Copied").await;
+        assert_eq!(self.clipboard().await, new_public, "Copy public key");
+        self.click("Copy private key").await;
+        self.status_containing("Copied the private key").await;
+        assert_eq!(self.clipboard().await, new_private, "Copy private key");
+
+        // Download: a JSON file made in the browser.
+        self.click("Download").await;
+        let saved: Value = serde_json::from_str(&self.downloaded(".json").await).expect("JSON");
+        assert_eq!(saved["publicKey"], new_public);
+        assert_eq!(saved["privateKey"], new_private);
+        assert_eq!(saved["id"], new_id);
+        assert_eq!(saved["projectId"], project);
+        assert_eq!(saved["desc"], description);
+        assert!(saved["created"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("20")));
+
+        // The other exports, each read back with the rules of the tool that consumes it.
+        for (button, ending) in [
+            ("Download .env", ".env"),
+            ("Download Atlas CLI profile", "config.toml"),
+            ("Download Kubernetes Secret", ".yaml"),
+        ] {
+            self.click(button).await;
+            let text = self.downloaded(ending).await;
+            assert!(
+                text.contains(&new_private) && text.contains(&new_public),
+                "{ending}: {text}"
+            );
+            match ending {
+                ".env" => assert!(
+                    text.contains(&format!("MONGODB_ATLAS_PRIVATE_API_KEY='{new_private}'")),
+                    "{text}"
+                ),
+                "config.toml" => assert!(
+                    text.contains(&format!("project_id = \"{project}\"")),
+                    "{text}"
+                ),
+                _ => assert!(
+                    text.contains("atlas.mongodb.com/type: \"credentials\""),
+                    "{text}"
+                ),
+            }
         }
     }
 }

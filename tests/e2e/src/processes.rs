@@ -68,7 +68,9 @@ pub fn wait_for_port(port: u16, what: &str, child: &mut Child) {
     }
 }
 
-/// A child process stopped by PID when dropped.
+/// A child process stopped by PID when dropped, together with what it started (it leads a process
+/// group of its own, so a WebDriver server's browser stops with it even when a test fails before it
+/// could end the session).
 pub struct Proc {
     pub child: Child,
     name: String,
@@ -76,7 +78,11 @@ pub struct Proc {
 
 impl Proc {
     pub fn spawn(name: &str, cmd: &mut Command) -> Proc {
-        let child = cmd.spawn().unwrap_or_else(|e| panic!("start {name}: {e}"));
+        use std::os::unix::process::CommandExt;
+        let child = cmd
+            .process_group(0)
+            .spawn()
+            .unwrap_or_else(|e| panic!("start {name}: {e}"));
         Proc {
             child,
             name: name.to_string(),
@@ -89,10 +95,47 @@ impl Proc {
         wait_for_port(port, name, &mut p.child);
         p
     }
+
+    /// An X server of its own (Xvfb, on the first free display number) for a browser that needs a
+    /// display; returns it and its display number.
+    pub fn x_display(dir: &Path) -> (Proc, u32) {
+        use std::io::BufRead;
+        let mut p = Proc::spawn(
+            "Xvfb",
+            Command::new("Xvfb")
+                .args([
+                    "-displayfd",
+                    "1",
+                    "-nolisten",
+                    "tcp",
+                    "-screen",
+                    "0",
+                    "1280x2600x24",
+                ])
+                .current_dir(dir)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null()),
+        );
+        let mut line = String::new();
+        let stdout = p.child.stdout.take().expect("Xvfb's stdout");
+        std::io::BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("Xvfb's display number");
+        let number = line
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("Xvfb gave no display number: {line:?}"));
+        (p, number)
+    }
 }
 
 impl Drop for Proc {
     fn drop(&mut self) {
+        // The whole group: the process and whatever it started (a browser, a helper).
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.child.id())])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.child.kill();
         let _ = self.child.wait();
         let _ = &self.name;

@@ -9,6 +9,7 @@
 //! let key = s.the_key_shown_in(&reveal);
 //! ```
 
+use crate::browser::Engine;
 use crate::pages::{KeymintPage, Request, SignIn};
 use crate::processes::{
     config, dist_copy, emulator, CorsAnywhere, Emulator, Nginx, StaticServer, TrunkServe,
@@ -33,9 +34,16 @@ pub struct Setup {
     config_proxy: String,
     cors_anywhere: bool,
     shipped_config: Option<Value>,
+    engine: Engine,
 }
 
 impl Setup {
+    /// The browser engine that opens the page (default Chromium).
+    pub fn engine(mut self, engine: Engine) -> Setup {
+        self.engine = engine;
+        self
+    }
+
     /// Extra emulator arguments (`--gov`, ...).
     pub fn emulator_args(mut self, args: &[&str]) -> Setup {
         self.emulator_args = args.iter().map(|a| a.to_string()).collect();
@@ -112,7 +120,7 @@ impl Setup {
     }
 
     async fn finish(self, emu: Emulator, host: Host, proxy: Option<CorsAnywhere>) -> Scenario {
-        let page = KeymintPage::start(&self.name).await;
+        let page = KeymintPage::start_in(&self.name, self.engine).await;
         Scenario {
             project: emu.project(),
             emu,
@@ -146,6 +154,7 @@ impl Scenario {
             config_proxy: String::new(),
             cors_anywhere: false,
             shipped_config: None,
+            engine: Engine::Chromium,
         }
     }
 
@@ -179,8 +188,9 @@ impl Scenario {
 
     /// Ends the browser session and starts a fresh browser (a new profile: nothing kept), named `name`.
     pub async fn new_browser(&mut self, name: &str) {
+        let engine = self.page.engine;
         self.page.close().await;
-        self.page = KeymintPage::start(name).await;
+        self.page = KeymintPage::start_in(name, engine).await;
     }
 
     /// The cors-anywhere URL (prefix style); panics if the scenario runs none.

@@ -29,9 +29,14 @@ fn on_demand(paths: &[String]) -> Vec<&String> {
         .collect()
 }
 
-#[tokio::test]
-async fn a_default_create_never_fetches_the_on_demand_module_and_go_template_fetches_it_once() {
-    let s = Scenario::new("on-demand").shipped_nginx().await;
+in_engines!(a_default_create_never_fetches_the_on_demand_module_and_go_template_fetches_it_once: chromium, firefox, webkit);
+async fn a_default_create_never_fetches_the_on_demand_module_and_go_template_fetches_it_once(
+    engine: Engine,
+) {
+    let s = Scenario::new("on-demand")
+        .engine(engine)
+        .shipped_nginx()
+        .await;
     s.open().await;
     let b = &s.page;
     s.fill_form_as_owner(&s.request("on demand", &["GROUP_READ_ONLY"]))

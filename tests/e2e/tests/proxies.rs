@@ -1,12 +1,14 @@
 //! The page through the other real proxies: cors-anywhere (cross-origin), nginx as the production
 //! reference (same origin, under a sub-path), and a misconfigured proxy that hides the Digest challenge.
+//! A create through each of the two proxies, its copy buttons and downloads, run in all three engines.
 
 use keymint_e2e::*;
 
-#[tokio::test]
-async fn cross_origin_through_cors_anywhere_with_the_proxy_typed_in() {
+in_engines!(cross_origin_through_cors_anywhere_with_the_proxy_typed_in: chromium, firefox, webkit);
+async fn cross_origin_through_cors_anywhere_with_the_proxy_typed_in(engine: Engine) {
     // The page starts with no proxy: the user types it into "Proxy URL", as a person would.
     let s = Scenario::new("cors-anywhere")
+        .engine(engine)
         .with_cors_anywhere()
         .static_site()
         .await;
@@ -30,14 +32,17 @@ async fn cross_origin_through_cors_anywhere_with_the_proxy_typed_in() {
     s.close().await;
 }
 
-#[tokio::test]
-async fn same_origin_under_a_sub_path_through_the_shipped_nginx_config() {
-    let s = Scenario::new("nginx").shipped_nginx().await;
+in_engines!(same_origin_under_a_sub_path_through_the_shipped_nginx_config: chromium, firefox, webkit);
+async fn same_origin_under_a_sub_path_through_the_shipped_nginx_config(engine: Engine) {
+    let s = Scenario::new("nginx").engine(engine).shipped_nginx().await;
     s.open().await;
     let (reveal, private) = s
         .create_as_owner(&s.request("through nginx", &["GROUP_READ_ONLY"]))
         .await;
     let key = s.the_key_shown_in(&reveal);
+    s.page
+        .assert_copies_and_exports(&key, &s.project, "through nginx")
+        .await;
     s.page
         .assert_nothing_secret_kept(&[&private, key["privateKey"].as_str().unwrap()])
         .await;

@@ -4,9 +4,12 @@
 
 use keymint_e2e::*;
 
-#[tokio::test]
-async fn lost_or_unreadable_answers_are_explained_and_never_resent() {
-    let s = Scenario::new("reliability").shipped_nginx().await;
+in_engines!(lost_or_unreadable_answers_are_explained_and_never_resent: chromium, firefox, webkit);
+async fn lost_or_unreadable_answers_are_explained_and_never_resent(engine: Engine) {
+    let s = Scenario::new("reliability")
+        .engine(engine)
+        .shipped_nginx()
+        .await;
     let b = &s.page;
     s.open().await;
     let private = s

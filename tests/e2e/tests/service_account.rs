@@ -1,11 +1,12 @@
 //! A service account (OAuth client credentials) creates a key through Trunk-like same-origin proxying
-//! (nginx, the shipped config); the token and secret never reach storage or the URL.
+//! (nginx, the shipped config) and through cors-anywhere, in all three engines; the token and secret
+//! never reach storage or the URL.
 
 use keymint_e2e::*;
 
-#[tokio::test]
-async fn a_service_account_creates_a_key() {
-    let s = Scenario::new("sa").shipped_nginx().await;
+in_engines!(a_service_account_creates_a_key: chromium, firefox, webkit);
+async fn a_service_account_creates_a_key(engine: Engine) {
+    let s = Scenario::new("sa").engine(engine).shipped_nginx().await;
     let b = &s.page;
     s.open().await;
     let (id, secret) = s.emu.service_account();
@@ -56,6 +57,34 @@ async fn a_service_account_creates_a_key() {
     })
     .await;
     assert_eq!(b.value_of("Client secret").await, "");
+    s.close().await;
+}
+
+in_engines!(a_service_account_creates_a_key_through_cors_anywhere: chromium, firefox, webkit);
+async fn a_service_account_creates_a_key_through_cors_anywhere(engine: Engine) {
+    // Cross-origin: the token request and the create both go through cors-anywhere.
+    let s = Scenario::new("sa-cors")
+        .engine(engine)
+        .with_cors_anywhere()
+        .static_site()
+        .await;
+    let b = &s.page;
+    s.open().await;
+    b.set_proxy_url(s.cors_anywhere_url()).await;
+    let (id, secret) = s.emu.service_account();
+    b.sign_in(&SignIn::ServiceAccount {
+        client_id: &id,
+        secret: &secret,
+    })
+    .await;
+    b.fill_request(&s.request("service account, cross-origin", &["GROUP_READ_ONLY"]))
+        .await;
+    let reveal = b.create_and_reveal().await;
+    let key = s.the_key_shown_in(&reveal);
+    assert_eq!(key["desc"], "service account, cross-origin");
+    assert_eq!(s.control().tokens().len(), 1, "one token");
+    b.assert_nothing_secret_kept(&[&secret, key["privateKey"].as_str().unwrap()])
+        .await;
     s.close().await;
 }
 
