@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
+# What setup.sh installs with cargo lands in the cargo home's bin/, which may not be on PATH yet.
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 ./scripts/setup.sh
 export PATH="$root/tools/node_modules/.bin:$PATH" TRUNK_SKIP_VERSION_CHECK=true
 port=${KEYMINT_PORT:-8080}

@@ -2,6 +2,8 @@
 # Installs what Keymint needs on a fresh machine; each step checks first, so a rerun costs seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# cargo install puts tools in the cargo home's bin/ (an empty CARGO_HOME has it off PATH).
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130
