@@ -17,6 +17,7 @@ rm -rf "$TMPDIR" && mkdir -p "$TMPDIR"
 
 echo "[bench] building the emulator and the release page" >&2
 cargo build --quiet -p atlas-emulator
+source scripts/release-env.sh
 trunk build --release >"$TMPDIR/trunk.log" 2>&1 || { cat "$TMPDIR/trunk.log" >&2; exit 1; }
 
 emu_pid=""

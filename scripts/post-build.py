@@ -14,6 +14,7 @@
 4. Release builds only: a .gz and a .br sibling of every file whose name carries a content hash (the wasm,
    JS, CSS, the icon), for nginx's gzip_static / brotli_static. index.html and config.json get none: a
    deployment may edit them in place, and a stale sibling would then be served instead.
+5. Release builds only: SHA256SUMS, the sha256 of every file of dist/ (`sha256sum -c` reads it).
 
 Run by Trunk with TRUNK_STAGING_DIR, TRUNK_PROFILE and TRUNK_PUBLIC_URL set; fails loudly (and so fails
 the build) when the page would otherwise ship an inline script.
@@ -137,6 +138,16 @@ def compress(staging: Path) -> None:
         subprocess.run(["brotli", "-q", "11", "-k", "-f", str(f)], check=True)
 
 
+def write_checksums(staging: Path) -> None:
+    """SHA256SUMS beside the files, in the form `sha256sum -c` reads: what a hosting team compares with its
+    own build of the same commit (README, "Checking a build"), or with what it serves."""
+    lines = []
+    for f in sorted(staging.iterdir(), key=lambda p: p.name):
+        if f.is_file() and f.name != "SHA256SUMS":
+            lines.append(f"{hashlib.sha256(f.read_bytes()).hexdigest()}  {f.name}\n")
+    (staging / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
+
+
 def main() -> None:
     staging = Path(os.environ.get("TRUNK_STAGING_DIR") or fail("run by Trunk: TRUNK_STAGING_DIR is not set"))
     base = os.environ.get("TRUNK_PUBLIC_URL", "./")
@@ -145,6 +156,7 @@ def main() -> None:
     name_ondemand_module(staging, base)
     if os.environ.get("TRUNK_PROFILE") == "release":
         compress(staging)
+        write_checksums(staging)
 
 
 if __name__ == "__main__":

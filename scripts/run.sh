@@ -9,6 +9,7 @@ root=$PWD
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 ./scripts/setup.sh
 export PATH="$root/tools/node_modules/.bin:$PATH" TRUNK_SKIP_VERSION_CHECK=true
+source scripts/release-env.sh
 port=${KEYMINT_PORT:-8080}
 run_dir="$root/.tmp/run"
 rm -rf "$run_dir" && mkdir -p "$run_dir"

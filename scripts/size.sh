@@ -10,7 +10,7 @@ printf '%-40s %10s %10s %10s\n' file raw gzip brotli
 first_raw=0; first_gz=0; first_br=0; od_raw=0; od_gz=0; od_br=0
 for f in dist/*; do
   [ -f "$f" ] || continue
-  case "$f" in *.gz|*.br) continue ;; esac   # the build's precompressed siblings
+  case "$f" in *.gz|*.br|*/SHA256SUMS) continue ;; esac   # the build's precompressed siblings, its checksums
   raw=$(wc -c <"$f"); gz=$(gzip -9 -c "$f" | wc -c)
   if command -v brotli >/dev/null; then br=$(brotli -q 11 -c "$f" | wc -c); else br=0; fi
   case "$(basename "$f")" in

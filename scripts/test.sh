@@ -11,6 +11,8 @@ root=$PWD
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 ./scripts/setup.sh
 export PATH="$root/tools/node_modules/.bin:$PATH" TRUNK_SKIP_VERSION_CHECK=true
+# The build machine's paths mapped out of every wasm build of this run (the release build included).
+source scripts/release-env.sh
 export TMPDIR="$root/.tmp/test"
 rm -rf "$TMPDIR" && mkdir -p "$TMPDIR"
 log="$TMPDIR/test.log"
@@ -29,8 +31,8 @@ vendor/gtmpl/make-patch.sh --check
 step "native tests: core and Atlas emulator"
 run cargo test --workspace --exclude keymint-e2e
 
-step "release build (trunk)"
-trunk build --release
+step "release build (trunk, reproducible: scripts/release.sh) and its checksums"
+KEYMINT_SKIP_SETUP=1 ./scripts/release.sh
 ./scripts/size.sh
 
 step "component tests in headless Chromium and headless Firefox ESR (wasm-bindgen-test)"
@@ -46,6 +48,9 @@ KEYMINT_DIST="$root/dist" KEYMINT_EMULATOR="$root/target/debug/atlas-emulator" \
   KEYMINT_TOOLS="$root/tools/node_modules" \
   run cargo test -p keymint-e2e -- --test-threads=1
 echo "e2e wall time: $(( $(date +%s) - start )) s" | tee -a "$log"
+
+step "reproducible build: the committed HEAD built in two checkouts with two cargo homes, compared"
+run ./scripts/repro.sh
 
 step "summary"
 grep -E '^test result:' "$log" || true
