@@ -181,6 +181,13 @@ impl Scenario {
         self.page.open(&self.url()).await;
     }
 
+    /// Opens the page and types the scenario's cors-anywhere into "Proxy URL", as a person sets up a
+    /// cross-origin proxy (the static site's config.json names none).
+    pub async fn open_through_cors_anywhere(&self) {
+        self.open().await;
+        self.page.set_proxy_url(self.cors_anywhere_url()).await;
+    }
+
     /// Opens the page with a query string, e.g. `?projectId=…&desc=…` (a deep link).
     pub async fn open_link(&self, query: &str) {
         self.page.open(&format!("{}{query}", self.url())).await;

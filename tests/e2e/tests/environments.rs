@@ -33,8 +33,7 @@ async fn ops_manager_uses_the_v1_path_through_cors_anywhere() {
         .static_site()
         .await;
     let b = &s.page;
-    s.open().await;
-    b.set_proxy_url(s.cors_anywhere_url()).await;
+    s.open_through_cors_anywhere().await;
     // Ops Manager's own project roles are offered, Atlas-only ones are not.
     b.labelled("GROUP_AUTOMATION_ADMIN").await;
     let html = b.source().await;

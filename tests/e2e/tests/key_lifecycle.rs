@@ -78,8 +78,7 @@ async fn access_list_and_key_test_through_cors_anywhere() {
         .with_cors_anywhere()
         .static_site()
         .await;
-    s.open().await;
-    s.page.set_proxy_url(s.cors_anywhere_url()).await;
+    s.open_through_cors_anywhere().await;
     access_list_then_test(&s, "first hour via cors-anywhere").await;
     s.close().await;
 }

@@ -13,8 +13,7 @@ async fn cross_origin_through_cors_anywhere_with_the_proxy_typed_in(engine: Engi
         .static_site()
         .await;
     let b = &s.page;
-    s.open().await;
-    b.set_proxy_url(s.cors_anywhere_url()).await;
+    s.open_through_cors_anywhere().await;
     b.test_connection("Atlas reached").await;
 
     let (reveal, private) = s

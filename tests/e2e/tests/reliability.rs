@@ -69,8 +69,7 @@ async fn a_dropped_answer_through_cors_anywhere_is_an_unknown_outcome_too() {
         .static_site()
         .await;
     let b = &s.page;
-    s.open().await;
-    b.set_proxy_url(s.cors_anywhere_url()).await;
+    s.open_through_cors_anywhere().await;
     let private = s
         .fill_form_as_owner(&s.request("flaky cors-anywhere", &["GROUP_READ_ONLY"]))
         .await;

@@ -69,16 +69,14 @@ async fn a_service_account_creates_a_key_through_cors_anywhere(engine: Engine) {
         .static_site()
         .await;
     let b = &s.page;
-    s.open().await;
-    b.set_proxy_url(s.cors_anywhere_url()).await;
+    s.open_through_cors_anywhere().await;
     let (id, secret) = s.emu.service_account();
-    b.sign_in(&SignIn::ServiceAccount {
+    let request = s.request("service account, cross-origin", &["GROUP_READ_ONLY"]);
+    let sign_in = SignIn::ServiceAccount {
         client_id: &id,
         secret: &secret,
-    })
-    .await;
-    b.fill_request(&s.request("service account, cross-origin", &["GROUP_READ_ONLY"]))
-        .await;
+    };
+    b.fill_form(&request, &sign_in).await;
     let reveal = b.create_and_reveal().await;
     let key = s.the_key_shown_in(&reveal);
     assert_eq!(key["desc"], "service account, cross-origin");
