@@ -15,4 +15,9 @@ for _p in "$_keymint_root" "$_keymint_cargo_home" "$_keymint_sysroot"; do
 done
 # The last matching prefix wins: the checkout after the cargo home, in case one holds the other.
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=$_keymint_sysroot=/rust --remap-path-prefix=$_keymint_cargo_home=/cargo --remap-path-prefix=$_keymint_root=/keymint"
+# wasm-bindgen-shared's build script writes `git rev-parse HEAD`, run in its own folder, into the raw wasm:
+# with a cargo home inside some git checkout it picks that checkout's commit. wasm-bindgen drops it again,
+# but Trunk names the page's files by a hash of the raw wasm, so the names (and index.html) would differ.
+# git must not look above the cargo home.
+export GIT_CEILING_DIRECTORIES="$_keymint_cargo_home${GIT_CEILING_DIRECTORIES:+:$GIT_CEILING_DIRECTORIES}"
 unset _keymint_root _keymint_cargo_home _keymint_sysroot _p

@@ -14,7 +14,8 @@ commit=$(git rev-parse HEAD)
 [ -z "$(git status --porcelain --untracked-files=no)" ] \
   || echo "repro: building the committed $commit; uncommitted changes are not in either build" >&2
 work="$(mktemp -d "${TMPDIR:-/tmp}/keymint-repro.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+# KEYMINT_REPRO_KEEP=1 keeps both checkouts and their dist/ to look into a difference.
+[ "${KEYMINT_REPRO_KEEP:-}" = 1 ] && echo "repro: keeping $work" || trap 'rm -rf "$work"' EXIT
 
 build() { # build <checkout> <cargo home>
   local checkout=$1 home=$2
