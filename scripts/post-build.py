@@ -7,7 +7,7 @@
    same SRI hash as Trunk's preload link, so a wasm that was altered on its way is refused, not run.
 2. The on-demand module (keymint-ondemand, built by Trunk as a "worker" so nothing loads it): named in a
    `<meta name="keymint-ondemand">` with its wasm's SRI hash, for the page to import() when a feature
-   needs it (src/ondemand.rs). Nothing preloads it.
+   needs it (src/web/loader.rs). Nothing preloads it.
 3. The one inline style (www/base.css, inlined by Trunk so the header is painted in its final look before
    any file arrives) is allowed by its sha256 in index.html's policy; the build fails when the shipped
    nginx policy (deploy/nginx/keymint-headers.conf) does not allow the same.

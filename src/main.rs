@@ -3,8 +3,8 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     // First: a panic anywhere after this shows a plain message instead of a dead page.
-    keymint::browser::install_panic_hook();
-    keymint::app::mount();
+    keymint::web::browser::install_panic_hook();
+    keymint::web::app::mount();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

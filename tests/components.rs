@@ -11,12 +11,12 @@ use wasm_bindgen_test::*;
 use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 use yew::Callback;
 
-use keymint::app::App;
-use keymint::components::reveal::{RevealPanel, RevealPanelProps};
-use keymint::components::roles::{RolesPicker, RolesPickerProps};
 use keymint::core::response::{ApiKeyUserDetails, RoleAssignment};
 use keymint::core::roles::CATALOG;
 use keymint::state::{Copied, Reveal};
+use keymint::web::app::App;
+use keymint::web::components::reveal::{RevealPanel, RevealPanelProps};
+use keymint::web::components::roles::{RolesPicker, RolesPickerProps};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -99,7 +99,7 @@ async fn mounted(root: &Element) {
         if root.query_selector("footer").ok().flatten().is_some() {
             return;
         }
-        keymint::browser::after_next_paint().await;
+        keymint::web::browser::after_next_paint().await;
     }
     panic!("the App never mounted its footer");
 }
@@ -394,8 +394,8 @@ async fn leaving_a_saved_reveal_does_not_ask() {
 
 #[wasm_bindgen_test]
 async fn the_panic_message_says_nothing_was_stored_and_whether_a_key_was_shown() {
-    use keymint::browser::render_crash_notice;
     use keymint::core::crash::crash_notice;
+    use keymint::web::browser::render_crash_notice;
     let before = mount_point();
     render_crash_notice(&before, &crash_notice(false)).unwrap();
     let alert = one(&before, "[role='alert']");

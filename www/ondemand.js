@@ -1,6 +1,6 @@
 // Put at the top of the page's loader by scripts/post-build.py: the loader is the page's own script file
 // (the Content-Security-Policy allows no inline script), and import() cannot be written in Rust. This is
-// the one function src/ondemand.rs takes from JavaScript: it loads the on-demand module (Go templates,
+// the one function src/web/loader.rs takes from JavaScript: it loads the on-demand module (Go templates,
 // JSONPath, the CLI config.toml reader) the first time a feature needs it.
 //
 // The URLs are made absolute against the document. The wasm is fetched with the integrity the build

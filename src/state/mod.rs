@@ -1,6 +1,6 @@
 //! The page's one reducer. The flow is `Editing -> Sending -> Revealed | Failed | OutcomeUnknown`;
 //! every change of a form field re-runs the core's validation, so what the page shows is always the
-//! core's verdict on the current input. No side effects here: `app.rs` runs the transport and storage.
+//! core's verdict on the current input. No side effects here: the web floor's app runs the transport and storage.
 //!
 //! [`action`] says what can happen, nested by concern; [`edit`] applies the form's edits and [`flow`]
 //! the rest. The queries every caller uses ([`AppState::can_send`], [`AppState::visible_errors`],
@@ -13,10 +13,6 @@ mod lifecycle;
 mod route;
 
 pub use route::TokenRevocation;
-
-use std::rc::Rc;
-
-use yew::Reducible;
 
 pub use action::FoundKeyFate;
 pub use action::{
@@ -369,11 +365,12 @@ impl AppState {
     }
 }
 
-impl Reducible for AppState {
-    type Action = Action;
-
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut next = (*self).clone();
+impl AppState {
+    /// The one reducer: the state after `action`, or `None` when the action changes nothing (an
+    /// edit while the form is locked, a late event for a step no longer shown). Plain Rust, so
+    /// every rule is tested on the host; the web floor wraps it in yew's `Reducible`.
+    pub fn reduce(&self, action: Action) -> Option<AppState> {
+        let mut next = self.clone();
         let changed = match action {
             Action::Settings(_) | Action::Form(_) if next.form_locked() => false,
             Action::Settings(edit) => edit::settings(&mut next, edit),
@@ -385,9 +382,9 @@ impl Reducible for AppState {
         };
         if changed {
             next.retire_unbound_token();
-            Rc::new(next)
+            Some(next)
         } else {
-            self
+            None
         }
     }
 }

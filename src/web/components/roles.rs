@@ -6,12 +6,12 @@ use yew::prelude::*;
 use super::disclosure::Disclosure;
 use super::error_view::{ErrorView, FieldErrors};
 use super::field::{described_by, of_field, FieldIds, FormField, Problems};
-use crate::browser::event_value;
 use crate::core::environment::ApiFlavor;
 use crate::core::error::KeymintError;
 use crate::core::request::{Field, FieldError};
 use crate::core::roles::{self, RoleInfo, RoleScope};
 use crate::state::{Action, FormEdit};
+use crate::web::browser::event_value;
 
 #[derive(Properties, PartialEq)]
 pub struct RolesPickerProps {

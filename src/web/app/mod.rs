@@ -17,20 +17,33 @@ use wasm_bindgen_futures::spawn_local;
 use yew::platform::time::sleep;
 use yew::prelude::*;
 
-use crate::browser::{self, now_seconds};
-use crate::components::access_list::NewKeyFollowUp;
-use crate::components::reveal::RevealPanel;
-use crate::components::rotation::RotateKey;
-use crate::components::route_consent::RouteConsent;
 use crate::core::connection::ConnectionSource;
 use crate::core::digest::DigestKeeper;
-use crate::hooks::use_window_listener;
 use crate::state::{
     Action, AppState, FlowEvent, FormEdit, LifecyclePress, Phase, ProfilesEvent, SessionEvent,
 };
-use crate::{storage, transport};
+use crate::web::browser::{self, now_seconds};
+use crate::web::components::access_list::NewKeyFollowUp;
+use crate::web::components::reveal::RevealPanel;
+use crate::web::components::rotation::RotateKey;
+use crate::web::components::route_consent::RouteConsent;
+use crate::web::hooks::use_window_listener;
+use crate::web::{storage, transport};
 use effects::{fetch_challenge_ahead, load_config, CreateJob, Keeper};
 use form::Mounted;
+
+/// yew's reducer is the state floor's [`AppState::reduce`]; an action that changes nothing keeps the
+/// same `Rc`, so nothing re-renders.
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        match AppState::reduce(&self, action) {
+            Some(next) => Rc::new(next),
+            None => self,
+        }
+    }
+}
 
 /// How long the form waits for config.json before it is drawn without it.
 const CONFIG_WAIT: Duration = Duration::from_secs(3);

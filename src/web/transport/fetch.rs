@@ -7,9 +7,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortController, AbortSignal, RequestCredentials, RequestMode};
 
-use crate::browser::browser_reason;
 use crate::core::answer::{Answer, FetchFailure};
 use crate::core::target::HttpRequest;
+use crate::web::browser::browser_reason;
 
 /// The request every call sends, built with gloo-net: `credentials: 'omit'` (so a same-origin 401
 /// never makes Chrome show its own login box), CORS mode, the core's method, headers and body.

@@ -8,7 +8,6 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use super::effects::CreateJob;
-use crate::browser::{now_iso, now_seconds};
 use crate::core::access_list::{self, parse_access_list_answer, parse_entries};
 use crate::core::answer::read_answer;
 use crate::core::calls::{self, read_key_test, KeyTestOutcome};
@@ -24,7 +23,8 @@ use crate::state::{
     Action, AppState, FlowEvent, FoundKeyFate, KeyTestEvent, LifecycleEvent, LifecyclePress,
     NewKeyAccessEvent, Phase, RecoveryEvent, RotationEvent, SessionEvent,
 };
-use crate::transport::{self, Signer};
+use crate::web::browser::{now_iso, now_seconds};
+use crate::web::transport::{self, Signer};
 
 type Dispatcher = UseReducerDispatcher<AppState>;
 

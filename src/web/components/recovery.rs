@@ -4,9 +4,9 @@
 use yew::prelude::*;
 
 use super::error_view::ErrorView;
-use crate::browser::confirm;
 use crate::core::key_list::unrecoverable_note;
 use crate::state::{Action, FoundKeyFate, LifecyclePress, Progress, Recovery, RecoveryEvent};
+use crate::web::browser::confirm;
 
 #[derive(Properties, PartialEq)]
 pub struct LostKeySearchProps {

@@ -5,9 +5,9 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::field::{FieldIds, FormField};
-use crate::browser::{download, event_value, read_picked_file};
 use crate::core::profile::{profiles_from_json, profiles_to_json, Profile};
 use crate::state::{Action, FormEdit, ProfilesEvent};
+use crate::web::browser::{download, event_value, read_picked_file};
 
 #[derive(Properties, PartialEq)]
 pub struct ProfilesProps {

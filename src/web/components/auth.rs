@@ -6,9 +6,9 @@
 use yew::prelude::*;
 
 use super::field::{FieldIds, FormField};
-use crate::browser::event_value;
 use crate::core::credentials::AuthKind;
 use crate::state::{Action, FormEdit, SettingsEdit};
+use crate::web::browser::event_value;
 
 #[derive(Properties, PartialEq)]
 pub struct AuthFieldsProps {

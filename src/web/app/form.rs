@@ -4,22 +4,22 @@
 
 use yew::prelude::*;
 
-use crate::components::auth::AuthFields;
-use crate::components::copy_link::CopyLinkButton;
-use crate::components::disclosure::Disclosure;
-use crate::components::error_view::ErrorView;
-use crate::components::profile_import::ProfileImport;
-use crate::components::profiles::ProfilesPicker;
-use crate::components::recovery::LostKeySearch;
-use crate::components::request_form::RequestFields;
-use crate::components::roles::RolesPicker;
-use crate::components::send::CreateButton;
-use crate::components::settings::ConnectionSettings;
 use crate::core::connection::ConnectionSource;
 use crate::core::error::KeymintError;
 use crate::core::readiness::Blocker;
 use crate::core::target;
 use crate::state::{Action, AppState, LifecyclePress, Phase, Recovery};
+use crate::web::components::auth::AuthFields;
+use crate::web::components::copy_link::CopyLinkButton;
+use crate::web::components::disclosure::Disclosure;
+use crate::web::components::error_view::ErrorView;
+use crate::web::components::profile_import::ProfileImport;
+use crate::web::components::profiles::ProfilesPicker;
+use crate::web::components::recovery::LostKeySearch;
+use crate::web::components::request_form::RequestFields;
+use crate::web::components::roles::RolesPicker;
+use crate::web::components::send::CreateButton;
+use crate::web::components::settings::ConnectionSettings;
 
 /// The signed create may have made a key: the user checks Atlas before going back to the form.
 pub(super) fn outcome_unknown(

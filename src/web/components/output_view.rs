@@ -6,12 +6,12 @@ use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::field::{FieldIds, FormField};
-use crate::browser::read_picked_file;
 use crate::core::export;
 use crate::core::ondemand::OnDemandError;
 use crate::core::output::{self, parse_output_flag, OutputError, OutputFormat};
 use crate::core::response::ApiKeyUserDetails;
-use crate::ondemand;
+use crate::web::browser::read_picked_file;
+use crate::web::loader;
 
 /// What the on-demand module answered for a format (kept with the format it answers).
 type EngineAnswer = (
@@ -83,7 +83,7 @@ pub fn OutputView(props: &OutputViewProps) -> Html {
             if needs_engine {
                 let (format, key) = (format.clone(), key.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    let answer = ondemand::render(&format, &key).await;
+                    let answer = loader::render(&format, &key).await;
                     engine_answer.set(Some((format, answer)));
                 });
             }

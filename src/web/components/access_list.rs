@@ -6,10 +6,10 @@ use yew::prelude::*;
 
 use super::error_view::ErrorView;
 use super::field::{FieldIds, FormField, Problems};
-use crate::browser::event_value;
 use crate::core::access_list::{cli_commands, parse_entries};
 use crate::core::calls::KeyTestOutcome;
 use crate::state::{Action, LifecyclePress, NewKeyAccessEvent, Progress, Reveal};
+use crate::web::browser::event_value;
 
 #[derive(Properties, PartialEq)]
 pub struct NewKeyFollowUpProps {

@@ -5,10 +5,10 @@ use yew::prelude::*;
 
 use super::error_view::ErrorView;
 use super::field::{FieldIds, FormField};
-use crate::browser::{event_value, today};
 use crate::core::environment::Environment;
 use crate::core::rotation::{default_description, NextCall, RotationStep};
 use crate::state::{Action, LifecyclePress, Progress, RotationEvent, RotationUi};
+use crate::web::browser::{event_value, today};
 
 #[derive(Properties, PartialEq)]
 pub struct RotateKeyProps {

@@ -3,7 +3,7 @@
 use web_sys::Event;
 use yew::prelude::*;
 
-use crate::browser::WindowListener;
+use crate::web::browser::WindowListener;
 
 /// Listens for `event` on `window` while `listen(&deps)` gives a handler; re-evaluated whenever
 /// `deps` change, and removed when they do or the component goes away.

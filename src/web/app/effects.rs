@@ -10,7 +10,6 @@ use std::time::Duration;
 use yew::platform::time::sleep;
 use yew::prelude::*;
 
-use crate::browser::{now_iso, now_seconds};
 use crate::core::config::RuntimeConfig;
 use crate::core::connection::ConnectionSource;
 use crate::core::credentials::{AuthKind, Credentials};
@@ -23,7 +22,8 @@ use crate::core::readiness;
 use crate::core::request::{CreateApiKeyRequest, ProjectId};
 use crate::core::response::ApiKeyUserDetails;
 use crate::state::{Action, AppState, FlowEvent, Phase, SessionEvent};
-use crate::transport;
+use crate::web::browser::{now_iso, now_seconds};
+use crate::web::transport;
 
 /// Runtime defaults live beside index.html, so one build serves every deployment.
 const CONFIG_FILE: &str = "config.json";

@@ -9,11 +9,11 @@ use web_sys::{BeforeUnloadEvent, HtmlElement};
 use yew::prelude::*;
 
 use super::output_view::OutputView;
-use crate::browser::{confirm, download, write_clipboard};
 use crate::core::export::{self, ExportContext, ExportFile};
 use crate::core::target::CurlAuth;
-use crate::hooks::use_window_listener;
 use crate::state::{Copied, Reveal};
+use crate::web::browser::{confirm, download, write_clipboard};
+use crate::web::hooks::use_window_listener;
 
 #[derive(Properties, PartialEq)]
 pub struct RevealPanelProps {

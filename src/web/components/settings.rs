@@ -3,9 +3,9 @@
 use yew::prelude::*;
 
 use super::field::{FieldIds, FormField, Problems};
-use crate::browser::event_value;
 use crate::core::environment::{ApiFlavor, Environment};
 use crate::state::{Action, ConnectionCheck, EnvironmentChoice, SettingsEdit};
+use crate::web::browser::event_value;
 
 #[derive(Properties, PartialEq)]
 pub struct ConnectionSettingsProps {

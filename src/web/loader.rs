@@ -10,11 +10,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::browser::browser_reason;
 use crate::core::ondemand::{Answer, Call, OnDemandError};
 use crate::core::output::{OutputError, OutputFormat};
 use crate::core::profile::{ImportedProfile, ProfileImportError};
 use crate::core::response::ApiKeyUserDetails;
+use crate::web::browser::browser_reason;
 
 /// The loader's `keymintLoadOnDemand(js, wasm, integrity, instance)` (www/ondemand.js), which
 /// resolves to the loaded module.

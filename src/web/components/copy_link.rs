@@ -4,9 +4,9 @@
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use crate::browser::{page_href, write_clipboard};
 use crate::core::deeplink::build_link;
 use crate::core::request::RequestDraft;
+use crate::web::browser::{page_href, write_clipboard};
 
 #[derive(Properties, PartialEq)]
 pub struct CopyLinkProps {

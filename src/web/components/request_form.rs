@@ -4,10 +4,10 @@ use yew::prelude::*;
 
 use super::error_view::ErrorView;
 use super::field::{of_field, FieldIds, FormField, Problems};
-use crate::browser::event_value;
 use crate::core::error::KeymintError;
 use crate::core::request::{self, Field, FieldError, FieldErrorKind, DESC_MAX_CHARS};
 use crate::state::{Action, FormEdit, SettingsEdit};
+use crate::web::browser::event_value;
 
 #[derive(Properties, PartialEq)]
 pub struct RequestFieldsProps {

@@ -3,12 +3,12 @@
 //! this tab's memory, and never written anywhere.
 
 use super::field::{FieldIds, FormField};
-use crate::browser::read_picked_file;
+use crate::web::browser::read_picked_file;
 use yew::prelude::*;
 
 use crate::core::profile::ImportedProfile;
-use crate::ondemand;
 use crate::state::{Action, FormEdit, ProfilesEvent};
+use crate::web::loader;
 
 #[derive(Properties, PartialEq)]
 pub struct ProfileImportProps {
@@ -36,7 +36,7 @@ pub fn ProfileImport(props: &ProfileImportProps) -> Html {
                 wasm_bindgen_futures::spawn_local(async move {
                     let result = match text {
                         Err(why) => Err(why),
-                        Ok(text) => match ondemand::import_cli_config(text).await {
+                        Ok(text) => match loader::import_cli_config(text).await {
                             Ok(read) => read.map_err(|e| e.message()),
                             Err(e) => Err(e.to_string()),
                         },
