@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Mutation testing of the browser-free core (src/core/) with cargo-mutants: each mutant is one small
+# Mutation testing of the two browser-free floors (src/core/, src/state/) with cargo-mutants: each mutant is one small
 # change to the code (a function returning a default, a flipped comparison, a deleted match arm); the
 # core's native tests must notice it. Not part of CI: about 6 seconds a mutant on 2 cores, some 1,250
 # mutants in all.
 #
-#   scripts/mutants.sh                    every mutant of src/core/
+#   scripts/mutants.sh                    every mutant of src/core/ and src/state/
 #   scripts/mutants.sh -j 2               two at a time (each in its own copy of the tree)
 #   scripts/mutants.sh --iterate          only those not caught by the earlier runs, or changed since;
 #                                         the figures merge this run with the earlier ones (history/)
@@ -21,7 +21,7 @@ cd "$(dirname "$0")/.."
 out=target/mutants
 history=$out/history   # earlier runs, newest last: an --iterate run is merged with them
 files=()
-[[ " $* " == *" --file "* || " $* " == *" -f "* ]] || files=(--file 'src/core/**/*.rs')
+[[ " $* " == *" --file "* || " $* " == *" -f "* ]] || files=(--file 'src/core/**/*.rs' --file 'src/state/**/*.rs')
 if [[ ${1:-} != --report ]]; then
   if ! command -v cargo-mutants >/dev/null; then
     cargo install --locked cargo-mutants || exit 1

@@ -1,0 +1,249 @@
+//! The key's first hour as state: each event belongs to one view (the reveal, the lost-answer
+//! search, a rotation) and changes nothing when that view is not shown; a rotation in flight can be
+//! neither re-planned nor put away half done.
+
+use keymint::core::access_list::parse_access_list_answer;
+use keymint::core::key_list::{parse_key_page, ListedKey};
+use keymint::core::rotation::RotationStep;
+use keymint::state::{
+    Action, AppState, FlowEvent, FoundKeyFate, LifecycleEvent, NewKeyAccessEvent, Phase, Progress,
+    RecoveryEvent, RotationEvent,
+};
+
+use crate::{apply, common, configured, created_key, fill, lost_answer, summary, PROJECT};
+
+fn ev(e: impl Into<LifecycleEvent>) -> Action {
+    Action::Lifecycle(e.into())
+}
+
+fn listed() -> Vec<ListedKey> {
+    let r = common::recorded("list_200");
+    parse_key_page(r.status, None, None, &r.body, &summary())
+        .expect("the recorded list")
+        .keys
+}
+
+/// A key of `PROJECT` that only this project holds.
+fn key_of_this_project() -> ListedKey {
+    let body = format!(
+        r#"{{"results":[{{"desc":"ci deploy","id":"6a793fbd2c88faeba59bd3b1","privateKey":"********-****-****-85daa09d408a","publicKey":"oldkeyab","roles":[{{"groupId":"{PROJECT}","roleName":"GROUP_READ_ONLY"}},{{"orgId":"a0123456789abcdef012345a","roleName":"ORG_MEMBER"}}]}}]}}"#
+    );
+    parse_key_page(200, None, None, &body, &summary())
+        .unwrap()
+        .keys
+        .remove(0)
+}
+
+fn revealed(config_json: &str) -> AppState {
+    let state = apply(configured(config_json), fill());
+    apply(
+        state,
+        [
+            FlowEvent::Send.into(),
+            FlowEvent::Created {
+                key: created_key(),
+                project_id: PROJECT.into(),
+                created_at: "2026-12-04T10:00:00Z".into(),
+            }
+            .into(),
+        ],
+    )
+}
+
+fn unknown() -> AppState {
+    apply(
+        apply(configured("{}"), fill()),
+        [
+            FlowEvent::Send.into(),
+            FlowEvent::SendFailed(lost_answer()).into(),
+        ],
+    )
+}
+
+#[test]
+fn the_new_keys_access_list_is_prefilled_from_config_json_and_lives_in_the_reveal() {
+    let state = revealed(r#"{"defaultAccessList": ["203.0.113.7", "198.51.100.0/24"]}"#);
+    let Phase::Revealed(reveal) = &state.phase else {
+        panic!("not revealed");
+    };
+    assert_eq!(
+        reveal.follow_up.entries_text,
+        "203.0.113.7\n198.51.100.0/24"
+    );
+
+    let held = parse_access_list_answer(
+        200,
+        None,
+        None,
+        &common::recorded("accesslist_200").body,
+        &summary(),
+    )
+    .expect("the recorded access list")
+    .results;
+    let state = apply(
+        state,
+        [
+            ev(NewKeyAccessEvent::Started),
+            ev(NewKeyAccessEvent::Held(held.clone())),
+        ],
+    );
+    let Phase::Revealed(reveal) = &state.phase else {
+        panic!("not revealed");
+    };
+    assert_eq!(reveal.follow_up.access_list, Progress::Done(held));
+
+    // Back to the form: the follow-up went with the key; a late answer changes nothing.
+    let back = apply(state, [FlowEvent::BackToForm { fresh_form: false }.into()]);
+    assert!(back
+        .reduce(ev(NewKeyAccessEvent::Held(Vec::new())))
+        .is_none());
+    assert!(back
+        .reduce(ev(NewKeyAccessEvent::Edit("x".into())))
+        .is_none());
+}
+
+#[test]
+fn the_lost_key_search_belongs_to_the_unknown_outcome_only() {
+    assert!(revealed("{}").reduce(ev(RecoveryEvent::Started)).is_none());
+    assert!(configured("{}")
+        .reduce(ev(RecoveryEvent::Started))
+        .is_none());
+
+    let keys = listed();
+    let first = keys[0].id.clone();
+    let state = apply(
+        unknown(),
+        [
+            ev(RecoveryEvent::Started),
+            ev(RecoveryEvent::Found {
+                keys: keys.clone(),
+                complete: true,
+            }),
+            ev(RecoveryEvent::Fate {
+                id: first.clone(),
+                fate: FoundKeyFate::Deleted,
+            }),
+        ],
+    );
+    let Progress::Done((found, complete)) = &state.recovery.search else {
+        panic!("no search result: {:?}", state.recovery.search);
+    };
+    assert!(complete);
+    assert_eq!(found.len(), keys.len());
+    assert_eq!(found[0].1, FoundKeyFate::Deleted);
+    assert!(found[1..]
+        .iter()
+        .all(|(_, f)| *f == FoundKeyFate::Undecided));
+    // A fate for a key the search did not find changes nothing.
+    assert!(state
+        .reduce(ev(RecoveryEvent::Fate {
+            id: "000000000000000000000000".into(),
+            fate: FoundKeyFate::Kept,
+        }))
+        .is_none());
+}
+
+#[test]
+fn a_planned_rotation_is_not_replanned_or_repicked() {
+    let state = apply(configured("{}"), fill());
+    let state = apply(
+        state,
+        [
+            ev(RotationEvent::Pick {
+                key: key_of_this_project(),
+                default_desc: "ci deploy (rotated)".into(),
+            }),
+            ev(RotationEvent::Plan),
+        ],
+    );
+    let plan = state.rotation.rotation.as_ref().expect("planned").plan();
+    assert_eq!(plan.new_key.desc(), "ci deploy (rotated)");
+    assert_eq!(plan.project_id, PROJECT);
+
+    for e in [
+        RotationEvent::Pick {
+            key: listed().remove(0),
+            default_desc: "other".into(),
+        },
+        RotationEvent::EditDescription("other".into()),
+        RotationEvent::Plan,
+    ] {
+        assert!(state.reduce(ev(e)).is_none());
+    }
+}
+
+#[test]
+fn a_key_without_roles_on_the_project_cannot_be_planned_and_says_why() {
+    let foreign = listed()
+        .into_iter()
+        .find(|k| k.project_roles(PROJECT).is_empty())
+        .expect("a recorded key of another project");
+    let state = apply(
+        apply(configured("{}"), fill()),
+        [
+            ev(RotationEvent::Pick {
+                key: foreign,
+                default_desc: "x".into(),
+            }),
+            ev(RotationEvent::Plan),
+        ],
+    );
+    assert!(state.rotation.rotation.is_none());
+    assert!(state.rotation.plan_problem.is_some());
+}
+
+#[test]
+fn the_rotations_create_is_sent_once_and_the_rotation_cannot_be_closed_half_done() {
+    let state = apply(
+        apply(configured("{}"), fill()),
+        [
+            ev(RotationEvent::Pick {
+                key: key_of_this_project(),
+                default_desc: "ci deploy (rotated)".into(),
+            }),
+            ev(RotationEvent::Plan),
+            ev(RotationEvent::StepStarted),
+            ev(RotationEvent::OldEntries(
+                parse_access_list_answer(
+                    200,
+                    None,
+                    None,
+                    r#"{"results":[],"totalCount":0}"#,
+                    &summary(),
+                )
+                .unwrap(),
+            )),
+        ],
+    );
+    assert!(!state.rotation.busy);
+    let sending = apply(state, [FlowEvent::SendRotation.into()]);
+    assert_eq!(sending.phase, Phase::Sending);
+    assert!(sending.rotation.busy);
+    assert!(sending.reduce(FlowEvent::SendRotation.into()).is_none());
+    assert!(sending.reduce(FlowEvent::Send.into()).is_none());
+
+    let made = apply(sending, [ev(RotationEvent::Created(created_key()))]);
+    let rot = made.rotation.rotation.as_ref().unwrap();
+    assert!(rot.steps_done().contains(&RotationStep::CreateNewKey));
+    assert!(
+        made.reduce(ev(RotationEvent::Close)).is_none(),
+        "the old key is still there: closing would lose the way to remove it"
+    );
+}
+
+#[test]
+fn a_rotation_not_started_can_be_put_away() {
+    let state = apply(
+        apply(configured("{}"), fill()),
+        [
+            ev(RotationEvent::Pick {
+                key: key_of_this_project(),
+                default_desc: "ci deploy (rotated)".into(),
+            }),
+            ev(RotationEvent::Plan),
+            ev(RotationEvent::Close),
+        ],
+    );
+    assert!(state.rotation.rotation.is_none());
+    assert!(state.rotation.picked.is_none());
+}
