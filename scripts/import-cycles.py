@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Lists import cycles among the modules of src/ (from `use crate::...` / `use super::...` lines and
-inline `crate::a::b` paths). Prints each cycle found; exits 1 if there is any."""
+inline `crate::a::b` paths), and every import that goes up a floor (core < state < web: each floor
+uses only the ones below it). Prints each one found; exits 1 if there is any."""
 import pathlib
 import re
 import sys
@@ -67,5 +68,24 @@ for m in sorted(edges):
     visit(m, [m], {m})
 for c in sorted(cycles):
     print(" -> ".join(c + (c[0],)))
-print(f"{len(modules)} modules, {sum(len(e) for e in edges.values())} imports, {len(cycles)} cycles")
-sys.exit(1 if cycles else 0)
+
+FLOORS = {"core": 0, "state": 1, "web": 2}
+
+
+def floor(module):
+    return FLOORS.get(module.split("::")[0])
+
+
+upward = sorted(
+    (m, t)
+    for m, targets in edges.items()
+    for t in targets
+    if floor(m) is not None and floor(t) is not None and floor(t) > floor(m)
+)
+for m, t in upward:
+    print(f"{m} uses {t}: a floor may use only the floors below it (core < state < web)")
+print(
+    f"{len(modules)} modules, {sum(len(e) for e in edges.values())} imports, {len(cycles)} cycles,"
+    f" {len(upward)} imports up a floor"
+)
+sys.exit(1 if cycles or upward else 0)

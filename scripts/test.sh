@@ -25,6 +25,8 @@ step "format and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy -p keymint --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+# No import cycle among src/'s modules, and no import up a floor (core < state < web).
+python3 scripts/import-cycles.py
 # The vendored gtmpl's patch file must be the whole of our changes to it (it fetches gtmpl 0.7.1 if needed).
 vendor/gtmpl/make-patch.sh --check
 
