@@ -3,17 +3,19 @@
 //! the token first, and one more try when Atlas refused a cached token). The decisions are the
 //! core's; this only sequences calls and dispatches.
 
-use std::cell::RefCell;
+use std::cell::{Ref, RefCell, RefMut};
 use std::rc::Rc;
 use std::time::Duration;
 
+use futures::channel::oneshot;
+use futures::future::{select, Either};
 use yew::platform::time::sleep;
 use yew::prelude::*;
 
 use crate::core::config::RuntimeConfig;
 use crate::core::connection::ConnectionSource;
 use crate::core::credentials::{AuthKind, Credentials};
-use crate::core::digest::{DigestKeeper, DigestScope, DigestSession};
+use crate::core::digest::{DigestChallenge, DigestKeeper, DigestScope, DigestSession};
 use crate::core::environment::Environment;
 use crate::core::error::KeymintError;
 use crate::core::oauth::{AccessToken, ClientId, ClientSecret, OAuthError, TokenBinding};
@@ -50,7 +52,52 @@ pub(super) async fn load_config() -> (RuntimeConfig, Option<String>, ConnectionS
 
 /// The Digest session kept between presses, in this tab's memory: shared by the requests made ahead
 /// of a press, Test connection and the creates.
-pub(super) type Keeper = Rc<RefCell<DigestKeeper>>;
+pub(super) type Keeper = Rc<ChallengeKeeper>;
+
+/// The core's [`DigestKeeper`], and the presses waiting for a challenge on its way: each is woken
+/// when a fetch ends, instead of looking again every few milliseconds.
+#[derive(Default)]
+pub(super) struct ChallengeKeeper {
+    digest: RefCell<DigestKeeper>,
+    waiting: RefCell<Vec<oneshot::Sender<()>>>,
+}
+
+impl ChallengeKeeper {
+    pub(super) fn digest(&self) -> Ref<'_, DigestKeeper> {
+        self.digest.borrow()
+    }
+
+    pub(super) fn digest_mut(&self) -> RefMut<'_, DigestKeeper> {
+        self.digest.borrow_mut()
+    }
+
+    /// A fetch of `scope`'s challenge ended (with it, or without): kept, and every waiting press
+    /// looks again.
+    pub(super) fn fetch_ended(&self, scope: DigestScope, challenge: Option<DigestChallenge>) {
+        self.digest.borrow_mut().fetch_ended(scope, challenge);
+        for waiter in self.waiting.take() {
+            // A press that stopped waiting dropped its receiver: nothing to wake.
+            let _ = waiter.send(());
+        }
+    }
+
+    /// Waits until no challenge for `scope` is on its way, for at most `seconds`.
+    async fn settled(&self, scope: &DigestScope, seconds: u32) {
+        let give_up = now_seconds() + f64::from(seconds);
+        while self.digest().is_fetching(scope) {
+            let left = give_up - now_seconds();
+            if left <= 0.0 {
+                return;
+            }
+            let (woken, wait) = oneshot::channel();
+            self.waiting.borrow_mut().push(woken);
+            let timer = Box::pin(sleep(Duration::from_secs_f64(left)));
+            if let Either::Right(_) = select(wait, timer).await {
+                return;
+            }
+        }
+    }
+}
 
 /// Fetches Atlas's challenge ahead of a press for `scope`, unless one is kept or on its way. The
 /// request creates nothing ([`crate::core::target::challenge`]); a failure is silent, since the press
@@ -63,26 +110,46 @@ pub(super) async fn fetch_challenge_ahead(
     project: &ProjectId,
     timeout: u32,
 ) {
-    if !keeper.borrow().wants_challenge(&scope) {
+    if !keeper.digest().wants_challenge(&scope) {
         return;
     }
-    keeper.borrow_mut().fetch_started(scope.clone());
+    keeper.digest_mut().fetch_started(scope.clone());
     let challenge = transport::fetch_challenge(environment, route, project, timeout).await;
-    keeper.borrow_mut().fetch_ended(scope, challenge);
+    keeper.fetch_ended(scope, challenge);
+}
+
+/// Where and how the caller's calls go, taken from the state at the press: the one caller of the
+/// create and of every later call.
+pub(super) struct Caller {
+    pub(super) environment: Environment,
+    pub(super) route: ProxyRoute,
+    pub(super) credentials: Credentials,
+    pub(super) cached_token: Option<AccessToken>,
+    /// What a token obtained for this call is bound to.
+    pub(super) binding: TokenBinding,
+    pub(super) timeout: u32,
+}
+
+impl Caller {
+    /// The caller now, when the route is usable.
+    pub(super) fn from_state(state: &AppState) -> Option<Caller> {
+        Some(Caller {
+            environment: state.environment.clone(),
+            route: state.proxy_route().ok()?,
+            credentials: state.credentials.clone(),
+            cached_token: state.usable_token(now_seconds()).cloned(),
+            binding: state.token_binding()?,
+            timeout: state.timeout_seconds,
+        })
+    }
 }
 
 /// Everything one create needs, taken from the state when Create was pressed.
 pub(super) struct CreateJob {
-    pub environment: Environment,
-    pub route: ProxyRoute,
-    pub request: CreateApiKeyRequest,
-    pub credentials: Credentials,
-    pub cached_token: Option<AccessToken>,
-    /// What a token obtained for this create is bound to.
-    pub binding: TokenBinding,
-    pub timeout: u32,
+    caller: Caller,
+    request: CreateApiKeyRequest,
     /// Where a kept Digest session may sign this create.
-    pub scope: DigestScope,
+    scope: DigestScope,
 }
 
 impl CreateJob {
@@ -92,13 +159,8 @@ impl CreateJob {
             return None;
         }
         Some(CreateJob {
-            environment: state.environment.clone(),
-            route: state.proxy_route().ok()?,
+            caller: Caller::from_state(state)?,
             request: state.validated.clone().ok()?,
-            credentials: state.credentials.clone(),
-            cached_token: state.usable_token(now_seconds()).cloned(),
-            binding: state.token_binding()?,
-            timeout: state.timeout_seconds,
             scope: state.digest_scope(),
         })
     }
@@ -112,13 +174,8 @@ impl CreateJob {
             return None;
         }
         Some(CreateJob {
-            environment: state.environment.clone(),
-            route: state.proxy_route().ok()?,
+            caller: Caller::from_state(state)?,
             request,
-            credentials: state.credentials.clone(),
-            cached_token: state.usable_token(now_seconds()).cloned(),
-            binding: state.token_binding()?,
-            timeout: state.timeout_seconds,
             scope: state.digest_scope(),
         })
     }
@@ -135,14 +192,14 @@ impl CreateJob {
             Err(error) => Action::Flow(FlowEvent::SendFailed(error)),
         });
         // Right after the create, for the next one: a challenge, if the create left no session.
-        if self.credentials.kind == AuthKind::ApiKey {
+        if self.caller.credentials.kind == AuthKind::ApiKey {
             fetch_challenge_ahead(
                 keeper,
-                &self.environment,
-                &self.route,
+                &self.caller.environment,
+                &self.caller.route,
                 self.scope.clone(),
                 self.request.project_id(),
-                self.timeout,
+                self.caller.timeout,
             )
             .await;
         }
@@ -154,7 +211,7 @@ impl CreateJob {
         dispatcher: &UseReducerDispatcher<AppState>,
         keeper: &Keeper,
     ) -> Result<ApiKeyUserDetails, KeymintError> {
-        match self.credentials.kind {
+        match self.caller.credentials.kind {
             AuthKind::ApiKey => self.with_api_key(keeper).await,
             AuthKind::ServiceAccount => self.with_service_account(dispatcher).await,
         }
@@ -165,17 +222,17 @@ impl CreateJob {
     async fn with_api_key(&self, keeper: &Keeper) -> Result<ApiKeyUserDetails, KeymintError> {
         let kept = self.kept_session(keeper).await;
         let (result, next) = transport::create_api_key(
-            &self.environment,
-            &self.route,
+            &self.caller.environment,
+            &self.caller.route,
             &self.request,
-            &self.credentials,
+            &self.caller.credentials,
             kept,
-            self.timeout,
+            self.caller.timeout,
         )
         .await;
         match next {
-            Some(session) => keeper.borrow_mut().keep(self.scope.clone(), session),
-            None => keeper.borrow_mut().forget(),
+            Some(session) => keeper.digest_mut().keep(self.scope.clone(), session),
+            None => keeper.digest_mut().forget(),
         }
         result
     }
@@ -183,11 +240,8 @@ impl CreateJob {
     /// The kept session for this create. A challenge still on its way is waited for (within the
     /// request timeout): it arrives sooner than the press could get one itself.
     async fn kept_session(&self, keeper: &Keeper) -> Option<DigestSession> {
-        let give_up = now_seconds() + f64::from(self.timeout);
-        while keeper.borrow().is_fetching(&self.scope) && now_seconds() < give_up {
-            sleep(Duration::from_millis(5)).await;
-        }
-        keeper.borrow().session_for(&self.scope)
+        keeper.settled(&self.scope, self.caller.timeout).await;
+        keeper.digest().session_for(&self.scope)
     }
 
     /// A create with a service account: the cached token, or a new one from the token endpoint
@@ -200,26 +254,26 @@ impl CreateJob {
     ) -> Result<ApiKeyUserDetails, KeymintError> {
         let new_token = || {
             obtain_token(
-                &self.environment,
-                &self.route,
-                &self.credentials,
-                &self.binding,
-                self.timeout,
+                &self.caller.environment,
+                &self.caller.route,
+                &self.caller.credentials,
+                &self.caller.binding,
+                self.caller.timeout,
                 dispatcher,
             )
         };
         let send = |token: AccessToken| async move {
             transport::create_api_key_with_token(
-                &self.environment,
-                &self.route,
+                &self.caller.environment,
+                &self.caller.route,
                 &self.request,
                 &token,
-                self.timeout,
+                self.caller.timeout,
             )
             .await
         };
-        let was_cached = self.cached_token.is_some();
-        let token = match self.cached_token.clone() {
+        let was_cached = self.caller.cached_token.is_some();
+        let token = match self.caller.cached_token.clone() {
             Some(token) => token,
             None => new_token().await?,
         };

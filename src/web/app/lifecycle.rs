@@ -7,49 +7,25 @@ use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use super::effects::CreateJob;
+use super::effects::{Caller, CreateJob};
 use crate::core::access_list::{self, parse_access_list_answer, parse_entries};
 use crate::core::answer::read_answer;
 use crate::core::calls::{self, read_key_test, KeyTestOutcome};
-use crate::core::credentials::{AuthKind, Credentials};
-use crate::core::environment::Environment;
+use crate::core::credentials::AuthKind;
 use crate::core::error::KeymintError;
 use crate::core::key_list::{matching_keys, parse_key_page, KeyListing, ListedKey, ListingStep};
-use crate::core::oauth::{AccessToken, TokenBinding};
-use crate::core::proxy::ProxyRoute;
 use crate::core::rotation::{rotatable, NextCall, RotationStep};
 use crate::core::target::HttpRequest;
 use crate::state::{
     Action, AppState, FlowEvent, FoundKeyFate, KeyTestEvent, LifecycleEvent, LifecyclePress,
     NewKeyAccessEvent, Phase, RecoveryEvent, RotationEvent, SessionEvent,
 };
-use crate::web::browser::{now_iso, now_seconds};
+use crate::web::browser::now_iso;
 use crate::web::transport::{self, Signer};
 
 type Dispatcher = UseReducerDispatcher<AppState>;
 
-/// Where and how the caller's calls go, taken from the state at the press.
-struct Caller {
-    environment: Environment,
-    route: ProxyRoute,
-    credentials: Credentials,
-    cached_token: Option<AccessToken>,
-    binding: TokenBinding,
-    timeout: u32,
-}
-
 impl Caller {
-    fn from_state(state: &AppState) -> Option<Caller> {
-        Some(Caller {
-            environment: state.environment.clone(),
-            route: state.proxy_route().ok()?,
-            credentials: state.credentials.clone(),
-            cached_token: state.usable_token(now_seconds()).cloned(),
-            binding: state.token_binding()?,
-            timeout: state.timeout_seconds,
-        })
-    }
-
     /// The caller's signature: its API key (Digest), or its service account's token (the cached
     /// one, else a new one from the token endpoint, which changes nothing at Atlas).
     async fn signer(&self, dispatcher: &Dispatcher) -> Result<Signer, KeymintError> {

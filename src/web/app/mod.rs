@@ -1,15 +1,18 @@
 //! The App: owns the one reducer (`state/`), wires the pieces (`components/`) to it, and runs the
-//! two side effects the page has: the network (`transport/`, sequenced in [`effects`]) and the
-//! stored settings (`storage.rs`). [`form`] renders the form and the outcome-unknown panel.
+//! page's side effects as named [`hooks`] (staged mount, runtime config, persistence, token
+//! revocations, the challenge fetched ahead) and its presses: a create ([`effects`], from the press
+//! to the answer) and the later calls ([`lifecycle`]), both by one [`effects::Caller`]. [`form`]
+//! renders the form and the outcome-unknown panel.
 //!
 //! The flow: components -> `Action` -> state (the core validates) -> Create -> transport (moves
 //! bytes) -> core::answer (what the answer means) -> reveal or error.
 
 mod effects;
 mod form;
+mod hooks;
 mod lifecycle;
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -18,19 +21,19 @@ use yew::platform::time::sleep;
 use yew::prelude::*;
 
 use crate::core::connection::ConnectionSource;
-use crate::core::digest::DigestKeeper;
-use crate::state::{
-    Action, AppState, FlowEvent, FormEdit, LifecyclePress, Phase, ProfilesEvent, SessionEvent,
-};
+use crate::state::{Action, AppState, FlowEvent, FormEdit, LifecyclePress, Phase, SessionEvent};
 use crate::web::browser::{self, now_seconds};
 use crate::web::components::access_list::NewKeyFollowUp;
 use crate::web::components::reveal::RevealPanel;
 use crate::web::components::rotation::RotateKey;
 use crate::web::components::route_consent::RouteConsent;
-use crate::web::hooks::use_window_listener;
-use crate::web::{storage, transport};
-use effects::{fetch_challenge_ahead, load_config, CreateJob, Keeper};
+use crate::web::transport;
+use effects::CreateJob;
 use form::Mounted;
+use hooks::{
+    use_challenge_prefetch, use_persistence, use_runtime_config, use_staged_mount,
+    use_token_revocations,
+};
 
 /// yew's reducer is the state floor's [`AppState::reduce`]; an action that changes nothing keeps the
 /// same `Rc`, so nothing re-renders.
@@ -44,9 +47,6 @@ impl Reducible for AppState {
         }
     }
 }
-
-/// How long the form waits for config.json before it is drawn without it.
-const CONFIG_WAIT: Duration = Duration::from_secs(3);
 
 /// Mounts the page into `#app`, below the header that index.html carries (painted before the wasm
 /// arrives, and never drawn again by the app). Without the container (an older index.html), on
@@ -66,163 +66,13 @@ pub fn mount() {
 #[function_component]
 pub fn App() -> Html {
     let state = use_reducer(AppState::default);
-    // The page is mounted a part per task, each after the browser painted the last (form::Mounted).
-    // The form waits for config.json (for at most CONFIG_WAIT), so that Settings is drawn open or
-    // folded as the configuration says, instead of opening and pushing the form down.
-    let mounted = use_state(|| Mounted::Frame);
-    {
-        let setter = mounted.setter();
-        let configured = state.connection_source != ConnectionSource::Pending;
-        use_effect_with((*mounted, configured), move |&(part, configured)| {
-            // Called off when the part or the configuration changes: the effect then runs again.
-            let called_off = Rc::new(Cell::new(false));
-            if let Some(next) = part.next() {
-                let called_off = called_off.clone();
-                spawn_local(async move {
-                    if next == Mounted::Settings && !configured {
-                        sleep(CONFIG_WAIT).await;
-                    } else {
-                        browser::after_next_paint().await;
-                    }
-                    if !called_off.get() {
-                        setter.set(next);
-                    }
-                });
-            }
-            move || called_off.set(true)
-        });
-    }
+    let mounted = use_staged_mount(state.connection_source != ConnectionSource::Pending);
+    use_runtime_config(&state);
+    use_persistence(&state);
+    use_token_revocations(&state);
+    let keeper = use_challenge_prefetch(&state);
     // Set while a create is in flight, so two fast clicks cannot start two exchanges.
     let in_flight: Rc<RefCell<bool>> = use_mut_ref(|| false);
-
-    {
-        let dispatcher = state.dispatcher();
-        use_effect_with((), move |_| {
-            spawn_local(async move {
-                let (config, problem, source) = load_config().await;
-                let stored = storage::load_settings();
-                dispatcher.dispatch(Action::Session(SessionEvent::Configure {
-                    config,
-                    stored,
-                    problem,
-                    source,
-                }));
-                dispatcher.dispatch(Action::Profiles(ProfilesEvent::Loaded(
-                    storage::load_profiles(),
-                )));
-                // After the configuration, so the link's values win over stored settings; a link may
-                // name one of the user's own saved profiles (its route still needs confirmation).
-                if let Some(link) = browser::read_deep_link() {
-                    dispatcher.dispatch(Action::Session(SessionEvent::ApplyDeepLink(link)));
-                }
-            });
-        });
-    }
-    {
-        let settings = state.settings();
-        let changed = state.settings_changed_by_user;
-        use_effect_with((settings, changed), |(settings, changed)| {
-            if *changed {
-                storage::save_settings(settings);
-            }
-        });
-    }
-
-    {
-        // Profiles hold no secrets by type; saved whenever the list changes (after the first load).
-        let profiles = state.profiles.clone();
-        use_effect_with(profiles, |profiles| {
-            if !profiles.is_empty() {
-                storage::save_profiles(profiles);
-            }
-        });
-    }
-
-    {
-        // Tokens no longer bound to the current environment, route and client ID are revoked
-        // through the route each came from.
-        let revocations = state.revocations.clone();
-        let dispatcher = state.dispatcher();
-        let timeout = state.timeout_seconds;
-        use_effect_with(revocations, move |revocations| {
-            if !revocations.is_empty() {
-                dispatcher.dispatch(Action::Session(SessionEvent::RevocationsSent(
-                    revocations.len(),
-                )));
-                for r in revocations.iter().cloned() {
-                    revoke_in_background(r, timeout);
-                }
-            }
-        });
-    }
-
-    // The Digest session kept between presses (memory only), so a press sends one signed POST.
-    let keeper: Keeper = use_mut_ref(DigestKeeper::default);
-    {
-        // Once the form could be signed with an API key, Atlas's challenge is fetched ahead of the
-        // press (after a short pause, so editing the proxy does not send a request per keystroke).
-        // Marked as on its way at once: a press in the pause waits for it instead of asking itself.
-        let keeper = keeper.clone();
-        let scope = state.digest_scope();
-        let project = state.challenge_project();
-        let route = state.proxy_route().ok();
-        let environment = state.environment.clone();
-        let timeout = state.timeout_seconds;
-        use_effect_with(
-            (scope, project, environment),
-            move |(scope, project, environment)| {
-                // True while the request waits out the pause; cleared when it leaves or is called off.
-                let pausing = Rc::new(Cell::new(false));
-                if let (Some(project), Some(route)) = (project.clone(), route) {
-                    if keeper.borrow().wants_challenge(scope) {
-                        keeper.borrow_mut().fetch_started(scope.clone());
-                        pausing.set(true);
-                        let (keeper, scope, environment) =
-                            (keeper.clone(), scope.clone(), environment.clone());
-                        let pausing = pausing.clone();
-                        spawn_local(async move {
-                            sleep(Duration::from_millis(150)).await;
-                            if !pausing.replace(false) {
-                                return;
-                            }
-                            keeper.borrow_mut().fetch_ended(scope.clone(), None);
-                            fetch_challenge_ahead(
-                                &keeper,
-                                &environment,
-                                &route,
-                                scope,
-                                &project,
-                                timeout,
-                            )
-                            .await;
-                        });
-                    }
-                }
-                let (keeper, scope) = (keeper.clone(), scope.clone());
-                move || {
-                    // Called off during the pause: nothing is on its way for this scope any more.
-                    if pausing.replace(false) {
-                        keeper.borrow_mut().fetch_ended(scope, None);
-                    }
-                }
-            },
-        );
-    }
-
-    // Leaving the page revokes a service account's token, like Sign out does.
-    use_window_listener("pagehide", state.token_to_revoke(now_seconds()), |exit| {
-        exit.clone().map(|r| {
-            move |_| {
-                transport::revoke_token_on_exit(
-                    &r.environment,
-                    &r.route,
-                    &r.id,
-                    &r.secret,
-                    &r.token,
-                )
-            }
-        })
-    });
 
     let on_action = {
         let dispatcher = state.dispatcher();
@@ -246,7 +96,7 @@ pub fn App() -> Html {
                     transport::probe_connection(&environment, &route, timeout).await;
                 // Atlas's challenge signs the next create: no unsigned request at the press.
                 if let Some(challenge) = challenge {
-                    keeper.borrow_mut().keep_challenge(scope, challenge);
+                    keeper.digest_mut().keep_challenge(scope, challenge);
                 }
                 dispatcher.dispatch(Action::Session(SessionEvent::ConnectionChecked(report)));
             });
@@ -275,7 +125,7 @@ pub fn App() -> Html {
         })
     };
 
-    let rotation = (*mounted == Mounted::All
+    let rotation = (mounted == Mounted::All
         && (state.rotation.rotation.is_some()
             || !matches!(state.phase, Phase::Revealed(_) | Phase::OutcomeUnknown(_))))
     .then(|| {
@@ -343,7 +193,7 @@ pub fn App() -> Html {
         }
         _ => html! {
             <>
-                { form::form(*mounted, &state, on_action.clone(), on_test, on_create, on_sign_out) }
+                { form::form(mounted, &state, on_action.clone(), on_test, on_create, on_sign_out) }
                 { rotation.clone().unwrap_or_default() }
             </>
         },
@@ -377,7 +227,7 @@ pub fn App() -> Html {
                 }
                 { body }
             </main>
-            if *mounted == Mounted::All {
+            if mounted == Mounted::All {
                 <footer class="site-footer">
                     <p>{ "Keys and secrets stay in this page's memory: nothing is stored, logged or sent anywhere but to Atlas through your proxy." }</p>
                 </footer>
