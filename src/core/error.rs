@@ -75,11 +75,11 @@ pub enum KeymintError {
         api_error: Box<ApiError>,
         summary: RequestSummary,
     },
-    /// No answer in time; `sent` tells whether the signed create had left.
+    /// No answer in time to a request that creates nothing (a challenge, a token, a read). A signed
+    /// create without an answer in time is [`KeymintError::OutcomeUnknown`].
     Timeout {
         seconds: u32,
         summary: RequestSummary,
-        sent: bool,
     },
     /// The signed create was sent and the answer was lost: the key may exist.
     OutcomeUnknown {
@@ -120,10 +120,8 @@ impl KeymintError {
             KeymintError::ServerErrorAfterSending { status, .. } => {
                 format!("Atlas failed (HTTP {status}): the key may have been created")
             }
-            KeymintError::Timeout { sent: false, .. } => {
-                "No answer in time; nothing was created".to_string()
-            }
-            KeymintError::Timeout { sent: true, .. } | KeymintError::OutcomeUnknown { .. } => {
+            KeymintError::Timeout { .. } => "No answer in time; nothing was created".to_string(),
+            KeymintError::OutcomeUnknown { .. } => {
                 "The answer was lost: the key may have been created".to_string()
             }
             KeymintError::CreatedButUnreadable { .. } => {
@@ -165,14 +163,9 @@ impl KeymintError {
                 api_error.error_code,
                 explain(api_error).message
             ),
-            KeymintError::Timeout { seconds, summary, sent: false } => {
+            KeymintError::Timeout { seconds, summary } => {
                 format!("{} got no answer within {seconds} seconds.", summary.line())
             }
-            KeymintError::Timeout { seconds, summary, sent: true } => format!(
-                "The signed create {} got no answer within {seconds} seconds. Atlas may have created the key; \
-                 its private key cannot be shown again.",
-                summary.line()
-            ),
             KeymintError::OutcomeUnknown { summary, detail } => format!(
                 "The signed create {} was sent, but its answer was lost ({detail}). Atlas may have created \
                  the key; its private key cannot be shown again.",
@@ -203,9 +196,8 @@ impl KeymintError {
             KeymintError::UnexpectedResponse { .. } => "The proxy may be returning its own error page: check its logs \
                 and that it forwards to the Atlas API. Before trying again, check in Atlas whether a key was created."
                 .to_string(),
-            KeymintError::Timeout { sent: false, .. } => "Try again; if it persists, press \"Test connection\".".to_string(),
-            KeymintError::Timeout { sent: true, .. }
-            | KeymintError::OutcomeUnknown { .. }
+            KeymintError::Timeout { .. } => "Try again; if it persists, press \"Test connection\".".to_string(),
+            KeymintError::OutcomeUnknown { .. }
             | KeymintError::ServerErrorAfterSending { .. } => {
                 "Do not press Create again yet. List the project's API keys (Atlas: Project > Access Manager > API Keys, \
                  or `atlas projects apiKeys list --projectId <id>`). If a key with this description exists, delete it \
@@ -235,7 +227,6 @@ impl KeymintError {
         matches!(
             self,
             KeymintError::OutcomeUnknown { .. }
-                | KeymintError::Timeout { sent: true, .. }
                 | KeymintError::CreatedButUnreadable { .. }
                 | KeymintError::ServerErrorAfterSending { .. }
         )

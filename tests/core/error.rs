@@ -1,6 +1,7 @@
 //! The words of every failure a person reads on the page: heading, what happened (with the request it
 //! concerns) and the next step; and which failures leave Create disabled.
 
+use keymint::core::answer::{sent_error, FetchFailure};
 use keymint::core::digest::DigestError;
 use keymint::core::error::{file_unreadable, KeymintError, RequestSummary};
 use keymint::core::proxy::ProxyError;
@@ -34,7 +35,6 @@ fn the_request_is_named_with_the_url_fetched_only_when_it_differs() {
     let e = KeymintError::Timeout {
         seconds: 30,
         summary: via_proxy(),
-        sent: false,
     };
     assert_eq!(
         e.message(),
@@ -52,7 +52,6 @@ fn the_request_is_named_with_the_url_fetched_only_when_it_differs() {
         let e = KeymintError::Timeout {
             seconds: 30,
             summary: same,
-            sent: false,
         };
         assert_eq!(
             e.message(),
@@ -89,7 +88,7 @@ fn failures_before_anything_was_signed_say_so_and_allow_another_try() {
             "Check that the Proxy URL points at Atlas and not at a proxy that asks for its own login.",
         ),
         (
-            KeymintError::Timeout { seconds: 30, summary: direct(), sent: false },
+            KeymintError::Timeout { seconds: 30, summary: direct() },
             "No answer in time; nothing was created",
             "POST https://cloud.mongodb.com/api/atlas/v2/groups/b0123456789abcdef012345b/apiKeys got no answer within 30 seconds.",
             "Try again; if it persists, press \"Test connection\".",
@@ -111,9 +110,10 @@ fn failures_before_anything_was_signed_say_so_and_allow_another_try() {
 fn failures_after_the_signed_create_left_say_the_key_may_exist_and_keep_create_disabled() {
     let cases: [(KeymintError, &str, &str, &str); 4] = [
         (
-            KeymintError::Timeout { seconds: 30, summary: direct(), sent: true },
+            // The signed create timed out: what the transport builds for it.
+            sent_error(FetchFailure::TimedOut, &direct(), 30),
             "The answer was lost: the key may have been created",
-            "The signed create POST https://cloud.mongodb.com/api/atlas/v2/groups/b0123456789abcdef012345b/apiKeys got no answer within 30 seconds. Atlas may have created the key; its private key cannot be shown again.",
+            "The signed create POST https://cloud.mongodb.com/api/atlas/v2/groups/b0123456789abcdef012345b/apiKeys was sent, but its answer was lost (no answer within 30 s). Atlas may have created the key; its private key cannot be shown again.",
             CHECK_ATLAS,
         ),
         (

@@ -54,7 +54,6 @@ pub fn unsent_error(failure: FetchFailure, summary: &RequestSummary, seconds: u3
         FetchFailure::TimedOut => KeymintError::Timeout {
             seconds,
             summary: summary.clone(),
-            sent: false,
         },
     }
 }

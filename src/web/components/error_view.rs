@@ -16,9 +16,9 @@ pub struct ErrorViewProps {
 fn origin(error: &KeymintError) -> (&'static str, &'static str) {
     match error {
         KeymintError::Atlas { .. } => ("error--atlas", "Atlas answered"),
-        KeymintError::OutcomeUnknown { .. }
-        | KeymintError::Timeout { sent: true, .. }
-        | KeymintError::ServerErrorAfterSending { .. } => ("error--unknown", "Outcome unknown"),
+        KeymintError::OutcomeUnknown { .. } | KeymintError::ServerErrorAfterSending { .. } => {
+            ("error--unknown", "Outcome unknown")
+        }
         KeymintError::CreatedButUnreadable { .. } => {
             ("error--unknown", "Created, answer unreadable")
         }

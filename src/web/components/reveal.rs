@@ -87,17 +87,14 @@ pub fn RevealPanel(props: &RevealPanelProps) -> Html {
     };
     let on_copy_public = copy(Copied::PublicKey, key.public_key.clone());
     let on_copy_private = copy(Copied::PrivateKey, key.private_key.clone());
-    let ctx = ExportContext {
-        key,
-        project_id: &reveal.project_id,
-        environment: &reveal.environment,
-        created: &reveal.created_at,
-    };
-    // Every export holds the private key, so each one counts as "saved".
-    let save = |file: ExportFile| {
+    // Every export holds the private key, so each one counts as "saved". A file is built when its
+    // button is pressed, not on every render: the private key is copied into a file only when asked.
+    let save = |build: fn(&ExportContext) -> ExportFile| {
         let feedback = feedback.clone();
         let on_downloaded = props.on_downloaded.clone();
+        let reveal = reveal.clone();
         Callback::from(move |_: MouseEvent| {
+            let file = build(&export_context(&reveal));
             if download(&file.file_name, file.mime, &file.content).is_ok() {
                 feedback.set(Some(Feedback::Downloaded));
                 on_downloaded.emit(());
@@ -106,10 +103,11 @@ pub fn RevealPanel(props: &RevealPanelProps) -> Html {
             }
         })
     };
-    let on_download = save(export::json_file(&ctx));
-    let on_download_env = save(export::dotenv(&ctx));
-    let on_download_profile = save(export::cli_profile(&ctx));
-    let on_download_secret = save(export::k8s_secret(&ctx));
+    let on_download = save(export::json_file);
+    let on_download_env = save(export::dotenv);
+    let on_download_profile = save(export::cli_profile);
+    let on_download_secret = save(export::k8s_secret);
+    let ctx = export_context(reveal);
     let curl_command = export::curl_command(
         &ctx,
         match &reveal.caller_public_key {
@@ -181,6 +179,16 @@ pub fn RevealPanel(props: &RevealPanelProps) -> Html {
                 <p class="hint">{ "Done and New key ask for confirmation until the private key was copied or downloaded." }</p>
             }
         </section>
+    }
+}
+
+/// What the exports need to know about the key shown.
+fn export_context(reveal: &Reveal) -> ExportContext<'_> {
+    ExportContext {
+        key: &reveal.key,
+        project_id: &reveal.project_id,
+        environment: &reveal.environment,
+        created: &reveal.created_at,
     }
 }
 
