@@ -4,7 +4,7 @@
 
 #[cfg(target_arch = "wasm32")]
 mod exports {
-    use keymint::core::ondemand::{answer, Call};
+    use keymint::core::ondemand::{reply, Call};
     use wasm_bindgen::prelude::*;
 
     /// Answers one [`Call`] sent as a JS value. `null` when the message is not a call of this build's
@@ -15,7 +15,7 @@ mod exports {
         let Ok(call) = serde_wasm_bindgen::from_value::<Call>(message) else {
             return JsValue::NULL;
         };
-        serde_wasm_bindgen::to_value(&answer(call)).unwrap_or(JsValue::NULL)
+        serde_wasm_bindgen::to_value(&reply(call)).unwrap_or(JsValue::NULL)
     }
 }
 

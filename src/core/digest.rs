@@ -276,11 +276,6 @@ impl DigestSession {
         DigestSession { challenge, nc: 0 }
     }
 
-    /// The challenge being answered.
-    pub fn challenge(&self) -> &DigestChallenge {
-        &self.challenge
-    }
-
     /// The `Authorization` value for one request, with a fresh random cnonce.
     /// `uri` is the service's path and query (the Digest `uri`), never the proxy URL.
     pub fn authorize(

@@ -3,7 +3,7 @@
 //! when a feature needs one. A default create never loads it.
 //!
 //! Both modules share this file: the page sends a [`Call`] and the second module answers it with
-//! [`answer`], as JS values (serde-wasm-bindgen). What can go wrong on the way is an [`OnDemandError`],
+//! [`reply`], as JS values (serde-wasm-bindgen). What can go wrong on the way is an [`OnDemandError`],
 //! never a dead page: the module runs in its own wasm instance, so a fault in an engine that parses
 //! what users type stops that instance only, and the page loads a fresh one for the next call.
 
@@ -28,7 +28,7 @@ pub enum Call {
 
 /// The on-demand module's answer to a [`Call`], of the same kind.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Answer {
+pub enum Reply {
     /// The rendered text, or why the format could not be rendered.
     Rendered(Result<String, OutputError>),
     /// The profiles of the file, or why it could not be read.
@@ -36,10 +36,10 @@ pub enum Answer {
 }
 
 /// Runs a call: what the on-demand module does with each message (and all it does).
-pub fn answer(call: Call) -> Answer {
+pub fn reply(call: Call) -> Reply {
     match call {
-        Call::Render { format, key } => Answer::Rendered(output::render(&format, &key)),
-        Call::ImportCliConfig { text } => Answer::Imported(profile::import_atlas_cli_config(&text)),
+        Call::Render { format, key } => Reply::Rendered(output::render(&format, &key)),
+        Call::ImportCliConfig { text } => Reply::Imported(profile::import_atlas_cli_config(&text)),
     }
 }
 

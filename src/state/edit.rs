@@ -51,7 +51,7 @@ pub(super) fn settings(next: &mut AppState, edit: SettingsEdit) -> bool {
         SettingsEdit::SetProxy(proxy) => {
             next.proxy = proxy;
             next.settings_changed_by_user = true;
-            next.connection = super::ConnectionCheck::NotRun;
+            next.connection = super::Progress::Idle;
         }
         SettingsEdit::SetProjectId(id) => {
             next.draft.project_id = id;
@@ -204,7 +204,7 @@ impl AppState {
         self.environment = env;
         self.settings_changed_by_user = true;
         // A check of another environment says nothing about this one.
-        self.connection = super::ConnectionCheck::NotRun;
+        self.connection = super::Progress::Idle;
         // Ops Manager and Atlas accept different project roles.
         self.revalidate();
     }

@@ -2,10 +2,10 @@
 //! link) and the create itself: `Editing -> Sending -> Revealed | Failed | OutcomeUnknown`.
 
 use super::action::{Copied, FlowEvent, ProfilesEvent, SessionEvent};
-use super::{AppState, ConnectionCheck, FollowUp, Phase, Recovery, Reveal, Touched};
+use super::{AppState, FollowUp, LostAttempt, Phase, Progress, Recovery, Reveal, Touched};
 use crate::core::connection::ConnectionSource;
 use crate::core::credentials::AuthKind;
-use crate::core::routing::{merge_imported_profiles, RefusedRoute, RouteSource};
+use crate::core::routing::{merge_imported_profiles, RouteSource};
 
 pub(super) fn profiles(next: &mut AppState, event: ProfilesEvent) -> bool {
     match event {
@@ -56,13 +56,13 @@ pub(super) fn session(next: &mut AppState, event: SessionEvent) -> bool {
             // Whatever the user changed before config.json arrived wins over the defaults, unless
             // the administrator's lock does not allow it.
             if next.settings_changed_by_user {
-                if let Err(why) = next.routing.check(&next.route(), &next.configured_route) {
-                    next.refused_route = Some(RefusedRoute {
-                        source: RouteSource::StoredSettings,
-                        from: next.configured_route.clone(),
-                        to: next.route(),
-                        why,
-                    });
+                let refused = super::route::refusal_of_earlier_route(
+                    &next.routing,
+                    &next.route(),
+                    &next.configured_route,
+                );
+                if refused.is_some() {
+                    next.refused_route = refused;
                     next.custom_base_url = configured.custom_base_url;
                     next.custom_flavor = configured.custom_flavor;
                     next.proxy = configured.proxy;
@@ -93,8 +93,8 @@ pub(super) fn session(next: &mut AppState, event: SessionEvent) -> bool {
         SessionEvent::ForgetToken => {
             next.tokens.invalidate();
         }
-        SessionEvent::ConnectionCheckStarted => next.connection = ConnectionCheck::Running,
-        SessionEvent::ConnectionChecked(report) => next.connection = ConnectionCheck::Done(report),
+        SessionEvent::ConnectionCheckStarted => next.connection = Progress::Running,
+        SessionEvent::ConnectionChecked(report) => next.connection = Progress::Done(report),
         SessionEvent::ApplyDeepLink(link) => {
             if next.form_locked() {
                 return false;
@@ -129,10 +129,10 @@ pub(super) fn flow(next: &mut AppState, event: FlowEvent) -> bool {
             }
             next.phase = Phase::Sending;
             next.recovery = Recovery {
-                attempt: Some((
-                    next.draft.project_id.trim().to_string(),
-                    next.draft.desc.trim().to_string(),
-                )),
+                attempt: Some(LostAttempt {
+                    project_id: next.draft.project_id.trim().to_string(),
+                    desc: next.draft.desc.trim().to_string(),
+                }),
                 ..Recovery::default()
             };
         }
@@ -145,7 +145,10 @@ pub(super) fn flow(next: &mut AppState, event: FlowEvent) -> bool {
             }
             let plan = rotation.plan();
             next.recovery = Recovery {
-                attempt: Some((plan.project_id.clone(), plan.new_key.desc().to_string())),
+                attempt: Some(LostAttempt {
+                    project_id: plan.project_id.clone(),
+                    desc: plan.new_key.desc().to_string(),
+                }),
                 ..Recovery::default()
             };
             next.rotation.busy = true;

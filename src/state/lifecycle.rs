@@ -43,11 +43,32 @@ pub struct FollowUp {
 /// The search for the key a create whose answer was lost may have made.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Recovery {
-    /// The project and description of the attempt whose answer was lost.
-    pub attempt: Option<(String, String)>,
-    /// The keys with that description, newest first, each with its fate; `complete` is false
-    /// when the list was too long to read to its end.
-    pub search: Progress<(Vec<(ListedKey, FoundKeyFate)>, bool)>,
+    /// The create whose answer was lost.
+    pub attempt: Option<LostAttempt>,
+    /// The keys with its description.
+    pub search: Progress<FoundKeys>,
+}
+
+/// A create whose answer may be lost: where it went and what it was called, as sent (trimmed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LostAttempt {
+    pub project_id: String,
+    pub desc: String,
+}
+
+/// What the search found: the keys with the attempt's description, newest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundKeys {
+    pub keys: Vec<FoundKey>,
+    /// False when the list was too long to read to its end.
+    pub complete: bool,
+}
+
+/// A key the search found, and what the user did with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundKey {
+    pub key: ListedKey,
+    pub fate: FoundKeyFate,
 }
 
 /// "Rotate a key".
@@ -133,17 +154,20 @@ fn recovery(next: &mut AppState, event: RecoveryEvent) -> bool {
         RecoveryEvent::Found { keys, complete } => {
             let keys = keys
                 .into_iter()
-                .map(|k| (k, FoundKeyFate::Undecided))
+                .map(|key| FoundKey {
+                    key,
+                    fate: FoundKeyFate::Undecided,
+                })
                 .collect();
-            r.search = Progress::Done((keys, complete));
+            r.search = Progress::Done(FoundKeys { keys, complete });
         }
         RecoveryEvent::Failed(e) => r.search = Progress::Failed(e),
         RecoveryEvent::Fate { id, fate } => {
-            let Progress::Done((keys, _)) = &mut r.search else {
+            let Progress::Done(found) = &mut r.search else {
                 return false;
             };
-            match keys.iter_mut().find(|(k, _)| k.id == id) {
-                Some((_, f)) => *f = fate,
+            match found.keys.iter_mut().find(|k| k.key.id == id) {
+                Some(k) => k.fate = fate,
                 None => return false,
             }
         }

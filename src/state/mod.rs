@@ -19,7 +19,9 @@ pub use action::{
     Action, Copied, EnvironmentChoice, FlowEvent, FormEdit, KeyTestEvent, LifecycleEvent,
     NewKeyAccessEvent, ProfilesEvent, RecoveryEvent, RotationEvent, SessionEvent, SettingsEdit,
 };
-pub use lifecycle::{FollowUp, LifecyclePress, Progress, Recovery, RotationUi};
+pub use lifecycle::{
+    FollowUp, FoundKey, FoundKeys, LifecyclePress, LostAttempt, Progress, Recovery, RotationUi,
+};
 
 use crate::core::config::{RuntimeConfig, Settings};
 use crate::core::connection::{self, ConnectionSource};
@@ -37,9 +39,7 @@ use crate::core::request::{
     CreateApiKeyRequest, Field, FieldError, ProjectId, RequestDraft, ValidationErrors,
 };
 use crate::core::response::ApiKeyUserDetails;
-use crate::core::routing::{
-    PendingRoute, RefusedRoute, RenamedImport, Route, RouteSource, RoutingPolicy,
-};
+use crate::core::routing::{PendingRoute, RefusedRoute, RenamedImport, Route, RoutingPolicy};
 
 /// A created key on its way to the user: shown once, then dropped with this value.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,14 +70,6 @@ pub enum Phase {
     Failed(KeymintError),
     /// The signed POST left the browser and its answer was lost: the key may exist.
     OutcomeUnknown(KeymintError),
-}
-
-/// The "Test connection" button's state.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConnectionCheck {
-    NotRun,
-    Running,
-    Done(ProbeReport),
 }
 
 /// Fields the user has typed into: their errors show next to them (the Create button lists all).
@@ -118,7 +110,8 @@ pub struct AppState {
     pub touched: Touched,
     pub validated: Result<CreateApiKeyRequest, ValidationErrors>,
     pub phase: Phase,
-    pub connection: ConnectionCheck,
+    /// The last "Test connection".
+    pub connection: Progress<ProbeReport>,
     /// Why config.json could not be used, if it could not.
     pub config_problem: Option<String>,
     /// The administrator's lock on routing (config.json).
@@ -166,16 +159,12 @@ impl AppState {
                 environment: s.environment.clone(),
                 proxy: s.proxy.clone(),
             };
-            if let Err(why) = routing.check(&stored_route, &configured_route) {
+            refused_route =
+                route::refusal_of_earlier_route(&routing, &stored_route, &configured_route);
+            if refused_route.is_some() {
                 s.environment = configured_route.environment.clone();
                 s.proxy = configured_route.proxy.clone();
                 s.custom_base_url = config.custom_base_url.clone();
-                refused_route = Some(RefusedRoute {
-                    source: RouteSource::StoredSettings,
-                    from: configured_route.clone(),
-                    to: stored_route,
-                    why,
-                });
             }
             s
         });
@@ -225,7 +214,7 @@ impl AppState {
             touched: Touched::default(),
             validated,
             phase: Phase::Editing,
-            connection: ConnectionCheck::NotRun,
+            connection: Progress::Idle,
             config_problem: problem,
             routing,
             configured_route,
@@ -339,7 +328,7 @@ impl AppState {
     /// True when the Settings area must open: the core's verdict on the connection in use.
     pub fn settings_need_attention(&self) -> bool {
         let last_test = match &self.connection {
-            ConnectionCheck::Done(report) => Some(report),
+            Progress::Done(report) => Some(report),
             _ => None,
         };
         connection::needs_attention(

@@ -6,7 +6,24 @@ use super::AppState;
 use crate::core::environment::Environment;
 use crate::core::oauth::{AccessToken, ClientId, ClientSecret, TokenBinding};
 use crate::core::proxy::ProxyRoute;
-use crate::core::routing::{Route, RouteDecision, RouteSource};
+use crate::core::routing::{RefusedRoute, Route, RouteDecision, RouteSource, RoutingPolicy};
+
+/// The administrator's lock on a route the user chose before this configuration applied (stored on
+/// an earlier visit, or typed before config.json arrived): the refusal to show when the lock does
+/// not allow it. The route then gives way to config.json's.
+pub(super) fn refusal_of_earlier_route(
+    routing: &RoutingPolicy,
+    earlier: &Route,
+    configured: &Route,
+) -> Option<RefusedRoute> {
+    let why = routing.check(earlier, configured).err()?;
+    Some(RefusedRoute {
+        source: RouteSource::StoredSettings,
+        from: configured.clone(),
+        to: earlier.clone(),
+        why,
+    })
+}
 
 /// A service-account token and what its revocation request needs.
 #[derive(Clone, PartialEq)]

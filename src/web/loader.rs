@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::core::ondemand::{Answer, Call, OnDemandError};
+use crate::core::ondemand::{Call, OnDemandError, Reply};
 use crate::core::output::{OutputError, OutputFormat};
 use crate::core::profile::{ImportedProfile, ProfileImportError};
 use crate::core::response::ApiKeyUserDetails;
@@ -80,7 +80,7 @@ async fn module() -> Result<JsValue, OnDemandError> {
 }
 
 /// Sends one call to the on-demand module, loading it first if needed.
-pub async fn call(message: &Call) -> Result<Answer, OnDemandError> {
+pub async fn call(message: &Call) -> Result<Reply, OnDemandError> {
     let module = module().await?;
     let message = serde_wasm_bindgen::to_value(message).map_err(|_| OnDemandError::Mismatched)?;
     match call_module(&module, message) {
@@ -105,8 +105,8 @@ pub async fn render(
         key: key.clone(),
     };
     match call(&message).await? {
-        Answer::Rendered(result) => Ok(result),
-        Answer::Imported(_) => Err(OnDemandError::Mismatched),
+        Reply::Rendered(result) => Ok(result),
+        Reply::Imported(_) => Err(OnDemandError::Mismatched),
     }
 }
 
@@ -115,7 +115,7 @@ pub async fn import_cli_config(
     text: String,
 ) -> Result<Result<Vec<ImportedProfile>, ProfileImportError>, OnDemandError> {
     match call(&Call::ImportCliConfig { text }).await? {
-        Answer::Imported(result) => Ok(result),
-        Answer::Rendered(_) => Err(OnDemandError::Mismatched),
+        Reply::Imported(result) => Ok(result),
+        Reply::Rendered(_) => Err(OnDemandError::Mismatched),
     }
 }

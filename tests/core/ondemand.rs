@@ -1,7 +1,7 @@
 //! The on-demand module's protocol: the page renders the CLI's text and JSON itself and hands
 //! JSONPath, templates and CLI files to the second module, whose answers survive the trip as values.
 
-use keymint::core::ondemand::{answer, Answer, Call, OnDemandError};
+use keymint::core::ondemand::{reply, Call, OnDemandError, Reply};
 use keymint::core::output::{self, render_on_page, OutputError, OutputFormat};
 use keymint::core::profile::ProfileImportError;
 use keymint::core::response::ApiKeyUserDetails;
@@ -48,18 +48,18 @@ fn a_render_call_answers_what_the_page_would_show_with_the_private_key_intact() 
         format: OutputFormat::GoTemplate("{{.PrivateKey}} {{.PublicKey}}".into()),
         key: k.clone(),
     };
-    let answered = across(&answer(across(&call)));
+    let answered = across(&reply(across(&call)));
     assert_eq!(
         answered,
-        Answer::Rendered(Ok(format!("{} {}", k.private_key, k.public_key)))
+        Reply::Rendered(Ok(format!("{} {}", k.private_key, k.public_key)))
     );
     let call = Call::Render {
         format: OutputFormat::JsonPath("$.publicKey".into()),
         key: k.clone(),
     };
     assert_eq!(
-        answer(across(&call)),
-        Answer::Rendered(Ok(format!("\"{}\"\n", k.public_key)))
+        reply(across(&call)),
+        Reply::Rendered(Ok(format!("\"{}\"\n", k.public_key)))
     );
 }
 
@@ -69,8 +69,8 @@ fn an_engine_refusal_reaches_the_page_as_the_same_typed_error() {
         format: OutputFormat::JsonPath("$[".into()),
         key: key(),
     };
-    match across(&answer(call)) {
-        Answer::Rendered(Err(OutputError::JsonPathSyntax { message })) => {
+    match across(&reply(call)) {
+        Reply::Rendered(Err(OutputError::JsonPathSyntax { message })) => {
             assert!(!message.is_empty())
         }
         other => panic!("{other:?}"),
@@ -80,8 +80,8 @@ fn an_engine_refusal_reaches_the_page_as_the_same_typed_error() {
 #[test]
 fn a_cli_file_is_read_by_the_module_with_its_secrets_kept_apart() {
     let text = "[work]\npublic_api_key = \"abcdefgh\"\nprivate_api_key = \"s3cret\"\nproject_id = \"b0123456789abcdef012345b\"\n";
-    match across(&answer(Call::ImportCliConfig { text: text.into() })) {
-        Answer::Imported(Ok(profiles)) => {
+    match across(&reply(Call::ImportCliConfig { text: text.into() })) {
+        Reply::Imported(Ok(profiles)) => {
             assert_eq!(profiles.len(), 1);
             assert_eq!(profiles[0].profile.name, "work");
             assert_eq!(
@@ -95,10 +95,10 @@ fn a_cli_file_is_read_by_the_module_with_its_secrets_kept_apart() {
         }
         other => panic!("{other:?}"),
     }
-    match across(&answer(Call::ImportCliConfig {
+    match across(&reply(Call::ImportCliConfig {
         text: "a = 1\n[x".into(),
     })) {
-        Answer::Imported(Err(ProfileImportError::Toml { line, .. })) => assert_eq!(line, 2),
+        Reply::Imported(Err(ProfileImportError::Toml { line, .. })) => assert_eq!(line, 2),
         other => panic!("{other:?}"),
     }
 }

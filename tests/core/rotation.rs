@@ -228,7 +228,11 @@ fn a_failed_read_changes_nothing() {
         &atlas_error(401, "API_KEY_ACCESS_LIST_ACCESS_DENIED"),
     );
     assert!(f.done.is_empty());
-    assert!(f.may_retry);
+    // The same step again is safe: it is the next call.
+    assert_eq!(
+        sent(r.next(&Environment::Atlas)).0,
+        RotationStep::ReadOldAccessList
+    );
     assert!(
         f.message.starts_with("Nothing was done yet."),
         "{}",
@@ -258,7 +262,8 @@ fn a_lost_create_answer_stops_the_rotation_and_sends_nothing_more() {
         detail: "HTTP 504".into(),
     };
     let f = r.record_failure(RotationStep::CreateNewKey, &lost);
-    assert!(!f.may_retry);
+    // Never the create again: the next thing is to look for the key.
+    assert_eq!(r.next(&Environment::Atlas), NextCall::LookForLostKey);
     assert_eq!(f.done, [RotationStep::ReadOldAccessList]);
     assert!(f.message.contains("may exist"), "{}", f.message);
     assert!(f.message.contains("ci deploy (rotated 2026-08-10)"));
@@ -278,7 +283,6 @@ fn a_refused_create_may_be_pressed_again() {
         RotationStep::CreateNewKey,
         &atlas_error(400, "MAX_API_KEYS_PER_ORG_EXCEEDED"),
     );
-    assert!(f.may_retry);
     assert!(f.message.contains("no new key was created"));
     assert_eq!(
         sent(r.next(&Environment::Atlas)).0,
@@ -324,7 +328,10 @@ fn a_failed_removal_says_the_old_key_still_works_unless_atlas_no_longer_has_it()
         RotationStep::RemoveOldKey,
         &atlas_error(401, "USER_UNAUTHORIZED"),
     );
-    assert!(f.may_retry);
+    assert_eq!(
+        sent(r.next(&Environment::Atlas)).0,
+        RotationStep::RemoveOldKey
+    );
     assert!(
         f.message.contains("it still exists and still works"),
         "{}",
@@ -335,7 +342,7 @@ fn a_failed_removal_says_the_old_key_still_works_unless_atlas_no_longer_has_it()
         RotationStep::RemoveOldKey,
         &atlas_error(400, "API_KEY_NOT_FOUND"),
     );
-    assert!(!gone.may_retry);
+    assert!(gone.message.contains("already removed"), "{}", gone.message);
     assert_eq!(r.next(&Environment::Atlas), NextCall::Done);
 }
 
@@ -417,7 +424,8 @@ fn done_labels(r: &Rotation) -> Vec<&'static str> {
 #[test]
 fn the_rotation_keeps_the_old_entries_and_the_new_key_and_names_each_step_done() {
     let mut r = rotation();
-    assert_eq!((r.old_entries(), r.new_key()), (None, None));
+    assert_eq!(r.old_entries(), None);
+    assert!(r.steps_done().is_empty());
     r.record_old_entries(&entries_page(
         r#"{"results":[{"cidrBlock":"192.168.0.229/32","ipAddress":"192.168.0.229","count":3}],"totalCount":1}"#,
     ))
@@ -425,7 +433,13 @@ fn the_rotation_keeps_the_old_entries_and_the_new_key_and_names_each_step_done()
     let kept: Vec<String> = r.old_entries().unwrap().iter().map(|e| e.text()).collect();
     assert_eq!(kept, ["192.168.0.229"]);
     r.record_created(&created());
-    assert_eq!(r.new_key().map(|k| k.public_key.as_str()), Some("newkeyab"));
+    // The access list is copied to the key just created.
+    let (step, _, url, _) = sent(r.next(&Environment::Atlas));
+    assert_eq!(step, RotationStep::CopyAccessList);
+    assert!(
+        url.contains("/apiKeys/6a800000aaaaaaaaaaaaaaaa/accessList"),
+        "{url}"
+    );
     let labels = done_labels(&r);
     assert_eq!(
         labels,

@@ -125,15 +125,15 @@ fn the_lost_key_search_belongs_to_the_unknown_outcome_only() {
             }),
         ],
     );
-    let Progress::Done((found, complete)) = &state.recovery.search else {
+    let Progress::Done(found) = &state.recovery.search else {
         panic!("no search result: {:?}", state.recovery.search);
     };
-    assert!(complete);
-    assert_eq!(found.len(), keys.len());
-    assert_eq!(found[0].1, FoundKeyFate::Deleted);
-    assert!(found[1..]
+    assert!(found.complete);
+    assert_eq!(found.keys.len(), keys.len());
+    assert_eq!(found.keys[0].fate, FoundKeyFate::Deleted);
+    assert!(found.keys[1..]
         .iter()
-        .all(|(_, f)| *f == FoundKeyFate::Undecided));
+        .all(|k| k.fate == FoundKeyFate::Undecided));
     // A fate for a key the search did not find changes nothing.
     assert!(state
         .reduce(ev(RecoveryEvent::Fate {

@@ -4,7 +4,9 @@
 
 use keymint::core::credentials::AuthKind;
 use keymint::core::deeplink::parse_query;
-use keymint::state::{Action, Copied, FlowEvent, FormEdit, Phase, SessionEvent, SettingsEdit};
+use keymint::state::{
+    Action, Copied, FlowEvent, FormEdit, LostAttempt, Phase, SessionEvent, SettingsEdit,
+};
 
 use crate::{apply, created_key, lost_answer, ready, refused, PROJECT};
 
@@ -36,7 +38,10 @@ fn one_press_sends_one_create() {
     // The attempt is remembered (trimmed) for the search a lost answer needs.
     assert_eq!(
         sending.recovery.attempt,
-        Some((PROJECT.to_string(), "ci deploy".to_string()))
+        Some(LostAttempt {
+            project_id: PROJECT.to_string(),
+            desc: "ci deploy".to_string()
+        })
     );
 }
 

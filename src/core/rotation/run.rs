@@ -79,10 +79,9 @@ pub struct RotationFailure {
     pub step: RotationStep,
     /// The steps done before it, in order.
     pub done: Vec<RotationStep>,
-    /// Exactly what was done and what is left behind, then what to do.
+    /// Exactly what was done and what is left behind, then what to do. Whether the step may be
+    /// pressed again is the rotation's own next call ([`Rotation::next`]), not a flag beside it.
     pub message: String,
-    /// Whether pressing the same step again is safe.
-    pub may_retry: bool,
 }
 
 impl Rotation {
@@ -103,11 +102,6 @@ impl Rotation {
     /// The plan.
     pub fn plan(&self) -> &RotationPlan {
         &self.plan
-    }
-
-    /// The new key once created.
-    pub fn new_key(&self) -> Option<&NewKeyRef> {
-        self.new_key.as_ref()
     }
 
     /// The old key's entries, once read.
@@ -259,45 +253,24 @@ impl Rotation {
             format!("Done: {}", labels.join("; "))
         };
         let why = format!("{} {}", err.title(), err.message());
-        let (left, may_retry) = match step {
-            RotationStep::ReadOldAccessList => (
-                format!("Nothing was changed: no new key was created and the old key {old} is untouched. Press Rotate again, or check that your key may read the old key's access list (organization rights)."),
-                true,
-            ),
+        let left = match step {
+            RotationStep::ReadOldAccessList => format!("Nothing was changed: no new key was created and the old key {old} is untouched. Press Rotate again, or check that your key may read the old key's access list (organization rights)."),
             RotationStep::CreateNewKey if err.outcome_unknown() => {
                 self.create_outcome_unknown = true;
-                (
-                    format!("The answer to the create was lost: a new key described \"{}\" may exist, and nobody holds its private key. The old key {old} is untouched. Nothing more will be sent: look for the key in Atlas and delete it before rotating again.", self.plan.new_key.desc()),
-                    false,
-                )
+                format!("The answer to the create was lost: a new key described \"{}\" may exist, and nobody holds its private key. The old key {old} is untouched. Nothing more will be sent: look for the key in Atlas and delete it before rotating again.", self.plan.new_key.desc())
             }
-            RotationStep::CreateNewKey => (
-                format!("Atlas refused the create, so no new key was created; the old key {old} is untouched. Fix the cause, then press Create again."),
-                true,
-            ),
-            RotationStep::CopyAccessList => (
-                format!("{}, but copying the access list failed: its access list may be missing some or all of the old key's entries ({}). The old key {old} is untouched. Press Copy again (entries already there are refused as duplicates), or add them yourself.",
+            RotationStep::CreateNewKey => format!("Atlas refused the create, so no new key was created; the old key {old} is untouched. Fix the cause, then press Create again."),
+            RotationStep::CopyAccessList => format!("{}, but copying the access list failed: its access list may be missing some or all of the old key's entries ({}). The old key {old} is untouched. Press Copy again (entries already there are refused as duplicates), or add them yourself.",
                     capitalize(&self.new_key_words()),
                     self.old_entries.as_deref().unwrap_or(&[]).iter().map(AccessListEntry::text).collect::<Vec<_>>().join(", ")),
-                true,
-            ),
-            RotationStep::ConfirmReplaced => (
-                "Nothing is sent at this step.".to_string(),
-                true,
-            ),
+            RotationStep::ConfirmReplaced => "Nothing is sent at this step.".to_string(),
             RotationStep::RemoveOldKey => {
                 let gone = matches!(err, KeymintError::Atlas { api_error, .. } if api_error.error_code == "API_KEY_NOT_FOUND");
                 if gone {
                     self.removed = true;
-                    (
-                        format!("{} and deployed; Atlas no longer has the old key {old} (it was already removed).", capitalize(&self.new_key_words())),
-                        false,
-                    )
+                    format!("{} and deployed; Atlas no longer has the old key {old} (it was already removed).", capitalize(&self.new_key_words()))
                 } else {
-                    (
-                        format!("{} and deployed, but removing the old key {old} failed: it still exists and still works. Press Remove again, or remove it in the Atlas console.", capitalize(&self.new_key_words())),
-                        true,
-                    )
+                    format!("{} and deployed, but removing the old key {old} failed: it still exists and still works. Press Remove again, or remove it in the Atlas console.", capitalize(&self.new_key_words()))
                 }
             }
         };
@@ -305,7 +278,6 @@ impl Rotation {
             step,
             done,
             message: format!("{done_words}. {why} {left}"),
-            may_retry,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The App: owns the one reducer (`state/`), wires the pieces (`components/`) to it, and runs the
 //! page's side effects as named [`hooks`] (staged mount, runtime config, persistence, token
 //! revocations, the challenge fetched ahead) and its presses: a create ([`effects`], from the press
-//! to the answer) and the later calls ([`lifecycle`]), both by one [`effects::Caller`]. [`form`]
+//! to the answer) and the later calls ([`presses`]), both by one [`effects::Caller`]. [`form`]
 //! renders the form and the outcome-unknown panel.
 //!
 //! The flow: components -> `Action` -> state (the core validates) -> Create -> transport (moves
@@ -10,7 +10,7 @@
 mod effects;
 mod form;
 mod hooks;
-mod lifecycle;
+mod presses;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -120,9 +120,7 @@ pub fn App() -> Html {
     let on_press = {
         let state = state.clone();
         let in_flight = in_flight.clone();
-        Callback::from(move |press: LifecyclePress| {
-            lifecycle::run(press, &state, in_flight.clone())
-        })
+        Callback::from(move |press: LifecyclePress| presses::run(press, &state, in_flight.clone()))
     };
 
     let rotation = (mounted == Mounted::All

@@ -5,7 +5,10 @@ use yew::prelude::*;
 
 use super::error_view::ErrorView;
 use crate::core::key_list::unrecoverable_note;
-use crate::state::{Action, FoundKeyFate, LifecyclePress, Progress, Recovery, RecoveryEvent};
+use crate::state::{
+    Action, FoundKey, FoundKeyFate, FoundKeys, LifecyclePress, LostAttempt, Progress, Recovery,
+    RecoveryEvent,
+};
 use crate::web::browser::confirm;
 
 #[derive(Properties, PartialEq)]
@@ -17,7 +20,7 @@ pub struct LostKeySearchProps {
 
 #[function_component]
 pub fn LostKeySearch(props: &LostKeySearchProps) -> Html {
-    let Some((_, desc)) = &props.recovery.attempt else {
+    let Some(LostAttempt { desc, .. }) = &props.recovery.attempt else {
         return html! {};
     };
     let on_look = props
@@ -27,7 +30,10 @@ pub fn LostKeySearch(props: &LostKeySearchProps) -> Html {
         Progress::Idle => html! {},
         Progress::Running => html! { <p role="status">{ "Listing the project's keys…" }</p> },
         Progress::Failed(e) => html! { <ErrorView error={e.clone()} /> },
-        Progress::Done((found, complete)) => {
+        Progress::Done(FoundKeys {
+            keys: found,
+            complete,
+        }) => {
             let summary = match found.len() {
                 0 => format!("No key described \"{desc}\" is in the project: nothing was created. You may create the key again."),
                 1 => format!("Found 1 key described \"{desc}\":"),
@@ -40,7 +46,7 @@ pub fn LostKeySearch(props: &LostKeySearchProps) -> Html {
                         <p class="warning">{ "The project has more keys than Keymint reads: check the rest in the Atlas console." }</p>
                     }
                     <ul class="plain found-keys">
-                        { for found.iter().map(|(key, fate)| {
+                        { for found.iter().map(|FoundKey { key, fate }| {
                             let pk = key.public_key.clone();
                             let on_delete = {
                                 let key = key.clone();

@@ -4,7 +4,8 @@ use yew::prelude::*;
 
 use super::field::{FieldIds, FormField, Problems};
 use crate::core::environment::{ApiFlavor, Environment};
-use crate::state::{Action, ConnectionCheck, EnvironmentChoice, SettingsEdit};
+use crate::core::probe::ProbeReport;
+use crate::state::{Action, EnvironmentChoice, Progress, SettingsEdit};
 use crate::web::browser::event_value;
 
 #[derive(Properties, PartialEq)]
@@ -19,7 +20,7 @@ pub struct ConnectionSettingsProps {
     /// The core's objection to the proxy URL, if any.
     #[prop_or_default]
     pub proxy_problem: Option<AttrValue>,
-    pub connection: ConnectionCheck,
+    pub connection: Progress<ProbeReport>,
     #[prop_or_default]
     pub locked: bool,
     /// The administrator fixed environment, base URL and proxy (config.json `lockRouting`).
@@ -60,7 +61,7 @@ pub fn ConnectionSettings(props: &ConnectionSettingsProps) -> Html {
     let on_proxy =
         on_action.reform(|e: InputEvent| Action::Settings(SettingsEdit::SetProxy(event_value(&e))));
     let on_test = props.on_test.reform(|_: MouseEvent| ());
-    let testing = matches!(props.connection, ConnectionCheck::Running);
+    let testing = props.connection.is_running();
 
     let base_url_ids = FieldIds::new("base-url").problems("base-url-error");
     let base_url_invalid = props.base_url_problem.is_some();
@@ -138,11 +139,12 @@ pub fn ConnectionSettings(props: &ConnectionSettingsProps) -> Html {
     }
 }
 
-fn connection_report(check: &ConnectionCheck) -> Html {
+fn connection_report(check: &Progress<ProbeReport>) -> Html {
     match check {
-        ConnectionCheck::NotRun => html! {},
-        ConnectionCheck::Running => html! { <p>{ "Testing the connection…" }</p> },
-        ConnectionCheck::Done(report) => {
+        // The probe reports every failure as a report: it never ends in Failed.
+        Progress::Idle | Progress::Failed(_) => html! {},
+        Progress::Running => html! { <p>{ "Testing the connection…" }</p> },
+        Progress::Done(report) => {
             let class = if report.reached_atlas() {
                 "report report--ok"
             } else {

@@ -18,7 +18,7 @@ use crate::core::rotation::{rotatable, NextCall, RotationStep};
 use crate::core::target::HttpRequest;
 use crate::state::{
     Action, AppState, FlowEvent, FoundKeyFate, KeyTestEvent, LifecycleEvent, LifecyclePress,
-    NewKeyAccessEvent, Phase, RecoveryEvent, RotationEvent, SessionEvent,
+    LostAttempt, NewKeyAccessEvent, Phase, RecoveryEvent, RotationEvent, SessionEvent,
 };
 use crate::web::browser::now_iso;
 use crate::web::transport::{self, Signer};
@@ -162,7 +162,7 @@ pub(super) fn run(
             });
         }
         LifecyclePress::LookForLostKey => {
-            let Some((project_id, desc)) = state.recovery.attempt.clone() else {
+            let Some(LostAttempt { project_id, desc }) = state.recovery.attempt.clone() else {
                 return;
             };
             if !matches!(state.phase, Phase::OutcomeUnknown(_))
