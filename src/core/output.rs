@@ -1,7 +1,7 @@
 //! The CLI's `-o/--output` formats, rendered in Rust: the default text, `json`, `json-path` and
 //! `go-template` / `go-template-file`.
 //!
-//! Where Keymint can differ from the Atlas CLI (also in README.md):
+//! Where Keymint can differ from the Atlas CLI (also in docs/architecture.md):
 //! - `json-path` uses RFC 9535 (the `serde_json_path` crate); the CLI uses PaesslerAG/jsonpath. Both print
 //!   the selection as JSON. A singular path (no wildcard, slice, filter, union or `..`) prints the bare
 //!   value, as PaesslerAG does; any other path prints the list of matches (PaesslerAG does the same for

@@ -287,7 +287,7 @@ impl Nginx {
         }
     }
 
-    /// The release page deployed as the README says: a copy of dist/ under `/keymint/` whose
+    /// The release page deployed as docs/deployment.md says: a copy of dist/ under `/keymint/` whose
     /// config.json names `environment` and the proxy `/keymint/atlas{path}`, served by the shipped
     /// locations file, which reverse-proxies to the emulator at `upstream`.
     pub fn shipped(name: &str, environment: &str, upstream: &str) -> Nginx {

@@ -707,11 +707,12 @@ async fn the_shipped_tls_server_sends_hsts_everywhere() {
     assert!(Path::new(&dir.join("keymint.access.log")).is_file());
 }
 
-/// The README shows the four nginx files exactly as shipped, so its explanations are of these lines.
+/// The deployment guide shows the four nginx files exactly as shipped, so its explanations are of
+/// these lines.
 #[test]
-fn the_readme_shows_the_shipped_nginx_files_as_they_are() {
-    let readme =
-        std::fs::read_to_string(deploy_nginx_dir().join("../../README.md")).expect("README");
+fn the_deployment_guide_shows_the_shipped_nginx_files_as_they_are() {
+    let readme = std::fs::read_to_string(deploy_nginx_dir().join("../../docs/deployment.md"))
+        .expect("docs/deployment.md");
     for f in [
         "keymint-http.conf",
         "keymint-headers.conf",
@@ -721,7 +722,7 @@ fn the_readme_shows_the_shipped_nginx_files_as_they_are() {
         let text = std::fs::read_to_string(deploy_nginx_dir().join(f)).expect("a shipped file");
         assert!(
             readme.contains(&format!("```nginx\n{}\n```", text.trim_end())),
-            "README shows deploy/nginx/{f} as it is"
+            "docs/deployment.md shows deploy/nginx/{f} as it is"
         );
     }
 }
