@@ -113,7 +113,7 @@ fn no_op_roles_props() -> RolesPickerProps {
         failure: None,
         locked: false,
         flavor: keymint::core::environment::ApiFlavor::AtlasV2,
-        on_action: Callback::noop(),
+        on_form: Callback::noop(),
     }
 }
 

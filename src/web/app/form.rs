@@ -4,11 +4,12 @@
 
 use yew::prelude::*;
 
+use super::events::Events;
 use crate::core::connection::ConnectionSource;
 use crate::core::error::KeymintError;
 use crate::core::readiness::Blocker;
 use crate::core::target;
-use crate::state::{Action, AppState, LifecyclePress, Phase, Recovery};
+use crate::state::{AppState, LifecyclePress, Phase, Recovery};
 use crate::web::components::auth::AuthFields;
 use crate::web::components::copy_link::CopyLinkButton;
 use crate::web::components::disclosure::Disclosure;
@@ -25,7 +26,7 @@ use crate::web::components::settings::ConnectionSettings;
 pub(super) fn outcome_unknown(
     error: &KeymintError,
     recovery: &Recovery,
-    on_action: Callback<Action>,
+    events: &Events,
     on_press: Callback<LifecyclePress>,
     back: Callback<MouseEvent>,
 ) -> Html {
@@ -33,7 +34,7 @@ pub(super) fn outcome_unknown(
         <section class="panel" role="region" aria-labelledby="unknown-title">
             <h2 id="unknown-title">{ "Check Atlas before trying again" }</h2>
             <ErrorView error={error.clone()} />
-            <LostKeySearch recovery={recovery.clone()} {on_action} {on_press} />
+            <LostKeySearch recovery={recovery.clone()} on_fate={events.recovery.clone()} {on_press} />
             <div class="actions">
                 <button type="button" class="secondary" onclick={back}>
                     { "I have checked: back to the form" }
@@ -84,7 +85,7 @@ impl Mounted {
 pub(super) fn form(
     mounted: Mounted,
     state: &UseReducerHandle<AppState>,
-    on_action: Callback<Action>,
+    events: &Events,
     on_test: Callback<()>,
     on_create: Callback<()>,
     on_sign_out: Callback<()>,
@@ -147,13 +148,13 @@ pub(super) fn form(
                         connection={state.connection.clone()}
                         {locked}
                         fixed_by_admin={state.routing_fixed()}
-                        on_action={on_action.clone()}
+                        on_settings={events.settings.clone()}
                         {on_test} />
                     <section class="panel" aria-labelledby="profiles-title">
                         <h2 id="profiles-title">{ "Profiles" }</h2>
                         <ProfilesPicker profiles={state.profiles.clone()} active={state.active_profile.clone().map(AttrValue::from)}
-                            on_action={on_action.clone()} {locked} />
-                        <ProfileImport on_action={on_action.clone()} {locked} />
+                            on_form={events.form.clone()} on_profiles={events.profiles.clone()} {locked} />
+                        <ProfileImport on_form={events.form.clone()} on_profiles={events.profiles.clone()} {locked} />
                     </section>
                 }
             </Disclosure>
@@ -166,7 +167,8 @@ pub(super) fn form(
                     errors={visible_errors.clone()}
                     failure={failure.cloned()}
                     {locked}
-                    on_action={on_action.clone()} />
+                    on_settings={events.settings.clone()}
+                    on_form={events.form.clone()} />
                 if mounted >= Mounted::Roles {
                 <RolesPicker
                     flavor={state.environment.flavor()}
@@ -176,7 +178,7 @@ pub(super) fn form(
                     errors={visible_errors}
                     failure={failure.cloned()}
                     {locked}
-                    on_action={on_action.clone()} />
+                    on_form={events.form.clone()} />
                 }
             </section>
             }
@@ -189,7 +191,8 @@ pub(super) fn form(
                 client_secret={AttrValue::from(state.credentials.client_secret.clone())}
                 {on_sign_out}
                 {locked}
-                {on_action} />
+                on_settings={events.settings.clone()}
+                on_form={events.form.clone()} />
             }
             if mounted >= Mounted::Create {
             <div class="panel create-panel">

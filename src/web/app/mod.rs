@@ -8,6 +8,7 @@
 //! bytes) -> core::answer (what the answer means) -> reveal or error.
 
 mod effects;
+mod events;
 mod form;
 mod hooks;
 mod presses;
@@ -29,6 +30,7 @@ use crate::web::components::rotation::RotateKey;
 use crate::web::components::route_consent::RouteConsent;
 use crate::web::transport;
 use effects::CreateJob;
+use events::Events;
 use form::Mounted;
 use hooks::{
     use_challenge_prefetch, use_persistence, use_runtime_config, use_staged_mount,
@@ -78,6 +80,7 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |action: Action| dispatcher.dispatch(action))
     };
+    let events = Events::new(&on_action);
 
     let on_test = {
         let state = state.clone();
@@ -130,7 +133,7 @@ pub fn App() -> Html {
         html! {
             <RotateKey rotation={state.rotation.clone()} environment={state.environment.clone()}
                 locked={!matches!(state.phase, Phase::Editing | Phase::Failed(_))}
-                on_action={on_action.clone()} on_press={on_press.clone()} />
+                on_event={events.rotation.clone()} on_press={on_press.clone()} />
         }
     });
 
@@ -173,7 +176,7 @@ pub fn App() -> Html {
             });
             html! {
                 <RevealPanel reveal={reveal.clone()} {on_copied} {on_downloaded} {on_leave}>
-                    <NewKeyFollowUp {reveal} on_action={on_action.clone()} on_press={on_press.clone()} />
+                    <NewKeyFollowUp {reveal} on_event={events.new_key_access.clone()} on_press={on_press.clone()} />
                     { rotation.clone().unwrap_or_default() }
                 </RevealPanel>
             }
@@ -181,17 +184,11 @@ pub fn App() -> Html {
         Phase::OutcomeUnknown(error) => {
             let back = on_action
                 .reform(|_: MouseEvent| Action::Flow(FlowEvent::BackToForm { fresh_form: false }));
-            form::outcome_unknown(
-                error,
-                &state.recovery,
-                on_action.clone(),
-                on_press.clone(),
-                back,
-            )
+            form::outcome_unknown(error, &state.recovery, &events, on_press.clone(), back)
         }
         _ => html! {
             <>
-                { form::form(mounted, &state, on_action.clone(), on_test, on_create, on_sign_out) }
+                { form::form(mounted, &state, &events, on_test, on_create, on_sign_out) }
                 { rotation.clone().unwrap_or_default() }
             </>
         },
@@ -210,7 +207,7 @@ pub fn App() -> Html {
                     refused={state.refused_route.clone()}
                     renamed={state.renamed_imports.clone()}
                     locked={state.form_locked()}
-                    on_action={on_action.clone()} />
+                    on_route={events.form.clone()} />
                 { for state.link_notices.iter().map(|n| if n.is_warning() {
                     html! { <p class="warning" role="alert">{ n.message() }</p> }
                 } else {

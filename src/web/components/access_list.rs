@@ -8,13 +8,14 @@ use super::error_view::ErrorView;
 use super::field::{FieldIds, FormField, Problems};
 use crate::core::access_list::{cli_commands, parse_entries};
 use crate::core::calls::KeyTestOutcome;
-use crate::state::{Action, LifecyclePress, NewKeyAccessEvent, Progress, Reveal};
+use crate::state::{LifecyclePress, NewKeyAccessEvent, Progress, Reveal};
 use crate::web::browser::event_value;
 
 #[derive(Properties, PartialEq)]
 pub struct NewKeyFollowUpProps {
     pub reveal: std::rc::Rc<Reveal>,
-    pub on_action: Callback<Action>,
+    /// The user edited the access-list entries.
+    pub on_event: Callback<NewKeyAccessEvent>,
     pub on_press: Callback<LifecyclePress>,
 }
 
@@ -50,8 +51,8 @@ pub fn NewKeyFollowUp(props: &NewKeyFollowUpProps) -> Html {
     let can_add = org_id.is_some() && !invalid && !entries.is_empty() && !adding;
 
     let on_edit = props
-        .on_action
-        .reform(|e: InputEvent| Action::Lifecycle(NewKeyAccessEvent::Edit(event_value(&e)).into()));
+        .on_event
+        .reform(|e: InputEvent| NewKeyAccessEvent::Edit(event_value(&e)));
     let on_add = {
         let text = f.entries_text.clone();
         props

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::field::{FieldIds, FormField};
 use crate::core::credentials::AuthKind;
-use crate::state::{Action, FormEdit, SettingsEdit};
+use crate::state::{FormEdit, SettingsEdit};
 use crate::web::browser::event_value;
 
 #[derive(Properties, PartialEq)]
@@ -19,7 +19,10 @@ pub struct AuthFieldsProps {
     pub client_secret: AttrValue,
     #[prop_or_default]
     pub locked: bool,
-    pub on_action: Callback<Action>,
+    /// The user changed how they sign in or the (non-secret) login name.
+    pub on_settings: Callback<SettingsEdit>,
+    /// The user typed a secret.
+    pub on_form: Callback<FormEdit>,
     /// Sign the service account out: forget (and revoke) its token and clear the secret.
     #[prop_or_default]
     pub on_sign_out: Callback<()>,
@@ -33,21 +36,21 @@ pub fn AuthFields(props: &AuthFieldsProps) -> Html {
         Callback::from(move |_: MouseEvent| shown.set(!*shown))
     };
     let on_public = props
-        .on_action
-        .reform(|e: InputEvent| Action::Settings(SettingsEdit::SetPublicKey(event_value(&e))));
+        .on_settings
+        .reform(|e: InputEvent| SettingsEdit::SetPublicKey(event_value(&e)));
     let on_private = props
-        .on_action
-        .reform(|e: InputEvent| Action::Form(FormEdit::SetPrivateKey(event_value(&e))));
+        .on_form
+        .reform(|e: InputEvent| FormEdit::SetPrivateKey(event_value(&e)));
     let on_client_id = props
-        .on_action
-        .reform(|e: InputEvent| Action::Settings(SettingsEdit::SetClientId(event_value(&e))));
+        .on_settings
+        .reform(|e: InputEvent| SettingsEdit::SetClientId(event_value(&e)));
     let on_client_secret = props
-        .on_action
-        .reform(|e: InputEvent| Action::Form(FormEdit::SetClientSecret(event_value(&e))));
+        .on_form
+        .reform(|e: InputEvent| FormEdit::SetClientSecret(event_value(&e)));
     let choose = |m: AuthKind| {
         props
-            .on_action
-            .reform(move |_: Event| Action::Settings(SettingsEdit::SetAuthKind(m)))
+            .on_settings
+            .reform(move |_: Event| SettingsEdit::SetAuthKind(m))
     };
     let api_key = props.method == AuthKind::ApiKey;
 

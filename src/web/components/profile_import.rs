@@ -7,12 +7,15 @@ use crate::web::browser::read_picked_file;
 use yew::prelude::*;
 
 use crate::core::profile::ImportedProfile;
-use crate::state::{Action, FormEdit, ProfilesEvent};
+use crate::state::{FormEdit, ProfilesEvent};
 use crate::web::loader;
 
 #[derive(Properties, PartialEq)]
 pub struct ProfileImportProps {
-    pub on_action: Callback<Action>,
+    /// The user applied a profile of the file.
+    pub on_form: Callback<FormEdit>,
+    /// The user chose to use the file's secret in this tab.
+    pub on_profiles: Callback<ProfilesEvent>,
     #[prop_or_default]
     pub locked: bool,
 }
@@ -51,12 +54,12 @@ pub fn ProfileImport(props: &ProfileImportProps) -> Html {
         Some(Ok(profiles)) => html! {
             <ul class="plain profile-choices">
                 { for profiles.iter().map(|p| {
-                    let on_action = props.on_action.clone();
+                    let on_form = props.on_form.clone();
                     let applied = applied.clone();
                     let secrets_used = secrets_used.clone();
                     let chosen = p.clone();
                     let onclick = Callback::from(move |_: MouseEvent| {
-                        on_action.emit(Action::Form(FormEdit::ApplyProfile(chosen.profile.clone())));
+                        on_form.emit(FormEdit::ApplyProfile(chosen.profile.clone()));
                         secrets_used.set(false);
                         applied.set(Some(chosen.clone()));
                     });
@@ -75,11 +78,11 @@ pub fn ProfileImport(props: &ProfileImportProps) -> Html {
     let applied_view = applied.as_ref().map(|p| {
         let has_secret = p.secrets.private_api_key.is_some() || p.secrets.client_secret.is_some();
         let use_secrets = {
-            let on_action = props.on_action.clone();
+            let on_profiles = props.on_profiles.clone();
             let secrets = p.secrets.clone();
             let secrets_used = secrets_used.clone();
             Callback::from(move |_: MouseEvent| {
-                on_action.emit(Action::Profiles(ProfilesEvent::UseImportedSecrets(secrets.clone())));
+                on_profiles.emit(ProfilesEvent::UseImportedSecrets(secrets.clone()));
                 secrets_used.set(true);
             })
         };

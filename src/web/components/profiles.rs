@@ -6,14 +6,17 @@ use yew::prelude::*;
 
 use super::field::{FieldIds, FormField};
 use crate::core::profile::{profiles_from_json, profiles_to_json, Profile};
-use crate::state::{Action, FormEdit, ProfilesEvent};
+use crate::state::{FormEdit, ProfilesEvent};
 use crate::web::browser::{download, event_value, read_picked_file};
 
 #[derive(Properties, PartialEq)]
 pub struct ProfilesProps {
     pub profiles: Vec<Profile>,
     pub active: Option<AttrValue>,
-    pub on_action: Callback<Action>,
+    /// The user chose a profile.
+    pub on_form: Callback<FormEdit>,
+    /// The user saved or imported profiles.
+    pub on_profiles: Callback<ProfilesEvent>,
     #[prop_or_default]
     pub locked: bool,
 }
@@ -28,12 +31,12 @@ pub fn ProfilesPicker(props: &ProfilesProps) -> Html {
             .unwrap_or_default()
     });
     let problem = use_state(|| None::<String>);
-    let on_select = props.on_action.reform(|e: Event| {
+    let on_select = props.on_form.reform(|e: Event| {
         let value = e
             .target_dyn_into::<HtmlSelectElement>()
             .map(|s| s.value())
             .unwrap_or_default();
-        Action::Form(FormEdit::SelectProfile(value))
+        FormEdit::SelectProfile(value)
     });
     let on_name = {
         let name = name.clone();
@@ -42,8 +45,8 @@ pub fn ProfilesPicker(props: &ProfilesProps) -> Html {
     let on_save = {
         let name = name.clone();
         props
-            .on_action
-            .reform(move |_: MouseEvent| Action::Profiles(ProfilesEvent::Save((*name).clone())))
+            .on_profiles
+            .reform(move |_: MouseEvent| ProfilesEvent::Save((*name).clone()))
     };
     let on_export = {
         let json = profiles_to_json(&props.profiles);
@@ -52,16 +55,16 @@ pub fn ProfilesPicker(props: &ProfilesProps) -> Html {
         })
     };
     let on_import = {
-        let on_action = props.on_action.clone();
+        let on_profiles = props.on_profiles.clone();
         let problem = problem.clone();
         Callback::from(move |e: Event| {
-            let on_action = on_action.clone();
+            let on_profiles = on_profiles.clone();
             let problem = problem.clone();
             read_picked_file(&e, move |_, text| {
                 match text.and_then(|text| profiles_from_json(&text).map_err(|e| e.message())) {
                     Ok(profiles) => {
                         problem.set(None);
-                        on_action.emit(Action::Profiles(ProfilesEvent::Import(profiles)));
+                        on_profiles.emit(ProfilesEvent::Import(profiles));
                     }
                     Err(why) => problem.set(Some(why)),
                 }

@@ -6,7 +6,7 @@ use yew::prelude::*;
 use super::error_view::ErrorView;
 use crate::core::key_list::unrecoverable_note;
 use crate::state::{
-    Action, FoundKey, FoundKeyFate, FoundKeys, LifecyclePress, LostAttempt, Progress, Recovery,
+    FoundKey, FoundKeyFate, FoundKeys, LifecyclePress, LostAttempt, Progress, Recovery,
     RecoveryEvent,
 };
 use crate::web::browser::confirm;
@@ -14,7 +14,8 @@ use crate::web::browser::confirm;
 #[derive(Properties, PartialEq)]
 pub struct LostKeySearchProps {
     pub recovery: Recovery,
-    pub on_action: Callback<Action>,
+    /// The user kept a key the search found.
+    pub on_fate: Callback<RecoveryEvent>,
     pub on_press: Callback<LifecyclePress>,
 }
 
@@ -60,7 +61,7 @@ pub fn LostKeySearch(props: &LostKeySearchProps) -> Html {
                             };
                             let on_keep = {
                                 let id = key.id.clone();
-                                props.on_action.reform(move |_: MouseEvent| Action::Lifecycle(RecoveryEvent::Fate { id: id.clone(), fate: FoundKeyFate::Kept }.into()))
+                                props.on_fate.reform(move |_: MouseEvent| RecoveryEvent::Fate { id: id.clone(), fate: FoundKeyFate::Kept })
                             };
                             let busy = matches!(fate, FoundKeyFate::Deleting);
                             html! {

@@ -6,7 +6,7 @@ use super::error_view::ErrorView;
 use super::field::{of_field, FieldIds, FormField, Problems};
 use crate::core::error::KeymintError;
 use crate::core::request::{self, Field, FieldError, FieldErrorKind, DESC_MAX_CHARS};
-use crate::state::{Action, FormEdit, SettingsEdit};
+use crate::state::{FormEdit, SettingsEdit};
 use crate::web::browser::event_value;
 
 #[derive(Properties, PartialEq)]
@@ -20,7 +20,10 @@ pub struct RequestFieldsProps {
     pub failure: Option<KeymintError>,
     #[prop_or_default]
     pub locked: bool,
-    pub on_action: Callback<Action>,
+    /// The user changed the project ID.
+    pub on_settings: Callback<SettingsEdit>,
+    /// The user changed the description or took the lower-case project ID.
+    pub on_form: Callback<FormEdit>,
 }
 
 #[function_component]
@@ -41,14 +44,14 @@ pub fn RequestFields(props: &RequestFieldsProps) -> Html {
     };
 
     let on_desc = props
-        .on_action
-        .reform(|e: InputEvent| Action::Form(FormEdit::SetDescription(event_value(&e))));
+        .on_form
+        .reform(|e: InputEvent| FormEdit::SetDescription(event_value(&e)));
     let on_project = props
-        .on_action
-        .reform(|e: InputEvent| Action::Settings(SettingsEdit::SetProjectId(event_value(&e))));
+        .on_settings
+        .reform(|e: InputEvent| SettingsEdit::SetProjectId(event_value(&e)));
     let on_lowercase = props
-        .on_action
-        .reform(|_: MouseEvent| Action::Form(FormEdit::UseLowercaseProjectId));
+        .on_form
+        .reform(|_: MouseEvent| FormEdit::UseLowercaseProjectId);
 
     let desc_ids = FieldIds::new("description")
         .problems("description-errors")

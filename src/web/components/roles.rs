@@ -10,7 +10,7 @@ use crate::core::environment::ApiFlavor;
 use crate::core::error::KeymintError;
 use crate::core::request::{Field, FieldError};
 use crate::core::roles::{self, RoleInfo, RoleScope};
-use crate::state::{Action, FormEdit};
+use crate::state::FormEdit;
 use crate::web::browser::event_value;
 
 #[derive(Properties, PartialEq)]
@@ -29,7 +29,8 @@ pub struct RolesPickerProps {
     /// Whose role catalog to offer: Atlas's or Ops Manager's.
     #[prop_or(ApiFlavor::AtlasV2)]
     pub flavor: ApiFlavor,
-    pub on_action: Callback<Action>,
+    /// The user ticked a role or edited the custom roles.
+    pub on_form: Callback<FormEdit>,
 }
 
 #[function_component]
@@ -59,8 +60,8 @@ pub fn RolesPicker(props: &RolesPickerProps) -> Html {
         let id = format!("role-{}", role.name);
         let meaning_id = format!("role-{}-meaning", role.name);
         let onchange = props
-            .on_action
-            .reform(move |_: Event| Action::Form(FormEdit::ToggleRole(role.name.to_string())));
+            .on_form
+            .reform(move |_: Event| FormEdit::ToggleRole(role.name.to_string()));
         html! {
             <li class="role">
                 <input type="checkbox" id={id.clone()} checked={props.selected.iter().any(|r| r == role.name)}
@@ -72,21 +73,21 @@ pub fn RolesPicker(props: &RolesPickerProps) -> Html {
     };
 
     let on_custom_input = props
-        .on_action
-        .reform(|e: InputEvent| Action::Form(FormEdit::SetCustomRoleInput(event_value(&e))));
+        .on_form
+        .reform(|e: InputEvent| FormEdit::SetCustomRoleInput(event_value(&e)));
     let on_custom_key = {
-        let on_action = props.on_action.clone();
+        let on_form = props.on_form.clone();
         // Enter adds the role (there is no form submit to catch it).
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Enter" {
                 e.prevent_default();
-                on_action.emit(Action::Form(FormEdit::AddCustomRole));
+                on_form.emit(FormEdit::AddCustomRole);
             }
         })
     };
     let on_add = props
-        .on_action
-        .reform(|_: MouseEvent| Action::Form(FormEdit::AddCustomRole));
+        .on_form
+        .reform(|_: MouseEvent| FormEdit::AddCustomRole);
 
     html! {
         <div class="roles" role="group" aria-labelledby="roles-title"
@@ -122,7 +123,7 @@ pub fn RolesPicker(props: &RolesPickerProps) -> Html {
                     <ul class="custom-roles" aria-label="Custom roles">
                         { for props.custom_roles.iter().map(|role| {
                             let name = role.clone();
-                            let on_remove = props.on_action.reform(move |_: MouseEvent| Action::Form(FormEdit::RemoveCustomRole(name.clone())));
+                            let on_remove = props.on_form.reform(move |_: MouseEvent| FormEdit::RemoveCustomRole(name.clone()));
                             html! {
                                 <li>
                                     <code>{ role.clone() }</code>

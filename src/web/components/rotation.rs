@@ -7,7 +7,7 @@ use super::error_view::ErrorView;
 use super::field::{FieldIds, FormField};
 use crate::core::environment::Environment;
 use crate::core::rotation::{default_description, NextCall, RotationStep};
-use crate::state::{Action, LifecyclePress, Progress, RotationEvent, RotationUi};
+use crate::state::{LifecyclePress, Progress, RotationEvent, RotationUi};
 use crate::web::browser::{event_value, today};
 
 #[derive(Properties, PartialEq)]
@@ -17,12 +17,9 @@ pub struct RotateKeyProps {
     /// A create is in flight or a key is shown: no key list or rotation create now.
     #[prop_or_default]
     pub locked: bool,
-    pub on_action: Callback<Action>,
+    /// The user picked a key, edited the new description, planned or closed the rotation.
+    pub on_event: Callback<RotationEvent>,
     pub on_press: Callback<LifecyclePress>,
-}
-
-fn rotation_action(e: RotationEvent) -> Action {
-    Action::Lifecycle(e.into())
 }
 
 /// The label of the button that runs `step`.
@@ -56,9 +53,9 @@ pub fn RotateKey(props: &RotateKeyProps) -> Html {
                         { for keys.iter().map(|k| {
                             let pick = {
                                 let k = k.clone();
-                                props.on_action.reform(move |_: MouseEvent| {
+                                props.on_event.reform(move |_: MouseEvent| {
                                     let (y, m, d) = today();
-                                    rotation_action(RotationEvent::Pick { key: k.clone(), default_desc: default_description(&k.desc, y, m, d) })
+                                    RotationEvent::Pick { key: k.clone(), default_desc: default_description(&k.desc, y, m, d) }
                                 })
                             };
                             html! {
@@ -73,8 +70,8 @@ pub fn RotateKey(props: &RotateKeyProps) -> Html {
             };
             let picked = r.picked.as_ref().map(|old| {
                 let ids = FieldIds::new("rotation-description");
-                let on_desc = props.on_action.reform(|e: InputEvent| rotation_action(RotationEvent::EditDescription(event_value(&e))));
-                let on_plan = props.on_action.reform(|_: MouseEvent| rotation_action(RotationEvent::Plan));
+                let on_desc = props.on_event.reform(|e: InputEvent| RotationEvent::EditDescription(event_value(&e)));
+                let on_plan = props.on_event.reform(|_: MouseEvent| RotationEvent::Plan);
                 html! {
                     <div class="rotation-pick">
                         <p>{ format!("Replace key {} with a new key with the same roles on this project and the same access list.", old.public_key) }</p>
@@ -120,7 +117,7 @@ pub fn RotateKey(props: &RotateKeyProps) -> Html {
                 NextCall::Done => html! {
                     <>
                         <p role="status" id="rotation-done">{ format!("Rotation finished: key {} was replaced. {}", plan.old.public_key, plan.removal.reason()) }</p>
-                        <div class="actions"><button type="button" class="secondary" onclick={props.on_action.reform(|_: MouseEvent| rotation_action(RotationEvent::Close))}>{ "Close the rotation" }</button></div>
+                        <div class="actions"><button type="button" class="secondary" onclick={props.on_event.reform(|_: MouseEvent| RotationEvent::Close)}>{ "Close the rotation" }</button></div>
                     </>
                 },
             };

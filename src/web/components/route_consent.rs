@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use crate::core::routing::{PendingRoute, RefusedRoute, RenamedImport};
-use crate::state::{Action, FormEdit};
+use crate::state::FormEdit;
 
 #[derive(Properties, PartialEq)]
 pub struct RouteConsentProps {
@@ -16,17 +16,18 @@ pub struct RouteConsentProps {
     /// True while sending or revealing: the route cannot change then.
     #[prop_or_default]
     pub locked: bool,
-    pub on_action: Callback<Action>,
+    /// The user's answer to a pending route: `UsePendingRoute` or `KeepCurrentRoute`.
+    pub on_route: Callback<FormEdit>,
 }
 
 #[function_component]
 pub fn RouteConsent(props: &RouteConsentProps) -> Html {
     let on_use = props
-        .on_action
-        .reform(|_: MouseEvent| Action::Form(FormEdit::UsePendingRoute));
+        .on_route
+        .reform(|_: MouseEvent| FormEdit::UsePendingRoute);
     let on_keep = props
-        .on_action
-        .reform(|_: MouseEvent| Action::Form(FormEdit::KeepCurrentRoute));
+        .on_route
+        .reform(|_: MouseEvent| FormEdit::KeepCurrentRoute);
     html! {
         <>
             if let Some(refused) = &props.refused {

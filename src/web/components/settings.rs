@@ -5,7 +5,7 @@ use yew::prelude::*;
 use super::field::{FieldIds, FormField, Problems};
 use crate::core::environment::{ApiFlavor, Environment};
 use crate::core::probe::ProbeReport;
-use crate::state::{Action, EnvironmentChoice, Progress, SettingsEdit};
+use crate::state::{EnvironmentChoice, Progress, SettingsEdit};
 use crate::web::browser::event_value;
 
 #[derive(Properties, PartialEq)]
@@ -26,7 +26,8 @@ pub struct ConnectionSettingsProps {
     /// The administrator fixed environment, base URL and proxy (config.json `lockRouting`).
     #[prop_or_default]
     pub fixed_by_admin: bool,
-    pub on_action: Callback<Action>,
+    /// The user changed a connection setting.
+    pub on_settings: Callback<SettingsEdit>,
     pub on_test: Callback<()>,
 }
 
@@ -42,24 +43,23 @@ const FLAVORS: [(ApiFlavor, &str, &str); 2] = [
 #[function_component]
 pub fn ConnectionSettings(props: &ConnectionSettingsProps) -> Html {
     let choice = EnvironmentChoice::of(&props.environment);
-    let on_action = props.on_action.clone();
-    let on_environment = on_action.reform(|e: Event| {
+    let on_settings = props.on_settings.clone();
+    let on_environment = on_settings.reform(|e: Event| {
         let choice =
             EnvironmentChoice::from_value(&event_value(&e)).unwrap_or(EnvironmentChoice::Atlas);
-        Action::Settings(SettingsEdit::SelectEnvironment(choice))
+        SettingsEdit::SelectEnvironment(choice)
     });
-    let on_base_url = on_action
-        .reform(|e: InputEvent| Action::Settings(SettingsEdit::SetCustomBaseUrl(event_value(&e))));
-    let on_flavor = on_action.reform(|e: Event| {
+    let on_base_url =
+        on_settings.reform(|e: InputEvent| SettingsEdit::SetCustomBaseUrl(event_value(&e)));
+    let on_flavor = on_settings.reform(|e: Event| {
         let value = event_value(&e);
         let flavor = FLAVORS
             .iter()
             .find(|(_, v, _)| *v == value)
             .map_or(ApiFlavor::OpsManagerV1, |(f, _, _)| *f);
-        Action::Settings(SettingsEdit::SetCustomFlavor(flavor))
+        SettingsEdit::SetCustomFlavor(flavor)
     });
-    let on_proxy =
-        on_action.reform(|e: InputEvent| Action::Settings(SettingsEdit::SetProxy(event_value(&e))));
+    let on_proxy = on_settings.reform(|e: InputEvent| SettingsEdit::SetProxy(event_value(&e)));
     let on_test = props.on_test.reform(|_: MouseEvent| ());
     let testing = props.connection.is_running();
 
