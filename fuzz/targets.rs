@@ -9,7 +9,7 @@
 #![allow(dead_code)]
 
 use keymint::core::access_list;
-use keymint::core::answer::{self, Answer};
+use keymint::core::answer::{self, Answer, Received};
 use keymint::core::calls;
 use keymint::core::config::RuntimeConfig;
 use keymint::core::deeplink;
@@ -56,13 +56,17 @@ fn text(data: &[u8]) -> Option<&str> {
     std::str::from_utf8(data).ok()
 }
 
-/// An HTTP answer: (status, X-Error-Code, body); see the module comment.
-fn answer(data: &[u8]) -> Option<(u16, Option<&str>, &str)> {
+/// An HTTP answer, as JSON (`Content-Type: application/json`); see the module comment.
+fn answer(data: &[u8]) -> Option<Received<'_>> {
     let s = text(data)?;
     let mut parts = s.splitn(3, '\n');
     let status = parts.next()?.trim().parse().unwrap_or(200);
     let code = parts.next().filter(|c| !c.is_empty());
-    Some((status, code, parts.next().unwrap_or("")))
+    Some(
+        Received::new(status, parts.next().unwrap_or(""))
+            .with_content_type("application/json")
+            .with_error_code(code),
+    )
 }
 
 /// The key the output formats render: the one the Go parity test renders too.
@@ -106,17 +110,11 @@ pub fn digest_challenge(data: &[u8]) {
 
 /// The answer to the signed create: a key, an Atlas error (explained), or anything else.
 pub fn create_response(data: &[u8]) {
-    let Some((status, code, body)) = answer(data) else {
+    let Some(received) = answer(data) else {
         return;
     };
     let summary = RequestSummary::of(&sample_request(), "/atlas");
-    match answer::parse_signed_create_response(
-        status,
-        Some("application/json"),
-        code,
-        body,
-        &summary,
-    ) {
+    match answer::parse_signed_create_response(received, &summary) {
         Ok(key) => seen((key.org_id(), key.role_names())),
         Err(e) => {
             if let keymint::core::error::KeymintError::Atlas { api_error, .. } = &e {
@@ -129,19 +127,19 @@ pub fn create_response(data: &[u8]) {
 
 /// The OAuth token endpoint's answer, and an API answer to a Bearer call.
 pub fn token_response(data: &[u8]) {
-    let Some((status, code, body)) = answer(data) else {
+    let Some(received) = answer(data) else {
         return;
     };
-    match oauth::parse_token_response(status, body, 1_780_000_000.0) {
+    match oauth::parse_token_response(received.status, received.body, 1_780_000_000.0) {
         Ok(token) => seen((token.is_usable(1_780_000_000.0), token.bearer_header())),
         Err(e) => seen((e.title(), e.message(), e.next_step())),
     }
     let bearer = Answer {
-        status,
-        content_type: Some("application/json".into()),
-        x_error_code: code.map(str::to_string),
+        status: received.status,
+        content_type: received.content_type.map(str::to_string),
+        x_error_code: received.x_error_code.map(str::to_string),
         www_authenticate: None,
-        body: Ok(body.to_string()),
+        body: Ok(received.body.to_string()),
     };
     let summary = RequestSummary::of(&sample_request(), "/atlas");
     if let Err(e) = answer::judge_bearer(bearer, &summary, 30) {
@@ -234,12 +232,12 @@ pub fn json_path(data: &[u8]) {
 /// A page of `GET /groups/{groupId}/apiKeys` (looking for a key after a lost answer), read into the
 /// listing that follows its pages; and the same answer read as the new key's "Test the new key" call.
 pub fn key_list(data: &[u8]) {
-    let Some((status, code, body)) = answer(data) else {
+    let Some(received) = answer(data) else {
         return;
     };
     let summary = RequestSummary::of(&sample_request(), "/atlas");
     let project = "b0123456789abcdef012345b";
-    match key_list::parse_key_page(status, Some("application/json"), code, body, &summary) {
+    match key_list::parse_key_page(received, &summary) {
         Ok(page) => {
             let mut listing = KeyListing::new(project);
             listing.accept(page);
@@ -258,29 +256,17 @@ pub fn key_list(data: &[u8]) {
         }
         Err(e) => seen((e.title(), e.message(), e.next_step(), e.outcome_unknown())),
     }
-    seen(calls::read_key_test(
-        status,
-        Some("application/json"),
-        code,
-        body,
-        &summary,
-    ));
+    seen(calls::read_key_test(received, &summary));
 }
 
 /// An access list as Atlas answers it (to the list and to the add), and the same text typed into the
 /// "Access list entries" field.
 pub fn access_list(data: &[u8]) {
-    let Some((status, code, body)) = answer(data) else {
+    let Some(received) = answer(data) else {
         return;
     };
     let summary = RequestSummary::of(&sample_request(), "/atlas");
-    match access_list::parse_access_list_answer(
-        status,
-        Some("application/json"),
-        code,
-        body,
-        &summary,
-    ) {
+    match access_list::parse_access_list_answer(received, &summary) {
         Ok(page) => {
             for held in &page.results {
                 seen((held.text(), held.to_entry().map(|e| e.cidr_block())));
@@ -288,7 +274,7 @@ pub fn access_list(data: &[u8]) {
         }
         Err(e) => seen((e.title(), e.message(), e.next_step())),
     }
-    match access_list::parse_entries(body) {
+    match access_list::parse_entries(received.body) {
         Ok(entries) => seen(entries),
         Err(errors) => {
             for e in errors {

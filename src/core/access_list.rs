@@ -2,7 +2,7 @@
 //! line) checked line by line, the request body, the equivalent Atlas CLI command, and the entries
 //! Atlas answers with.
 
-use super::answer::read_answer;
+use super::answer::{read_json, Received};
 use super::calls::{self, PageRequest};
 use super::environment::Environment;
 use super::error::{KeymintError, RequestSummary};
@@ -336,11 +336,8 @@ pub struct AccessListPage {
 
 /// Reads the answer to the create (200) or the list (200) of an access list.
 pub fn parse_access_list_answer(
-    status: u16,
-    content_type: Option<&str>,
-    x_error_code: Option<&str>,
-    body: &str,
+    answer: Received<'_>,
     summary: &RequestSummary,
 ) -> Result<AccessListPage, KeymintError> {
-    read_answer(200, status, content_type, x_error_code, body, summary)
+    read_json(answer, summary)
 }

@@ -1,11 +1,11 @@
 //! The calls made after a create (list the project's keys, read and add to a key's access list,
 //! unassign or delete a key, read the project), built by [`super::target::api_request`] like the create: one
 //! value feeds the fetch, the curl preview and the tests. Their answers are read by
-//! [`super::answer::read_answer`].
+//! [`super::answer::read_json`] and [`super::answer::read_no_content`].
 //!
 //! Only [`Environment::base_url`] and [`Environment::flavor`] are used from the environment.
 
-use super::answer::read_answer;
+use super::answer::{read_json, Received};
 use super::environment::Environment;
 use super::error::{KeymintError, RequestSummary};
 use super::response::refused_address;
@@ -151,14 +151,8 @@ impl KeyTestOutcome {
 }
 
 /// Reads the answer to [`get_project`] signed with the new key.
-pub fn read_key_test(
-    status: u16,
-    content_type: Option<&str>,
-    x_error_code: Option<&str>,
-    body: &str,
-    summary: &RequestSummary,
-) -> KeyTestOutcome {
-    match read_answer::<Project>(200, status, content_type, x_error_code, body, summary) {
+pub fn read_key_test(answer: Received<'_>, summary: &RequestSummary) -> KeyTestOutcome {
+    match read_json::<Project>(answer, summary) {
         Ok(p) => KeyTestOutcome::Works(p),
         Err(KeymintError::Atlas { api_error, .. })
             if matches!(

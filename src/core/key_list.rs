@@ -1,7 +1,7 @@
 //! The project's keys as `GET /groups/{groupId}/apiKeys` lists them: reading each page, fetching
 //! every page (bounded), finding the keys a lost create may have made, and the new key's organization.
 
-use super::answer::read_answer;
+use super::answer::{read_json, Received};
 use super::calls::{self, PageRequest};
 use super::environment::Environment;
 use super::error::{KeymintError, RequestSummary};
@@ -124,13 +124,10 @@ pub struct KeyPage {
 /// Reads one page of `GET /groups/{groupId}/apiKeys`. An entry that is not a key is skipped (and
 /// counted), not fatal; the page itself must be Atlas's paginated shape.
 pub fn parse_key_page(
-    status: u16,
-    content_type: Option<&str>,
-    x_error_code: Option<&str>,
-    body: &str,
+    answer: Received<'_>,
     summary: &RequestSummary,
 ) -> Result<KeyPage, KeymintError> {
-    let raw: RawPage = read_answer(200, status, content_type, x_error_code, body, summary)?;
+    let raw: RawPage = read_json(answer, summary)?;
     let len = raw.results.len();
     let keys: Vec<ListedKey> = raw
         .results

@@ -4,6 +4,7 @@ use keymint::core::access_list::{
     cli_commands, parse_access_list_answer, parse_entries, parse_entry, request_body,
     AccessListEntry, EntryErrorKind,
 };
+use keymint::core::answer::Received;
 use keymint::core::environment::Environment;
 use keymint::core::error::{KeymintError, RequestSummary};
 
@@ -171,10 +172,8 @@ fn recorded_body(name: &str) -> String {
 #[test]
 fn the_recorded_access_list_answer_reads_and_copies_back() {
     let page = parse_access_list_answer(
-        200,
-        Some("application/vnd.atlas.2023-01-01+json;charset=utf-8"),
-        None,
-        &recorded_body("accesslist_200"),
+        Received::new(200, &recorded_body("accesslist_200"))
+            .with_content_type("application/vnd.atlas.2023-01-01+json;charset=utf-8"),
         &summary(),
     )
     .unwrap();
@@ -194,21 +193,17 @@ fn the_recorded_access_list_answer_reads_and_copies_back() {
 #[test]
 fn access_list_errors_keep_atlas_codes_and_odd_answers_never_panic() {
     let s = summary();
-    let dup = parse_access_list_answer(
-        409,
-        Some("application/json"),
-        None,
-        r#"{"detail":"The address 1.2.3.4/32 is already on the access list.","error":409,"errorCode":"ADDRESS_ALREADY_IN_ACCESS_LIST","parameters":["1.2.3.4/32"],"reason":"Conflict"}"#,
-        &s,
-    )
+    let dup = parse_access_list_answer(Received::new(409, r#"{"detail":"The address 1.2.3.4/32 is already on the access list.","error":409,"errorCode":"ADDRESS_ALREADY_IN_ACCESS_LIST","parameters":["1.2.3.4/32"],"reason":"Conflict"}"#).with_content_type("application/json"), &s)
     .unwrap_err();
     assert!(
         matches!(&dup, KeymintError::Atlas { api_error, .. } if api_error.error_code == "ADDRESS_ALREADY_IN_ACCESS_LIST")
     );
     assert_eq!(dup.title(), "Address already listed");
-    let denied =
-        parse_access_list_answer(401, None, Some("API_KEY_ACCESS_LIST_ACCESS_DENIED"), "", &s)
-            .unwrap_err();
+    let denied = parse_access_list_answer(
+        Received::new(401, "").with_error_code("API_KEY_ACCESS_LIST_ACCESS_DENIED"),
+        &s,
+    )
+    .unwrap_err();
     assert_eq!(denied.title(), "Access list not accessible");
     for (status, body) in [
         (200, "{"),
@@ -218,7 +213,7 @@ fn access_list_errors_keep_atlas_codes_and_odd_answers_never_panic() {
         (200, r#"{"results":"x"}"#),
     ] {
         assert!(
-            parse_access_list_answer(status, None, None, body, &s).is_err(),
+            parse_access_list_answer(Received::new(status, body), &s).is_err(),
             "{status} {body}"
         );
     }

@@ -694,19 +694,87 @@ fn the_refused_address_is_read_from_the_detail_in_any_quotes_and_only_when_it_is
 
 #[test]
 fn a_204_may_come_without_a_body_but_another_success_may_not() {
-    use keymint::core::answer::read_answer;
-    let read = |ok: u16, status: u16, body: &str| {
-        read_answer::<()>(ok, status, Some("application/json"), None, body, &summary())
+    use keymint::core::answer::{read_json, read_no_content, Received};
+    let received = |status: u16, body: &'static str| {
+        Received::new(status, body).with_content_type("application/json")
     };
-    assert_eq!(read(204, 204, ""), Ok(()));
-    assert_eq!(read(204, 204, "  \n"), Ok(()));
+    assert_eq!(read_no_content(received(204, ""), &summary()), Ok(()));
+    assert_eq!(read_no_content(received(204, "  \n"), &summary()), Ok(()));
     assert!(matches!(
-        read(200, 200, ""),
+        read_no_content(received(204, "{}"), &summary()),
+        Err(KeymintError::UnexpectedResponse { status: 204, .. })
+    ));
+    assert!(matches!(
+        read_json::<()>(received(200, ""), &summary()),
         Err(KeymintError::UnexpectedResponse { status: 200, .. })
     ));
     // A 204 expected but a 200 came: not the answer asked for.
     assert!(matches!(
-        read(204, 200, ""),
+        read_no_content(received(200, ""), &summary()),
         Err(KeymintError::UnexpectedResponse { status: 200, .. })
     ));
+}
+
+#[test]
+fn an_answer_reaches_a_reader_whole_or_not_at_all() {
+    use keymint::core::answer::Received;
+    let mut whole = answer(404, Some("application/json"), "{}");
+    whole.x_error_code = Some("GROUP_NOT_FOUND".into());
+    assert_eq!(
+        whole.received(),
+        Ok(Received::new(404, "{}")
+            .with_content_type("application/json")
+            .with_error_code("GROUP_NOT_FOUND"))
+    );
+    let mut lost = whole.clone();
+    lost.body = Err(FetchFailure::TimedOut);
+    assert_eq!(lost.received(), Err(FetchFailure::TimedOut));
+}
+
+#[test]
+fn a_call_after_the_create_is_signed_again_once_and_only_for_a_stale_nonce() {
+    use keymint::core::answer::sign_again_for_call;
+    use keymint::core::digest::DigestChallenge;
+    let header = common::recorded("digest_401")
+        .header("WWW-Authenticate")
+        .unwrap()
+        .to_string();
+    let refused = |www_authenticate: &str| {
+        let mut a = answer(
+            401,
+            Some("application/json"),
+            &atlas_error(401, "UNEXPECTED_ERROR"),
+        );
+        a.www_authenticate = Some(www_authenticate.to_string());
+        a
+    };
+    let stale_header = header.replace("stale=false", "stale=true");
+    let stale = refused(&stale_header);
+    assert_eq!(
+        sign_again_for_call(&stale, false),
+        Some(DigestChallenge::parse(&stale_header).unwrap()),
+        "a stale nonce earns one more signature, with the new challenge"
+    );
+    assert_eq!(
+        sign_again_for_call(&stale, true),
+        None,
+        "a second stale 401: never a third signed request"
+    );
+    assert_eq!(
+        sign_again_for_call(&refused(&header), false),
+        None,
+        "not stale: Atlas refused the key, and the 401 is read as final"
+    );
+    let mut listed = answer(200, Some("application/json"), r#"{"results":[]}"#);
+    listed.www_authenticate = Some(stale_header.clone());
+    assert_eq!(
+        sign_again_for_call(&listed, false),
+        None,
+        "only a 401, whatever the header says"
+    );
+    assert_eq!(
+        sign_again_for_call(&refused("Basic realm=\"proxy\""), false),
+        None,
+        "a 401 without a readable Digest challenge is final"
+    );
 }

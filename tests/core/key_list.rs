@@ -1,6 +1,6 @@
 //! Reading the project's key list, fetching every page, finding a lost create's key, the new key's org.
 
-use keymint::core::answer::parse_create_response;
+use keymint::core::answer::{parse_create_response, Received};
 use keymint::core::calls::{read_key_test, KeyTestOutcome};
 use keymint::core::environment::Environment;
 use keymint::core::error::RequestSummary;
@@ -28,7 +28,7 @@ fn recorded_body(name: &str) -> String {
 }
 
 fn page(body: &str) -> KeyPage {
-    parse_key_page(200, None, None, body, &summary()).unwrap()
+    parse_key_page(Received::new(200, body), &summary()).unwrap()
 }
 
 #[test]
@@ -75,7 +75,7 @@ fn odd_list_answers_are_errors_or_skipped_entries_never_panics() {
         (200, ""),
     ] {
         assert!(
-            parse_key_page(status, None, None, body, &s).is_err(),
+            parse_key_page(Received::new(status, body), &s).is_err(),
             "{status} {body}"
         );
     }
@@ -83,13 +83,7 @@ fn odd_list_answers_are_errors_or_skipped_entries_never_panics() {
         r#"{"results":[{"desc":"no id"},{"id":"6a793fbd2c88faeba59bd3b1","privateKey":"********-****-****-85daa09d408a","publicKey":"abcdwxyz"}]}"#,
     );
     assert_eq!((p.keys.len(), p.unreadable), (1, 1));
-    let err = parse_key_page(
-        401,
-        Some("application/json"),
-        None,
-        r#"{"detail":"Current user is not authorized to perform this action.","error":401,"errorCode":"USER_UNAUTHORIZED","parameters":[],"reason":"Unauthorized"}"#,
-        &s,
-    )
+    let err = parse_key_page(Received::new(401, r#"{"detail":"Current user is not authorized to perform this action.","error":401,"errorCode":"USER_UNAUTHORIZED","parameters":[],"reason":"Unauthorized"}"#).with_content_type("application/json"), &s)
     .unwrap_err();
     assert_eq!(err.title(), "Your key lacks the role to do this");
 }
@@ -186,18 +180,13 @@ fn an_exactly_full_last_page_ends_on_the_count() {
 #[test]
 fn the_new_keys_org_comes_from_its_org_member_role() {
     let created =
-        parse_create_response(200, None, None, &recorded_body("create_200"), &summary()).unwrap();
+        parse_create_response(Received::new(200, &recorded_body("create_200")), &summary())
+            .unwrap();
     assert_eq!(
         created.org_id().as_deref(),
         Some("a0123456789abcdef012345a")
     );
-    let no_role = parse_create_response(
-        200,
-        None,
-        None,
-        r#"{"desc":"x","id":"6a793fbd2c88faeba59bd3b1","links":[{"href":"https://cloud.mongodb.com/api/atlas/v2/orgs/c0123456789abcdef012345c/apiKeys/6a793fbd2c88faeba59bd3b1","rel":"self"}],"privateKey":"p","publicKey":"abcdwxyz","roles":[{"groupId":"b0123456789abcdef012345b","roleName":"GROUP_READ_ONLY"}]}"#,
-        &summary(),
-    )
+    let no_role = parse_create_response(Received::new(200, r#"{"desc":"x","id":"6a793fbd2c88faeba59bd3b1","links":[{"href":"https://cloud.mongodb.com/api/atlas/v2/orgs/c0123456789abcdef012345c/apiKeys/6a793fbd2c88faeba59bd3b1","rel":"self"}],"privateKey":"p","publicKey":"abcdwxyz","roles":[{"groupId":"b0123456789abcdef012345b","roleName":"GROUP_READ_ONLY"}]}"#), &summary())
     .unwrap();
     assert_eq!(
         no_role.org_id().as_deref(),
@@ -209,10 +198,10 @@ fn the_new_keys_org_comes_from_its_org_member_role() {
 fn testing_the_new_key_names_the_address_atlas_saw() {
     let s = summary();
     let works = read_key_test(
-        200,
-        None,
-        None,
-        r#"{"clusterCount":0,"id":"b0123456789abcdef012345b","name":"keymint-demo","orgId":"a0123456789abcdef012345a"}"#,
+        Received::new(
+            200,
+            r#"{"clusterCount":0,"id":"b0123456789abcdef012345b","name":"keymint-demo","orgId":"a0123456789abcdef012345a"}"#,
+        ),
         &s,
     );
     assert!(matches!(&works, KeyTestOutcome::Works(p) if p.name == "keymint-demo"));
@@ -221,10 +210,7 @@ fn testing_the_new_key_names_the_address_atlas_saw() {
         "The new key works: Atlas answered a read of project keymint-demo with it."
     );
     let unnamed = read_key_test(
-        200,
-        None,
-        None,
-        r#"{"id":"b0123456789abcdef012345b","name":""}"#,
+        Received::new(200, r#"{"id":"b0123456789abcdef012345b","name":""}"#),
         &s,
     );
     assert_eq!(
@@ -232,13 +218,7 @@ fn testing_the_new_key_names_the_address_atlas_saw() {
         "The new key works: Atlas answered a read of project b0123456789abcdef012345b with it.",
         "a project without a name is named by its ID"
     );
-    let refused = read_key_test(
-        403,
-        Some("application/json"),
-        None,
-        r#"{"detail":"IP address 198.51.100.7 is not allowed to access this resource.","error":403,"errorCode":"IP_ADDRESS_NOT_ON_ACCESS_LIST","parameters":["198.51.100.7"],"reason":"Forbidden"}"#,
-        &s,
-    );
+    let refused = read_key_test(Received::new(403, r#"{"detail":"IP address 198.51.100.7 is not allowed to access this resource.","error":403,"errorCode":"IP_ADDRESS_NOT_ON_ACCESS_LIST","parameters":["198.51.100.7"],"reason":"Forbidden"}"#).with_content_type("application/json"), &s);
     assert_eq!(
         refused,
         KeyTestOutcome::AddressNotAllowed {
@@ -247,10 +227,10 @@ fn testing_the_new_key_names_the_address_atlas_saw() {
     );
     assert!(refused.message().contains("Add 198.51.100.7"));
     let from_detail = read_key_test(
-        403,
-        None,
-        None,
-        r#"{"detail":"IP address `203.0.113.9` is not allowed to access this resource.","error":403,"errorCode":"IP_ADDRESS_NOT_ON_ACCESS_LIST","reason":"Forbidden"}"#,
+        Received::new(
+            403,
+            r#"{"detail":"IP address `203.0.113.9` is not allowed to access this resource.","error":403,"errorCode":"IP_ADDRESS_NOT_ON_ACCESS_LIST","reason":"Forbidden"}"#,
+        ),
         &s,
     );
     assert_eq!(
@@ -270,7 +250,7 @@ fn testing_the_new_key_names_the_address_atlas_saw() {
             r#"{{"detail":"{detail}","error":403,"errorCode":"IP_ADDRESS_NOT_ON_ACCESS_LIST","reason":"Forbidden"}}"#
         );
         assert_eq!(
-            read_key_test(403, None, None, &body, &s),
+            read_key_test(Received::new(403, &body), &s),
             KeyTestOutcome::AddressNotAllowed {
                 address: Some("203.0.113.9".into())
             },
@@ -280,21 +260,24 @@ fn testing_the_new_key_names_the_address_atlas_saw() {
     // Another 403 is not about the access list.
     assert!(matches!(
         read_key_test(
-            403,
-            None,
-            None,
-            r#"{"detail":"No.","error":403,"errorCode":"USER_CANNOT_ACCESS_ORG","reason":"Forbidden"}"#,
+            Received::new(
+                403,
+                r#"{"detail":"No.","error":403,"errorCode":"USER_CANNOT_ACCESS_ORG","reason":"Forbidden"}"#
+            ),
             &s
         ),
         KeyTestOutcome::Failed(_)
     ));
-    let header_only = read_key_test(403, None, Some("IP_ADDRESS_NOT_ON_ACCESS_LIST"), "", &s);
+    let header_only = read_key_test(
+        Received::new(403, "").with_error_code("IP_ADDRESS_NOT_ON_ACCESS_LIST"),
+        &s,
+    );
     assert_eq!(
         header_only,
         KeyTestOutcome::AddressNotAllowed { address: None }
     );
     assert!(matches!(
-        read_key_test(401, None, None, "nope", &s),
+        read_key_test(Received::new(401, "nope"), &s),
         KeyTestOutcome::Failed(_)
     ));
 }
@@ -344,7 +327,7 @@ fn the_org_is_the_org_member_roles_and_only_a_lower_case_24_hex_id_counts() {
         let body = format!(
             r#"{{"desc":"x","id":"6a793fbd2c88faeba59bd3b1","links":{self_link},"privateKey":"p","publicKey":"abcdwxyz","roles":[{{"orgId":"{not_an_id}","roleName":"ORG_MEMBER"}}]}}"#
         );
-        let created = parse_create_response(200, None, None, &body, &summary()).unwrap();
+        let created = parse_create_response(Received::new(200, &body), &summary()).unwrap();
         assert_eq!(
             created.org_id().as_deref(),
             Some("c0123456789abcdef012345c"),

@@ -2,7 +2,7 @@
 
 use crate::common;
 
-use keymint::core::answer;
+use keymint::core::answer::{self, Received};
 use keymint::core::error::{KeymintError, RequestSummary};
 use keymint::core::request::Field;
 use keymint::core::response::{explain, known_codes, ApiError, ApiKeyUserDetails};
@@ -16,22 +16,12 @@ fn summary() -> RequestSummary {
     }
 }
 
-fn parse_create_response(
-    status: u16,
-    content_type: Option<&str>,
-    x_error_code: Option<&str>,
-    body: &str,
-) -> Result<ApiKeyUserDetails, KeymintError> {
-    answer::parse_create_response(status, content_type, x_error_code, body, &summary())
+fn parse_create_response(received: Received<'_>) -> Result<ApiKeyUserDetails, KeymintError> {
+    answer::parse_create_response(received, &summary())
 }
 
-fn parse_signed_create_response(
-    status: u16,
-    content_type: Option<&str>,
-    x_error_code: Option<&str>,
-    body: &str,
-) -> Result<ApiKeyUserDetails, KeymintError> {
-    answer::parse_signed_create_response(status, content_type, x_error_code, body, &summary())
+fn parse_signed_create_response(received: Received<'_>) -> Result<ApiKeyUserDetails, KeymintError> {
+    answer::parse_signed_create_response(received, &summary())
 }
 
 fn parse(name: &str) -> Result<ApiKeyUserDetails, KeymintError> {
@@ -43,10 +33,9 @@ fn parse(name: &str) -> Result<ApiKeyUserDetails, KeymintError> {
         "{name} body copied byte for byte"
     );
     parse_create_response(
-        r.status,
-        r.header("Content-Type"),
-        r.header("X-Error-Code"),
-        &r.body,
+        Received::new(r.status, &r.body)
+            .with_content_type(r.header("Content-Type"))
+            .with_error_code(r.header("X-Error-Code")),
     )
 }
 
@@ -125,7 +114,9 @@ fn other_recorded_answers_are_not_mistaken_for_a_created_key() {
     // A list, an access-list entry and a 204 are not a create answer: typed errors, no panic.
     for name in ["list_200", "accesslist_200", "delete_204"] {
         let r = common::recorded(name);
-        let got = parse_create_response(r.status, r.header("Content-Type"), None, &r.body);
+        let got = parse_create_response(
+            Received::new(r.status, &r.body).with_content_type(r.header("Content-Type")),
+        );
         assert!(
             matches!(got, Err(KeymintError::UnexpectedResponse { .. })),
             "{name}: {got:?}"
@@ -153,7 +144,7 @@ fn list_body_parses_as_keys_with_masked_private_keys() {
 fn success_is_200_only() {
     let body = common::recorded("create_200").body;
     assert!(matches!(
-        parse_create_response(201, Some("application/json"), None, &body),
+        parse_create_response(Received::new(201, &body).with_content_type("application/json")),
         Err(KeymintError::UnexpectedResponse { status: 201, .. })
     ));
 }
@@ -161,18 +152,19 @@ fn success_is_200_only() {
 #[test]
 fn html_and_empty_bodies_are_unexpected_responses_with_a_snippet() {
     let html = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>";
-    let err = parse_create_response(502, Some("text/html"), None, html).unwrap_err();
+    let err =
+        parse_create_response(Received::new(502, html).with_content_type("text/html")).unwrap_err();
     let KeymintError::UnexpectedResponse { snippet, .. } = &err else {
         panic!()
     };
     assert!(snippet.contains("502 Bad Gateway"));
     assert!(err.next_step().contains("proxy"));
-    assert!(parse_create_response(200, None, None, "").is_err());
-    assert!(parse_create_response(200, None, None, "{\"id\":1}").is_err());
-    assert!(parse_create_response(500, None, None, "\u{0}\u{ffff}{[").is_err());
+    assert!(parse_create_response(Received::new(200, "")).is_err());
+    assert!(parse_create_response(Received::new(200, "{\"id\":1}")).is_err());
+    assert!(parse_create_response(Received::new(500, "\u{0}\u{ffff}{[")).is_err());
     let long = "x".repeat(100_000);
     let KeymintError::UnexpectedResponse { snippet, .. } =
-        parse_create_response(500, None, None, &long).unwrap_err()
+        parse_create_response(Received::new(500, &long)).unwrap_err()
     else {
         panic!()
     };
@@ -181,7 +173,8 @@ fn html_and_empty_bodies_are_unexpected_responses_with_a_snippet() {
 
 #[test]
 fn x_error_code_header_survives_a_lost_body() {
-    let err = parse_create_response(404, None, Some("GROUP_NOT_FOUND"), "").unwrap_err();
+    let err = parse_create_response(Received::new(404, "").with_error_code("GROUP_NOT_FOUND"))
+        .unwrap_err();
     assert_eq!(err.title(), "Project not found");
 }
 
@@ -287,10 +280,8 @@ fn cors_failures_are_not_network_errors_and_unknown_outcomes_say_the_key_may_exi
 fn a_signed_create_answered_200_with_an_unreadable_body_says_the_key_exists_without_its_private_key(
 ) {
     let got = parse_signed_create_response(
-        200,
-        Some("application/vnd.atlas.2023-01-01+json"),
-        None,
-        "{\"desc\":\"ci\",\"id\":",
+        Received::new(200, "{\"desc\":\"ci\",\"id\":")
+            .with_content_type("application/vnd.atlas.2023-01-01+json"),
     );
     let Err(e @ KeymintError::CreatedButUnreadable { .. }) = got else {
         panic!("{got:?}")
@@ -318,7 +309,9 @@ fn a_proxy_answer_after_the_signed_create_means_the_outcome_is_unknown_but_atlas
             "Not found because of proxy error: Error: socket hang up",
         ),
     ] {
-        let got = parse_signed_create_response(status, Some("text/html"), None, body);
+        let got = parse_signed_create_response(
+            Received::new(status, body).with_content_type("text/html"),
+        );
         let Err(e @ KeymintError::OutcomeUnknown { .. }) = got else {
             panic!("{status}: {got:?}")
         };
@@ -330,23 +323,29 @@ fn a_proxy_answer_after_the_signed_create_means_the_outcome_is_unknown_but_atlas
     }
     // The same answers to the unsigned challenge POST created nothing: they stay "unexpected".
     assert!(matches!(
-        parse_create_response(502, Some("text/html"), None, html),
+        parse_create_response(Received::new(502, html).with_content_type("text/html")),
         Err(KeymintError::UnexpectedResponse { status: 502, .. })
     ));
     // An Atlas error is Atlas's answer, signed or not: nothing was created.
     let body = r#"{"detail":"x","error":400,"errorCode":"INVALID_ATTRIBUTE","parameters":[],"reason":"Bad Request"}"#;
-    let got = parse_signed_create_response(400, Some("application/json"), None, body);
+    let got = parse_signed_create_response(
+        Received::new(400, body).with_content_type("application/json"),
+    );
     assert!(
         matches!(got, Err(KeymintError::Atlas { status: 400, .. })),
         "{got:?}"
     );
     let rate = r#"{"detail":"slow down","error":429,"errorCode":"RATE_LIMITED","parameters":[],"reason":"Too Many Requests"}"#;
-    let got = parse_signed_create_response(429, Some("application/json"), None, rate);
+    let got = parse_signed_create_response(
+        Received::new(429, rate).with_content_type("application/json"),
+    );
     assert!(matches!(&got, Err(e) if !e.outcome_unknown()), "{got:?}");
     // A 500 from Atlas itself: Atlas may have created the key before failing, so the outcome is
     // unknown even though the body is Atlas's.
     let internal = r#"{"detail":"Unexpected error.","error":500,"errorCode":"UNEXPECTED_ERROR","parameters":[],"reason":"Internal Server Error"}"#;
-    let got = parse_signed_create_response(500, Some("application/json"), None, internal);
+    let got = parse_signed_create_response(
+        Received::new(500, internal).with_content_type("application/json"),
+    );
     assert!(
         matches!(&got, Err(e @ KeymintError::ServerErrorAfterSending { status: 500, .. }) if e.outcome_unknown()),
         "{got:?}"

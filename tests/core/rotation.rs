@@ -1,7 +1,7 @@
 //! The rotation plan: which calls in which order, and what a failure at each step leaves behind.
 
 use keymint::core::access_list::parse_access_list_answer;
-use keymint::core::answer::parse_create_response;
+use keymint::core::answer::{parse_create_response, Received};
 use keymint::core::environment::{ApiFlavor, Environment};
 use keymint::core::error::{KeymintError, RequestSummary};
 use keymint::core::key_list::{parse_key_page, ListedKey};
@@ -26,7 +26,7 @@ fn old_key(roles: &str) -> ListedKey {
     let body = format!(
         r#"{{"results":[{{"desc":"ci deploy","id":"6a793fbd2c88faeba59bd3b1","privateKey":"********-****-****-85daa09d408a","publicKey":"oldkeyab","roles":{roles}}}]}}"#
     );
-    parse_key_page(200, None, None, &body, &summary())
+    parse_key_page(Received::new(200, &body), &summary())
         .unwrap()
         .keys
         .remove(0)
@@ -39,19 +39,13 @@ fn only_here() -> ListedKey {
 }
 
 fn entries_page(body: &str) -> keymint::core::access_list::AccessListPage {
-    parse_access_list_answer(200, None, None, body, &summary()).unwrap()
+    parse_access_list_answer(Received::new(200, body), &summary()).unwrap()
 }
 
 fn created() -> keymint::core::response::ApiKeyUserDetails {
-    parse_create_response(
-        200,
-        None,
-        None,
-        &format!(
+    parse_create_response(Received::new(200, &format!(
             r#"{{"desc":"ci deploy (rotated 2026-08-10)","id":"6a800000aaaaaaaaaaaaaaaa","links":[],"privateKey":"11111111-2222-3333-4444-555555555555","publicKey":"newkeyab","roles":[{{"orgId":"{ORG}","roleName":"ORG_MEMBER"}},{{"groupId":"{P}","roleName":"GROUP_READ_ONLY"}},{{"groupId":"{P}","roleName":"GROUP_CLUSTER_MANAGER"}}]}}"#
-        ),
-        &summary(),
-    )
+        )), &summary())
     .unwrap()
 }
 

@@ -3,6 +3,7 @@
 //! neither re-planned nor put away half done.
 
 use keymint::core::access_list::parse_access_list_answer;
+use keymint::core::answer::Received;
 use keymint::core::key_list::{parse_key_page, ListedKey};
 use keymint::core::rotation::RotationStep;
 use keymint::state::{
@@ -18,7 +19,7 @@ fn ev(e: impl Into<LifecycleEvent>) -> Action {
 
 fn listed() -> Vec<ListedKey> {
     let r = common::recorded("list_200");
-    parse_key_page(r.status, None, None, &r.body, &summary())
+    parse_key_page(Received::new(r.status, &r.body), &summary())
         .expect("the recorded list")
         .keys
 }
@@ -28,7 +29,7 @@ fn key_of_this_project() -> ListedKey {
     let body = format!(
         r#"{{"results":[{{"desc":"ci deploy","id":"6a793fbd2c88faeba59bd3b1","privateKey":"********-****-****-85daa09d408a","publicKey":"oldkeyab","roles":[{{"groupId":"{PROJECT}","roleName":"GROUP_READ_ONLY"}},{{"orgId":"a0123456789abcdef012345a","roleName":"ORG_MEMBER"}}]}}]}}"#
     );
-    parse_key_page(200, None, None, &body, &summary())
+    parse_key_page(Received::new(200, &body), &summary())
         .unwrap()
         .keys
         .remove(0)
@@ -72,10 +73,7 @@ fn the_new_keys_access_list_is_prefilled_from_config_json_and_lives_in_the_revea
     );
 
     let held = parse_access_list_answer(
-        200,
-        None,
-        None,
-        &common::recorded("accesslist_200").body,
+        Received::new(200, &common::recorded("accesslist_200").body),
         &summary(),
     )
     .expect("the recorded access list")
@@ -205,10 +203,7 @@ fn the_rotations_create_is_sent_once_and_the_rotation_cannot_be_closed_half_done
             ev(RotationEvent::StepStarted),
             ev(RotationEvent::OldEntries(
                 parse_access_list_answer(
-                    200,
-                    None,
-                    None,
-                    r#"{"results":[],"totalCount":0}"#,
+                    Received::new(200, r#"{"results":[],"totalCount":0}"#),
                     &summary(),
                 )
                 .unwrap(),

@@ -11,7 +11,7 @@ mod phases;
 mod routes;
 mod tokens;
 
-use keymint::core::answer::{parse_create_response, parse_signed_create_response};
+use keymint::core::answer::{parse_create_response, parse_signed_create_response, Received};
 use keymint::core::config::RuntimeConfig;
 use keymint::core::connection::ConnectionSource;
 use keymint::core::error::{KeymintError, RequestSummary};
@@ -77,10 +77,7 @@ pub fn summary() -> RequestSummary {
 pub fn created_key() -> ApiKeyUserDetails {
     let r = common::recorded("create_200");
     parse_create_response(
-        r.status,
-        r.header("content-type"),
-        None,
-        &r.body,
+        Received::new(r.status, &r.body).with_content_type(r.header("content-type")),
         &summary(),
     )
     .expect("the recorded create is a key")
@@ -89,10 +86,8 @@ pub fn created_key() -> ApiKeyUserDetails {
 /// A proxy's 502 after the signed POST left: the key may exist.
 pub fn lost_answer() -> KeymintError {
     let e = parse_signed_create_response(
-        502,
-        Some("text/html"),
-        None,
-        "<html><body>502 Bad Gateway</body></html>",
+        Received::new(502, "<html><body>502 Bad Gateway</body></html>")
+            .with_content_type("text/html"),
         &summary(),
     )
     .unwrap_err();
@@ -104,10 +99,9 @@ pub fn lost_answer() -> KeymintError {
 pub fn refused() -> KeymintError {
     let r = common::recorded("group_not_found_404");
     let e = parse_signed_create_response(
-        r.status,
-        r.header("content-type"),
-        r.header("x-error-code"),
-        &r.body,
+        Received::new(r.status, &r.body)
+            .with_content_type(r.header("content-type"))
+            .with_error_code(r.header("x-error-code")),
         &summary(),
     )
     .unwrap_err();

@@ -13,7 +13,7 @@ use super::response::{refused_address, ApiKeyUserDetails};
 
 mod body;
 
-pub use body::{parse_create_response, parse_signed_create_response, read_answer};
+pub use body::{parse_create_response, parse_signed_create_response, read_json, read_no_content};
 
 /// Why a fetch produced no (complete) answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +33,69 @@ pub struct Answer {
     pub x_error_code: Option<String>,
     pub www_authenticate: Option<String>,
     pub body: Result<String, FetchFailure>,
+}
+
+impl Answer {
+    /// This answer as the readers see it, or why its body was lost (the status and headers alone
+    /// are not an answer a reader can take).
+    pub fn received(&self) -> Result<Received<'_>, FetchFailure> {
+        match &self.body {
+            Ok(body) => Ok(self.with_body(body)),
+            Err(failure) => Err(failure.clone()),
+        }
+    }
+
+    /// This answer's status and headers with `body` in place of its own.
+    fn with_body<'a>(&'a self, body: &'a str) -> Received<'a> {
+        Received {
+            status: self.status,
+            content_type: self.content_type.as_deref(),
+            x_error_code: self.x_error_code.as_deref(),
+            body,
+        }
+    }
+}
+
+/// One complete answer as the readers see it: its status, the two headers they read, its body.
+/// One value, so a reader takes the answer and its request's summary and nothing else, and two
+/// headers of the same type cannot be passed in each other's place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Received<'a> {
+    pub status: u16,
+    /// The `Content-Type` header, quoted when the answer is not one Keymint can read.
+    pub content_type: Option<&'a str>,
+    /// The `X-Error-Code` header: Atlas's error code even when a proxy lost or mangled the body.
+    pub x_error_code: Option<&'a str>,
+    pub body: &'a str,
+}
+
+impl<'a> Received<'a> {
+    /// An answer with `status` and `body` and neither header (add them with
+    /// [`Received::with_content_type`] and [`Received::with_error_code`]).
+    pub fn new(status: u16, body: &'a str) -> Self {
+        Received {
+            status,
+            content_type: None,
+            x_error_code: None,
+            body,
+        }
+    }
+
+    /// The same answer with this `Content-Type` (a `&str`, or an `Option` as a header lookup gives it).
+    pub fn with_content_type(self, content_type: impl Into<Option<&'a str>>) -> Self {
+        Received {
+            content_type: content_type.into(),
+            ..self
+        }
+    }
+
+    /// The same answer with this `X-Error-Code` (a `&str`, or an `Option` as a header lookup gives it).
+    pub fn with_error_code(self, x_error_code: impl Into<Option<&'a str>>) -> Self {
+        Received {
+            x_error_code: x_error_code.into(),
+            ..self
+        }
+    }
 }
 
 /// Whether the request that got an answer carried credentials, so Atlas may have acted on it.
@@ -77,25 +140,20 @@ pub fn judge(
     summary: &RequestSummary,
     timeout_seconds: u32,
 ) -> Result<ApiKeyUserDetails, KeymintError> {
-    let body = match answer.body {
-        Ok(body) => body,
+    let received = match answer.received() {
+        Ok(received) => received,
         // Status known but body lost: a success means a key exists whose private key we never saw.
         Err(failure) if (200..300).contains(&answer.status) => {
             return Err(sent_error(failure, summary, timeout_seconds))
         }
-        Err(_) => String::new(),
+        // A failure status is still read, from its headers, as if its body were empty.
+        Err(_) => answer.with_body(""),
     };
     let parse = match sent {
         Sent::Unsigned => parse_create_response,
         Sent::Signed => parse_signed_create_response,
     };
-    parse(
-        answer.status,
-        answer.content_type.as_deref(),
-        answer.x_error_code.as_deref(),
-        &body,
-        summary,
-    )
+    parse(received, summary)
 }
 
 /// The answer to a create sent with a service account's Bearer token. A 401 means Atlas refused the
@@ -240,6 +298,18 @@ pub fn signed_answer(
         },
     };
     SignedAnswer::Done { result, keep }
+}
+
+/// Whether the answer to a signed call other than the create earns one more signature, and the
+/// challenge to sign it with: only a 401 with a readable challenge that says the nonce expired
+/// (`stale=true`), and only when the call was not signed again already. Unlike a create
+/// ([`signed_answer`]), such a call never signs with a kept nonce, so a 401 without `stale=true` means
+/// Atlas refused the credentials, and that answer is read as final.
+pub fn sign_again_for_call(answer: &Answer, signed_again: bool) -> Option<DigestChallenge> {
+    if signed_again {
+        return None;
+    }
+    challenge_in(answer).filter(|challenge| challenge.stale)
 }
 
 /// A 403 that says the caller's address is not on the service account's access list (the address

@@ -9,10 +9,10 @@ use yew::prelude::*;
 
 use super::effects::{Caller, CreateJob};
 use crate::core::access_list::{self, parse_access_list_answer, parse_entries};
-use crate::core::answer::read_answer;
+use crate::core::answer::{read_no_content, Received};
 use crate::core::calls::{self, read_key_test, KeyTestOutcome};
 use crate::core::credentials::AuthKind;
-use crate::core::error::KeymintError;
+use crate::core::error::{KeymintError, RequestSummary};
 use crate::core::key_list::{matching_keys, parse_key_page, KeyListing, ListedKey, ListingStep};
 use crate::core::rotation::{rotatable, NextCall, RotationStep};
 use crate::core::target::HttpRequest;
@@ -57,13 +57,7 @@ impl Caller {
         &self,
         dispatcher: &Dispatcher,
         target: &HttpRequest,
-        read: impl FnOnce(
-            u16,
-            Option<&str>,
-            Option<&str>,
-            &str,
-            &crate::core::error::RequestSummary,
-        ) -> Result<T, KeymintError>,
+        read: impl FnOnce(Received<'_>, &RequestSummary) -> Result<T, KeymintError>,
     ) -> Result<T, KeymintError> {
         let signer = self.signer(dispatcher).await?;
         let result = transport::signed_call(target, &self.route, &signer, self.timeout, read).await;
@@ -154,7 +148,7 @@ pub(super) fn run(
                     &caller.route,
                     &signer,
                     caller.timeout,
-                    |s, c, x, b, summary| Ok(read_key_test(s, c, x, b, summary)),
+                    |answer, summary| Ok(read_key_test(answer, summary)),
                 )
                 .await
                 .unwrap_or_else(KeyTestOutcome::Failed);
@@ -192,11 +186,7 @@ pub(super) fn run(
                 fate: FoundKeyFate::Deleting,
             }));
             spawn_local(async move {
-                let result = caller
-                    .call(&d, &request, |s, c, x, b, summary| {
-                        read_answer::<()>(204, s, c, x, b, summary)
-                    })
-                    .await;
+                let result = caller.call(&d, &request, read_no_content).await;
                 d.dispatch(lifecycle(RecoveryEvent::Fate {
                     id: key.id,
                     fate: match result {
@@ -300,9 +290,7 @@ fn rotation_step(
                 .await
                 .map(|_| RotationEvent::Copied),
             RotationStep::RemoveOldKey => caller
-                .call(&d, &request, |s, c, x, b, summary| {
-                    read_answer::<()>(204, s, c, x, b, summary)
-                })
+                .call(&d, &request, read_no_content)
                 .await
                 .map(|()| RotationEvent::Removed),
             RotationStep::CreateNewKey | RotationStep::ConfirmReplaced => return,

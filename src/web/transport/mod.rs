@@ -1,22 +1,28 @@
 //! The browser's side of the network (gloo-net), and nothing more: it sends what the core built
-//! (`core::target` + `core::proxy`), signs with `core::digest`, and hands status, headers and body back
-//! to `core::response` / `core::probe`. Every fetch: `credentials: 'omit'` (a same-origin 401 Digest
-//! challenge would otherwise open the browser's own login box), `mode: 'cors'`, and an AbortController
-//! deadline of `requestTimeoutSeconds`. This file sequences the Atlas calls (the create, the challenge
-//! ahead of it, tokens, the probe, the calls after a create); `fetch.rs` makes one fetch.
+//! (`core::target` + `core::proxy`), signs with `core::digest`, and hands every answer back to the core
+//! (`core::answer`, `core::probe`), which reads it and decides what follows, a second signature
+//! included. Every fetch: `credentials: 'omit'` (a same-origin 401 Digest challenge would otherwise
+//! open the browser's own login box), `mode: 'cors'`, and an AbortController deadline of
+//! `requestTimeoutSeconds`. This file sequences the Atlas calls (the create, the challenge ahead of
+//! it, tokens, the probe, the calls after a create) with one Digest signing loop for all of them;
+//! `fetch.rs` makes one fetch.
 
 mod fetch;
 
 pub use fetch::fetch_beside_page;
 use fetch::{answers_opaquely, build_request, send};
 
+use std::ops::ControlFlow;
+
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 use web_sys::RequestInit;
 
-use crate::core::answer::{self, FetchFailure, FirstAnswer, KeepNext, NonceOrigin, SignedAnswer};
+use crate::core::answer::{
+    self, Answer, FetchFailure, FirstAnswer, KeepNext, NonceOrigin, Received, SignedAnswer,
+};
 use crate::core::credentials::Credentials;
-use crate::core::digest::{DigestChallenge, DigestSession};
+use crate::core::digest::{DigestChallenge, DigestError, DigestSession};
 use crate::core::environment::Environment;
 use crate::core::error::{KeymintError, RequestSummary};
 use crate::core::oauth::{self, AccessToken, ClientId, ClientSecret};
@@ -47,7 +53,7 @@ pub async fn create_api_key(
     let target = target::create_api_key(env, request);
     let (via, summary) = routed(&target, route);
 
-    let (mut session, mut origin) = match kept {
+    let (session, origin) = match kept {
         Some(session) => (session, NonceOrigin::Kept),
         None => {
             let first = match send(&target, &via, None, timeout_seconds).await {
@@ -67,41 +73,84 @@ pub async fn create_api_key(
             }
         }
     };
+    // `origin` only matters to the first signed POST: a POST signed again is judged as final.
+    let signed = sign_until_judged(
+        &target,
+        &via,
+        &login.public_key,
+        &login.private_key,
+        session,
+        timeout_seconds,
+        |reply, signed_again| match answer::signed_answer(
+            reply,
+            origin,
+            signed_again,
+            &summary,
+            timeout_seconds,
+        ) {
+            SignedAnswer::SignAgain(challenge) => ControlFlow::Continue(challenge),
+            SignedAnswer::Done { result, keep } => ControlFlow::Break((result, keep)),
+        },
+    )
+    .await;
+    match signed {
+        Ok(((result, keep), session)) => {
+            let next = match keep {
+                KeepNext::Session => Some(session),
+                KeepNext::Challenge(challenge) => Some(DigestSession::new(challenge)),
+                KeepNext::Nothing => None,
+            };
+            (result, next)
+        }
+        Err(Unanswered::Unsigned(e)) => (Err(KeymintError::Digest(e)), None),
+        Err(Unanswered::Lost(failure)) => (
+            Err(answer::sent_error(failure, &summary, timeout_seconds)),
+            None,
+        ),
+    }
+}
+
+/// Why a signed request left no answer to judge: it could not be signed, or its answer was lost.
+enum Unanswered {
+    Unsigned(DigestError),
+    Lost(FetchFailure),
+}
+
+/// The one Digest signing loop, for the create and for the calls after it: signs `target` with
+/// `session` and sends it, then hands the answer to `judge` (the core's rule for that request) with
+/// whether the request was already signed again. `judge` decides: `Continue` with a fresh challenge
+/// signs the request once more with it, `Break` ends with what the core made of the answer, and the
+/// session that signed last (a create may keep it for the next press). Nothing is decided here, and
+/// the core's rules never ask for a third signature.
+async fn sign_until_judged<R>(
+    target: &HttpRequest,
+    via: &str,
+    public_key: &str,
+    private_key: &str,
+    mut session: DigestSession,
+    timeout_seconds: u32,
+    mut judge: impl FnMut(Answer, bool) -> ControlFlow<R, DigestChallenge>,
+) -> Result<(R, DigestSession), Unanswered> {
     let mut signed_again = false;
     loop {
-        let authorization = match session.authorize(
-            &target.method,
-            // The Digest uri is what Atlas sees in its request line, never the proxy URL.
-            &target.path_and_query,
-            &login.public_key,
-            &login.private_key,
-        ) {
-            Ok(authorization) => authorization,
-            Err(e) => return (Err(KeymintError::Digest(e)), None),
-        };
-        let reply = match send(&target, &via, Some(&authorization), timeout_seconds).await {
-            Ok(reply) => reply,
-            Err(failure) => {
-                return (
-                    Err(answer::sent_error(failure, &summary, timeout_seconds)),
-                    None,
-                )
-            }
-        };
-        match answer::signed_answer(reply, origin, signed_again, &summary, timeout_seconds) {
-            SignedAnswer::SignAgain(challenge) => {
+        let authorization = session
+            .authorize(
+                &target.method,
+                // The Digest uri is what Atlas sees in its request line, never the proxy URL.
+                &target.path_and_query,
+                public_key,
+                private_key,
+            )
+            .map_err(Unanswered::Unsigned)?;
+        let reply = send(target, via, Some(&authorization), timeout_seconds)
+            .await
+            .map_err(Unanswered::Lost)?;
+        match judge(reply, signed_again) {
+            ControlFlow::Continue(challenge) => {
                 session = DigestSession::new(challenge);
-                origin = NonceOrigin::ThisPress;
                 signed_again = true;
             }
-            SignedAnswer::Done { result, keep } => {
-                let next = match keep {
-                    KeepNext::Session => Some(session),
-                    KeepNext::Challenge(challenge) => Some(DigestSession::new(challenge)),
-                    KeepNext::Nothing => None,
-                };
-                return (result, next);
-            }
+            ControlFlow::Break(judged) => return Ok((judged, session)),
         }
     }
 }
@@ -135,14 +184,15 @@ pub enum Signer {
 
 /// Sends one call other than the create, signed by `signer`, and hands the answer to `read` (the
 /// core's reader for that call). With Digest the call is first sent unsigned for Atlas's challenge
-/// (a 401 before Atlas acts), then signed once; an expired nonce earns one more signed try. A fetch
-/// that fails or loses its body is reported as such; nothing here is ever sent again on its own.
+/// (a 401 before Atlas acts), then signed once; an expired nonce earns one more signed try
+/// ([`answer::sign_again_for_call`] decides). A fetch that fails or loses its body is reported as
+/// such; nothing here is ever sent again on its own.
 pub async fn signed_call<T>(
     target: &HttpRequest,
     route: &ProxyRoute,
     signer: &Signer,
     timeout_seconds: u32,
-    read: impl FnOnce(u16, Option<&str>, Option<&str>, &str, &RequestSummary) -> Result<T, KeymintError>,
+    read: impl FnOnce(Received<'_>, &RequestSummary) -> Result<T, KeymintError>,
 ) -> Result<T, KeymintError> {
     let (via, summary) = routed(target, route);
     let lost = |failure| answer::unsent_error(failure, &summary, timeout_seconds);
@@ -160,40 +210,32 @@ pub async fn signed_call<T>(
             match answer::challenge_of(&first, &summary)? {
                 None => first,
                 Some(challenge) => {
-                    let mut session = DigestSession::new(challenge);
-                    let mut stale_retry_left = true;
-                    loop {
-                        let authorization = session
-                            .authorize(
-                                &target.method,
-                                &target.path_and_query,
-                                public_key,
-                                private_key,
-                            )
-                            .map_err(KeymintError::Digest)?;
-                        let reply = send(target, &via, Some(&authorization), timeout_seconds)
-                            .await
-                            .map_err(lost)?;
-                        match answer::challenge_in(&reply).filter(|c| c.stale) {
-                            Some(fresh) if stale_retry_left => {
-                                session = DigestSession::new(fresh);
-                                stale_retry_left = false;
-                            }
-                            _ => break reply,
-                        }
+                    let signed = sign_until_judged(
+                        target,
+                        &via,
+                        public_key,
+                        private_key,
+                        DigestSession::new(challenge),
+                        timeout_seconds,
+                        |reply, signed_again| match answer::sign_again_for_call(
+                            &reply,
+                            signed_again,
+                        ) {
+                            Some(fresh) => ControlFlow::Continue(fresh),
+                            None => ControlFlow::Break(reply),
+                        },
+                    )
+                    .await;
+                    match signed {
+                        Ok((reply, _)) => reply,
+                        Err(Unanswered::Unsigned(e)) => return Err(KeymintError::Digest(e)),
+                        Err(Unanswered::Lost(failure)) => return Err(lost(failure)),
                     }
                 }
             }
         }
     };
-    let body = reply.body.clone().map_err(lost)?;
-    read(
-        reply.status,
-        reply.content_type.as_deref(),
-        reply.x_error_code.as_deref(),
-        &body,
-        &summary,
-    )
+    read(reply.received().map_err(lost)?, &summary)
 }
 
 /// The URL the browser fetches for `target`, and the summary errors keep of it (no secrets).
