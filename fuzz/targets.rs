@@ -16,6 +16,7 @@ use keymint::core::deeplink;
 use keymint::core::digest::{DigestChallenge, DigestSession};
 use keymint::core::environment::{self, Environment};
 use keymint::core::error::RequestSummary;
+use keymint::core::ids::ProjectId;
 use keymint::core::key_list::{self, KeyListing};
 use keymint::core::oauth;
 use keymint::core::output::{self, OutputFormat};
@@ -236,16 +237,18 @@ pub fn key_list(data: &[u8]) {
         return;
     };
     let summary = RequestSummary::of(&sample_request(), "/atlas");
-    let project = "b0123456789abcdef012345b";
+    let Ok(project) = ProjectId::parse("b0123456789abcdef012345b") else {
+        return;
+    };
     match key_list::parse_key_page(received, &summary) {
         Ok(page) => {
-            let mut listing = KeyListing::new(project);
+            let mut listing = KeyListing::new(&project);
             listing.accept(page);
             for key in listing.keys() {
                 seen((
                     key.created_unix(),
-                    key.project_roles(project),
-                    key.other_projects(project),
+                    key.project_roles(&project),
+                    key.other_projects(&project),
                     key.org_roles_beyond_member(),
                     key.org_id(),
                     key_list::unrecoverable_note(key),

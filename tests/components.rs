@@ -11,6 +11,7 @@ use wasm_bindgen_test::*;
 use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 use yew::Callback;
 
+use keymint::core::ids::ProjectId;
 use keymint::core::response::{ApiKeyUserDetails, RoleAssignment};
 use keymint::core::roles::CATALOG;
 use keymint::state::{Copied, Reveal};
@@ -261,7 +262,7 @@ async fn the_private_key_field_is_a_password_field_with_a_show_hide_toggle() {
 
 fn created_key() -> ApiKeyUserDetails {
     ApiKeyUserDetails {
-        id: "6a793fbd2c88faeba59bd3b1".into(),
+        id: "6a793fbd2c88faeba59bd3b1".to_string(),
         desc: "e2e-test".into(),
         public_key: "flezioeg".into(),
         private_key: "754c8808-0ba8-4153-8eea-85daa09d408a".into(),
@@ -285,7 +286,7 @@ fn reveal_props(secured: bool, left: Rc<RefCell<Vec<bool>>>) -> RevealPanelProps
     RevealPanelProps {
         reveal: Rc::new(Reveal {
             key: created_key(),
-            project_id: "b0123456789abcdef012345b".into(),
+            project_id: ProjectId::parse("b0123456789abcdef012345b").unwrap(),
             created_at: "2026-11-28T12:00:00.000Z".into(),
             secured,
             environment: keymint::core::environment::Environment::Atlas,

@@ -6,6 +6,7 @@ use super::answer::{read_json, Received};
 use super::calls::{self, PageRequest};
 use super::environment::Environment;
 use super::error::{KeymintError, RequestSummary};
+use super::ids::{ApiKeyId, OrgId};
 use super::target::{shell_quote, HttpRequest};
 use super::text::clip;
 use serde::Deserialize;
@@ -240,8 +241,8 @@ pub fn request_body(entries: &[AccessListEntry]) -> String {
 /// The `POST …/accessList` call for these entries.
 pub fn create_request(
     env: &Environment,
-    org_id: &str,
-    key_id: &str,
+    org_id: &OrgId,
+    key_id: &ApiKeyId,
     entries: &[AccessListEntry],
 ) -> HttpRequest {
     calls::add_to_access_list(env, org_id, key_id, request_body(entries))
@@ -250,8 +251,8 @@ pub fn create_request(
 /// The `GET …/accessList` call for one page.
 pub fn list_request(
     env: &Environment,
-    org_id: &str,
-    key_id: &str,
+    org_id: &OrgId,
+    key_id: &ApiKeyId,
     page: PageRequest,
 ) -> HttpRequest {
     calls::list_access_list(env, org_id, key_id, page)
@@ -259,7 +260,7 @@ pub fn list_request(
 
 /// The equivalent Atlas CLI commands. The CLI takes `--ip` and `--cidr` (each a comma-separated
 /// list) but not both in one command, so addresses and blocks make one command each.
-pub fn cli_commands(org_id: &str, key_id: &str, entries: &[AccessListEntry]) -> Vec<String> {
+pub fn cli_commands(org_id: &OrgId, key_id: &ApiKeyId, entries: &[AccessListEntry]) -> Vec<String> {
     let ips: Vec<String> = entries
         .iter()
         .filter(|e| matches!(e, AccessListEntry::Address(_)))
@@ -276,9 +277,9 @@ pub fn cli_commands(org_id: &str, key_id: &str, entries: &[AccessListEntry]) -> 
         .map(|(flag, list)| {
             format!(
                 "atlas organizations apiKeys accessLists create --apiKey {} {flag} {} --orgId {}",
-                shell_quote(key_id),
+                shell_quote(key_id.as_str()),
                 shell_quote(&list.join(",")),
-                shell_quote(org_id)
+                shell_quote(org_id.as_str())
             )
         })
         .collect()

@@ -3,11 +3,14 @@
 //! value feeds the fetch, the curl preview and the tests. Their answers are read by
 //! [`super::answer::read_json`] and [`super::answer::read_no_content`].
 //!
-//! Only [`Environment::base_url`] and [`Environment::flavor`] are used from the environment.
+//! Only [`Environment::base_url`] and [`Environment::flavor`] are used from the environment. Every ID
+//! in a path is typed ([`super::ids`]): only a checked ID is sent, and a project, an organization
+//! and a key ID cannot take each other's place.
 
 use super::answer::{read_json, Received};
 use super::environment::Environment;
 use super::error::{KeymintError, RequestSummary};
+use super::ids::{ApiKeyId, OrgId, ProjectId};
 use super::response::refused_address;
 use super::target::{api_request, HttpRequest};
 
@@ -35,7 +38,11 @@ impl PageRequest {
 }
 
 /// `GET /groups/{groupId}/apiKeys?…`: one page of the project's keys.
-pub fn list_project_keys(env: &Environment, project_id: &str, page: PageRequest) -> HttpRequest {
+pub fn list_project_keys(
+    env: &Environment,
+    project_id: &ProjectId,
+    page: PageRequest,
+) -> HttpRequest {
     call(
         env,
         "GET",
@@ -46,7 +53,11 @@ pub fn list_project_keys(env: &Environment, project_id: &str, page: PageRequest)
 
 /// `DELETE /groups/{groupId}/apiKeys/{id}`: unassigns the key from the project (it stays in the
 /// organization). Atlas answers 204.
-pub fn unassign_from_project(env: &Environment, project_id: &str, key_id: &str) -> HttpRequest {
+pub fn unassign_from_project(
+    env: &Environment,
+    project_id: &ProjectId,
+    key_id: &ApiKeyId,
+) -> HttpRequest {
     call(
         env,
         "DELETE",
@@ -57,7 +68,7 @@ pub fn unassign_from_project(env: &Environment, project_id: &str, key_id: &str) 
 
 /// `DELETE /orgs/{orgId}/apiKeys/{id}`: deletes the key from the organization and every project.
 /// Atlas answers 204.
-pub fn delete_from_org(env: &Environment, org_id: &str, key_id: &str) -> HttpRequest {
+pub fn delete_from_org(env: &Environment, org_id: &OrgId, key_id: &ApiKeyId) -> HttpRequest {
     call(
         env,
         "DELETE",
@@ -69,8 +80,8 @@ pub fn delete_from_org(env: &Environment, org_id: &str, key_id: &str) -> HttpReq
 /// `GET /orgs/{orgId}/apiKeys/{id}/accessList?…`: one page of a key's access list.
 pub fn list_access_list(
     env: &Environment,
-    org_id: &str,
-    key_id: &str,
+    org_id: &OrgId,
+    key_id: &ApiKeyId,
     page: PageRequest,
 ) -> HttpRequest {
     call(
@@ -85,8 +96,8 @@ pub fn list_access_list(
 /// [`super::access_list::request_body`]. Atlas answers 200 with the entries.
 pub fn add_to_access_list(
     env: &Environment,
-    org_id: &str,
-    key_id: &str,
+    org_id: &OrgId,
+    key_id: &ApiKeyId,
     body: String,
 ) -> HttpRequest {
     call(
@@ -98,11 +109,12 @@ pub fn add_to_access_list(
 }
 
 /// `GET /groups/{groupId}`: a harmless read, to prove a key works from where it is used.
-pub fn get_project(env: &Environment, project_id: &str) -> HttpRequest {
+pub fn get_project(env: &Environment, project_id: &ProjectId) -> HttpRequest {
     call(env, "GET", format!("/groups/{project_id}"), None)
 }
 
-/// The project as `GET /groups/{groupId}` returns it (the fields Keymint shows).
+/// The project as `GET /groups/{groupId}` returns it (the fields Keymint shows). Its IDs stay as
+/// Atlas wrote them: they are only shown, so an odd one does not make the key's test fail.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Project {

@@ -4,6 +4,7 @@
 //! Pure functions: the browser only wraps the content in a Blob.
 
 use super::environment::Environment;
+use super::ids::ProjectId;
 use super::output::{flag_parts, OutputFormat};
 use super::request::{CreateApiKeyRequest, RequestDraft};
 use super::response::ApiKeyUserDetails;
@@ -27,7 +28,7 @@ pub struct ExportContext<'a> {
     /// The created key, private key included.
     pub key: &'a ApiKeyUserDetails,
     /// The project it was created in.
-    pub project_id: &'a str,
+    pub project_id: &'a ProjectId,
     /// Where it was created.
     pub environment: &'a Environment,
     /// When, RFC 3339 (the core has no clock).
@@ -62,15 +63,19 @@ pub fn slug(desc: &str) -> String {
     }
 }
 
+/// The key's organization as the files write it: empty when Atlas did not say which it is.
 fn org_id(ctx: &ExportContext) -> String {
-    ctx.key.org_id().unwrap_or_default()
+    ctx.key
+        .org_id()
+        .map(|org| org.as_str().to_string())
+        .unwrap_or_default()
 }
 
 /// `keymint-<publicKey>.json`: the API response plus projectId, environment and created time.
 pub fn json_file(ctx: &ExportContext) -> ExportFile {
     let mut value = serde_json::to_value(ctx.key).unwrap_or_default();
     if let Some(obj) = value.as_object_mut() {
-        obj.insert("projectId".into(), ctx.project_id.into());
+        obj.insert("projectId".into(), ctx.project_id.as_str().into());
         obj.insert("environment".into(), ctx.environment.label().into());
         obj.insert("baseUrl".into(), ctx.environment.base_url().into());
         obj.insert("created".into(), ctx.created.into());
@@ -102,7 +107,10 @@ pub fn dotenv(ctx: &ExportContext) -> ExportFile {
         "# Atlas CLI".to_string(),
         format!("MONGODB_ATLAS_PUBLIC_API_KEY={}", env_quote(public)),
         format!("MONGODB_ATLAS_PRIVATE_API_KEY={}", env_quote(private)),
-        format!("MONGODB_ATLAS_PROJECT_ID={}", env_quote(ctx.project_id)),
+        format!(
+            "MONGODB_ATLAS_PROJECT_ID={}",
+            env_quote(ctx.project_id.as_str())
+        ),
         format!("MONGODB_ATLAS_ORG_ID={}", env_quote(&org)),
         "# Terraform provider".to_string(),
         format!("MONGODB_ATLAS_PUBLIC_KEY={}", env_quote(public)),
@@ -123,7 +131,7 @@ pub fn cli_profile(ctx: &ExportContext) -> ExportFile {
         ("public_api_key", ctx.key.public_key.clone()),
         ("private_api_key", ctx.key.private_key.clone()),
         ("org_id", org_id(ctx)),
-        ("project_id", ctx.project_id.to_string()),
+        ("project_id", ctx.project_id.as_str().to_string()),
         ("service", ctx.environment.cli_service().to_string()),
         ("output", "json".to_string()),
     ];
@@ -208,7 +216,7 @@ fn requested_roles(key: &ApiKeyUserDetails) -> Vec<String> {
 /// any description or template survives the shell.
 pub fn atlas_cli_command(
     key: &ApiKeyUserDetails,
-    project_id: &str,
+    project_id: &ProjectId,
     output: &OutputFormat,
 ) -> String {
     let mut parts = vec![
@@ -221,7 +229,7 @@ pub fn atlas_cli_command(
         parts.push(shell_quote(&r));
     }
     parts.push("--projectId".into());
-    parts.push(shell_quote(project_id));
+    parts.push(shell_quote(project_id.as_str()));
     let (name, arg) = flag_parts(output);
     match output {
         OutputFormat::Default => {}
@@ -245,7 +253,7 @@ pub fn curl_command(ctx: &ExportContext, auth: target::CurlAuth<'_>) -> Option<S
         .partition(|r| roles::lookup(r).is_some());
     let draft = RequestDraft {
         desc: ctx.key.desc.clone(),
-        project_id: ctx.project_id.to_string(),
+        project_id: ctx.project_id.as_str().to_string(),
         roles: known,
         custom_roles: custom,
     };

@@ -56,7 +56,7 @@ fn template_data(key: &ApiKeyUserDetails) -> Value {
         .collect();
     Value::Object(HashMap::from([
         ("Desc".to_string(), s(&key.desc)),
-        ("Id".to_string(), s(&key.id)),
+        ("Id".to_string(), s(key.id.as_str())),
         ("Links".to_string(), Value::Array(links)),
         ("PrivateKey".to_string(), s(&key.private_key)),
         ("PublicKey".to_string(), s(&key.public_key)),

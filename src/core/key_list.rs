@@ -5,6 +5,7 @@ use super::answer::{read_json, Received};
 use super::calls::{self, PageRequest};
 use super::environment::Environment;
 use super::error::{KeymintError, RequestSummary};
+use super::ids::{ApiKeyId, OrgId, ProjectId};
 use super::response::{org_id_of, ApiKeyUserDetails, Link, RoleAssignment};
 use super::target::HttpRequest;
 use serde::Deserialize;
@@ -19,8 +20,9 @@ pub const MAX_PAGES: u32 = 4;
 /// should an answer ever carry more, only that masked form is kept, so `Debug` shows nothing secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListedKey {
-    /// 24-hex key ID.
-    pub id: String,
+    /// The key's ID, which its access list and deletion go to. An entry whose ID is not one is not
+    /// read as a key (see [`parse_key_page`]).
+    pub id: ApiKeyId,
     /// Its description.
     pub desc: String,
     /// The 8-character public key.
@@ -39,42 +41,45 @@ pub fn mask_private_key(private_key: &str) -> String {
 }
 
 impl ListedKey {
-    fn from_details(d: ApiKeyUserDetails) -> ListedKey {
+    /// The listed key, when its ID is one the calls can take.
+    fn from_details(d: ApiKeyUserDetails) -> Option<ListedKey> {
+        let id = d.key_id()?;
         let masked = if d.private_key.starts_with("********-****-****-") {
             d.private_key.clone()
         } else {
             mask_private_key(&d.private_key)
         };
-        ListedKey {
-            id: d.id.clone(),
+        Some(ListedKey {
+            id,
             desc: d.desc.clone(),
             public_key: d.public_key.clone(),
             masked_private_key: masked,
             roles: d.roles.clone(),
-        }
+        })
     }
 
     /// When the key was made, in seconds since 1970: the list has no creation date, but a key ID is
     /// a MongoDB ObjectId whose first 4 bytes (8 hex characters) are its creation time.
     pub fn created_unix(&self) -> Option<u32> {
-        let head = self.id.get(..8)?;
+        let head = self.id.as_str().get(..8)?;
         u32::from_str_radix(head, 16).ok()
     }
 
     /// The role names on `project_id`, in Atlas's order.
-    pub fn project_roles(&self, project_id: &str) -> Vec<String> {
+    pub fn project_roles(&self, project_id: &ProjectId) -> Vec<String> {
         self.roles
             .iter()
-            .filter(|r| r.group_id.as_deref() == Some(project_id))
+            .filter(|r| r.group_id.as_deref() == Some(project_id.as_str()))
             .map(|r| r.role_name.clone())
             .collect()
     }
 
-    /// The projects other than `project_id` the key is assigned to.
-    pub fn other_projects(&self, project_id: &str) -> Vec<String> {
+    /// The projects other than `project_id` the key is assigned to, as Atlas wrote them: they are
+    /// only named to the user (why the old key is unassigned rather than deleted), never sent.
+    pub fn other_projects(&self, project_id: &ProjectId) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for g in self.roles.iter().filter_map(|r| r.group_id.as_deref()) {
-            if g != project_id && !out.iter().any(|x| x == g) {
+            if g != project_id.as_str() && !out.iter().any(|x| x == g) {
                 out.push(g.to_string());
             }
         }
@@ -91,7 +96,7 @@ impl ListedKey {
     }
 
     /// The organization, from the key's organization role.
-    pub fn org_id(&self) -> Option<String> {
+    pub fn org_id(&self) -> Option<OrgId> {
         org_id_of(&self.roles, &[])
     }
 }
@@ -122,7 +127,8 @@ pub struct KeyPage {
 }
 
 /// Reads one page of `GET /groups/{groupId}/apiKeys`. An entry that is not a key is skipped (and
-/// counted), not fatal; the page itself must be Atlas's paginated shape.
+/// counted), not fatal; the page itself must be Atlas's paginated shape. An entry whose `id` is not a
+/// key ID ([`ApiKeyId`]) is such an entry: nothing could be sent to it.
 pub fn parse_key_page(
     answer: Received<'_>,
     summary: &RequestSummary,
@@ -133,7 +139,7 @@ pub fn parse_key_page(
         .results
         .into_iter()
         .filter_map(|v| serde_json::from_value::<ApiKeyUserDetails>(v).ok())
-        .map(ListedKey::from_details)
+        .filter_map(ListedKey::from_details)
         .collect();
     Ok(KeyPage {
         unreadable: len - keys.len(),
@@ -147,7 +153,7 @@ pub fn parse_key_page(
 /// Fetching every page of the project's keys, one request at a time, bounded by [`MAX_PAGES`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyListing {
-    project_id: String,
+    project_id: ProjectId,
     next_page: u32,
     keys: Vec<ListedKey>,
     done: bool,
@@ -167,9 +173,9 @@ pub enum ListingStep {
 
 impl KeyListing {
     /// A listing of `project_id`, starting at page 1.
-    pub fn new(project_id: &str) -> Self {
+    pub fn new(project_id: &ProjectId) -> Self {
         KeyListing {
-            project_id: project_id.to_string(),
+            project_id: project_id.clone(),
             next_page: 1,
             keys: Vec::new(),
             done: false,
@@ -234,7 +240,7 @@ pub fn matching_keys(keys: &[ListedKey], desc: &str) -> Vec<ListedKey> {
     found.sort_by(|a, b| {
         b.created_unix()
             .cmp(&a.created_unix())
-            .then_with(|| b.id.cmp(&a.id))
+            .then_with(|| b.id.as_str().cmp(a.id.as_str()))
     });
     found
 }

@@ -9,7 +9,8 @@
 //! Atlas's bodies in [`response`], failures typed in [`error`]) -> [`output`] / [`go_template`] /
 //! [`export`] (what the reveal shows and downloads). Around it: [`config`], [`connection`] (where
 //! requests go, in one line), [`profile`], [`deeplink`], [`routing`] (who may change where requests
-//! go), [`probe`] (Test connection) and [`text`] (quoting outside text).
+//! go), [`probe`] (Test connection), [`text`] (quoting outside text) and [`ids`] (the project,
+//! organization and key IDs that go into request paths, each its own type).
 
 pub mod access_list;
 pub mod answer;
@@ -25,6 +26,7 @@ pub mod environment;
 pub mod error;
 pub mod export;
 pub mod go_template;
+pub mod ids;
 pub mod key_list;
 pub mod oauth;
 pub mod ondemand;

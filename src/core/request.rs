@@ -141,7 +141,8 @@ impl std::fmt::Display for ValidationErrors {
 
 impl std::error::Error for ValidationErrors {}
 
-/// A project (group) ID as the API wants it: exactly 24 lower-case hex characters.
+/// A project (group) ID as the API wants it: exactly 24 lower-case hex characters. It is typed in the
+/// form, so it is checked here, in the form's words; [`super::ids`] re-exports it beside the other IDs.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ProjectId(String);
 
@@ -170,6 +171,12 @@ impl ProjectId {
     /// The ID as sent in the path.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+impl std::fmt::Display for ProjectId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
     }
 }
 

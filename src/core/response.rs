@@ -2,6 +2,7 @@
 //! error code means for the person at the keyboard. Which answer means what for a create is
 //! [`super::answer`]'s call.
 
+use super::ids::{ApiKeyId, OrgId};
 use super::request::Field;
 use super::text::redact;
 use serde::{Deserialize, Serialize};
@@ -22,10 +23,12 @@ pub struct Link {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RoleAssignment {
-    /// The project the role applies to.
+    /// The project the role applies to, as Atlas wrote it: it is shown and compared with a
+    /// [`super::ids::ProjectId`], never sent, so an odd one costs nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
-    /// The organization the role applies to.
+    /// The organization the role applies to, as Atlas wrote it; [`org_id_of`] makes it an [`OrgId`]
+    /// where one is needed, passing over a malformed one rather than refusing the whole answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
     /// The role's API name.
@@ -40,7 +43,9 @@ pub struct ApiKeyUserDetails {
     /// What the key is for.
     #[serde(default)]
     pub desc: String,
-    /// The key's 24-hex ID.
+    /// The key's ID as Atlas wrote it. Kept as text, so that a create's key pair is shown whatever
+    /// its ID looks like (the pair is shown once); the calls that go to the key take
+    /// [`ApiKeyUserDetails::key_id`].
     pub id: String,
     /// API links (self: the key in its organization).
     #[serde(default)]
@@ -68,9 +73,15 @@ impl std::fmt::Debug for ApiKeyUserDetails {
 }
 
 impl ApiKeyUserDetails {
+    /// The key's ID as the calls to the key (its access list, its removal) take it; `None` when
+    /// Atlas's `id` is not an ID as Atlas writes them, and then nothing is sent to the key.
+    pub fn key_id(&self) -> Option<ApiKeyId> {
+        ApiKeyId::parse(&self.id).ok()
+    }
+
     /// The organization the key belongs to (see [`org_id_of`]); needed for its access list, its
     /// deletion and the exports.
-    pub fn org_id(&self) -> Option<String> {
+    pub fn org_id(&self) -> Option<OrgId> {
         org_id_of(&self.roles, &self.links)
     }
 
@@ -289,28 +300,24 @@ fn as_address(word: &str) -> Option<String> {
         .then(|| format!("{ip}/{n}"))
 }
 
-fn is_hex24(s: &str) -> bool {
-    s.len() == 24
-        && s.bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
-
 /// The organization in a key's roles: the ORG_MEMBER role's `orgId`, else any organization role's,
-/// else the organization in its self link (`…/orgs/{orgId}/apiKeys/{id}`). Only a 24-hex ID counts.
-pub fn org_id_of(roles: &[RoleAssignment], links: &[Link]) -> Option<String> {
+/// else the organization in its self link (`…/orgs/{orgId}/apiKeys/{id}`). Only an [`OrgId`] counts:
+/// a malformed one is passed over for the next place, as if Atlas had not named it there.
+pub fn org_id_of(roles: &[RoleAssignment], links: &[Link]) -> Option<OrgId> {
     let member = roles
         .iter()
         .find(|r| r.role_name == "ORG_MEMBER")
-        .and_then(|r| r.org_id.clone());
-    let any = || roles.iter().find_map(|r| r.org_id.clone());
+        .and_then(|r| r.org_id.as_deref());
+    let any = || roles.iter().find_map(|r| r.org_id.as_deref());
     let link = || {
         links.iter().find(|l| l.rel == "self").and_then(|l| {
             let after = l.href.split("/orgs/").nth(1)?;
-            Some(after.split('/').next()?.to_string())
+            after.split('/').next()
         })
     };
+    let parse = |s: &str| OrgId::parse(s).ok();
     member
-        .filter(|s| is_hex24(s))
-        .or_else(|| any().filter(|s| is_hex24(s)))
-        .or_else(|| link().filter(|s| is_hex24(s)))
+        .and_then(parse)
+        .or_else(|| any().and_then(parse))
+        .or_else(|| link().and_then(parse))
 }

@@ -12,6 +12,7 @@ use crate::core::credentials::AuthKind;
 use crate::core::deeplink::DeepLink;
 use crate::core::environment::{ApiFlavor, Environment};
 use crate::core::error::KeymintError;
+use crate::core::ids::{ApiKeyId, ProjectId};
 use crate::core::key_list::ListedKey;
 use crate::core::oauth::{AccessToken, TokenBinding};
 use crate::core::probe::ProbeReport;
@@ -117,9 +118,10 @@ pub enum FlowEvent {
     Send,
     /// The rotation's "Create the new key" was pressed: the planned request, sent like any create.
     SendRotation,
+    /// The create's answer was the key; `project_id` is the project it was sent to, as validated.
     Created {
         key: ApiKeyUserDetails,
-        project_id: String,
+        project_id: ProjectId,
         created_at: String,
     },
     SendFailed(KeymintError),
@@ -166,8 +168,9 @@ pub enum RecoveryEvent {
         complete: bool,
     },
     Failed(KeymintError),
+    /// What became of the found key with this ID.
     Fate {
-        id: String,
+        id: ApiKeyId,
         fate: FoundKeyFate,
     },
 }

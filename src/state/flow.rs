@@ -127,10 +127,15 @@ pub(super) fn flow(next: &mut AppState, event: FlowEvent) -> bool {
             if !next.can_send() {
                 return false;
             }
+            // Create can only be pressed on a valid request: the attempt is the one it sends.
+            let Ok(request) = &next.validated else {
+                return false;
+            };
+            let project_id = request.project_id().clone();
             next.phase = Phase::Sending;
             next.recovery = Recovery {
                 attempt: Some(LostAttempt {
-                    project_id: next.draft.project_id.trim().to_string(),
+                    project_id,
                     desc: next.draft.desc.trim().to_string(),
                 }),
                 ..Recovery::default()

@@ -10,6 +10,7 @@ use super::{AppState, Phase};
 use crate::core::access_list::HeldEntry;
 use crate::core::calls::KeyTestOutcome;
 use crate::core::error::KeymintError;
+use crate::core::ids::ProjectId;
 use crate::core::key_list::ListedKey;
 use crate::core::rotation::{plan_rotation, NextCall, Rotation, RotationFailure, RotationStep};
 
@@ -52,7 +53,8 @@ pub struct Recovery {
 /// A create whose answer may be lost: where it went and what it was called, as sent (trimmed).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LostAttempt {
-    pub project_id: String,
+    /// The project the create was sent to: the search lists its keys.
+    pub project_id: ProjectId,
     pub desc: String,
 }
 
@@ -177,7 +179,9 @@ fn recovery(next: &mut AppState, event: RecoveryEvent) -> bool {
 
 fn rotation(next: &mut AppState, event: RotationEvent) -> bool {
     let flavor = next.environment.flavor();
-    let project_id = next.draft.project_id.trim().to_string();
+    // The project typed now, checked as the form checks it: a rotation is planned only in a
+    // project whose ID could be sent, and a malformed one is refused in the form's words.
+    let project_id = ProjectId::parse(&next.draft.project_id);
     let r = &mut next.rotation;
     match event {
         RotationEvent::ListStarted => r.keys = Progress::Running,
@@ -204,12 +208,16 @@ fn rotation(next: &mut AppState, event: RotationEvent) -> bool {
             let Some(old) = &r.picked else {
                 return false;
             };
-            match plan_rotation(&project_id, old, &r.new_desc, flavor) {
+            let planned = project_id.map_err(|e| format!("{} {}", e.message(), e.fix()));
+            match planned.and_then(|project_id| {
+                plan_rotation(&project_id, old, &r.new_desc, flavor)
+                    .map_err(|e| format!("{} {}", e.message(), e.next_step()))
+            }) {
                 Ok(plan) => {
                     r.rotation = Some(Rotation::new(plan));
                     r.plan_problem = None;
                 }
-                Err(e) => r.plan_problem = Some(format!("{} {}", e.message(), e.next_step())),
+                Err(problem) => r.plan_problem = Some(problem),
             }
         }
         RotationEvent::StepStarted => {

@@ -45,7 +45,8 @@ use crate::core::routing::{PendingRoute, RefusedRoute, RenamedImport, Route, Rou
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reveal {
     pub key: ApiKeyUserDetails,
-    pub project_id: String,
+    /// The project the key was created in: the new key's test reads it, the exports name it.
+    pub project_id: ProjectId,
     /// ISO 8601, taken by the browser when the answer arrived.
     pub created_at: String,
     /// True once the private key was copied or downloaded: leaving no longer asks for confirmation.

@@ -7,6 +7,15 @@ use keymint::core::access_list::{
 use keymint::core::answer::Received;
 use keymint::core::environment::Environment;
 use keymint::core::error::{KeymintError, RequestSummary};
+use keymint::core::ids::{ApiKeyId, OrgId};
+
+/// The organization and key the access-list calls go to.
+fn org_and_key() -> (OrgId, ApiKeyId) {
+    (
+        OrgId::parse("a0123456789abcdef012345a").unwrap(),
+        ApiKeyId::parse("6a793f5d2c88faeba59ba528").unwrap(),
+    )
+}
 
 /// Which request an answer belongs to, as the transport would record it.
 fn summary() -> RequestSummary {
@@ -125,10 +134,11 @@ fn the_body_sends_addresses_as_ip_address_and_blocks_as_cidr_block() {
         request_body(&parsed.entries),
         r#"[{"ipAddress":"192.168.0.229"},{"cidrBlock":"10.1.0.0/16"},{"ipAddress":"2001:db8::7"}]"#
     );
+    let (org, key) = org_and_key();
     let req = keymint::core::access_list::create_request(
         &Environment::Atlas,
-        "a0123456789abcdef012345a",
-        "6a793f5d2c88faeba59ba528",
+        &org,
+        &key,
         &parsed.entries,
     );
     assert_eq!(req.method, "POST");
@@ -149,15 +159,16 @@ fn the_body_sends_addresses_as_ip_address_and_blocks_as_cidr_block() {
 #[test]
 fn the_cli_takes_ips_and_cidrs_in_separate_commands() {
     let parsed = parse_entries("192.168.0.229\n10.1.0.0/16\n2001:db8::7").unwrap();
+    let (org, key) = org_and_key();
     assert_eq!(
-        cli_commands("a0123456789abcdef012345a", "6a793f5d2c88faeba59ba528", &parsed.entries),
+        cli_commands(&org, &key, &parsed.entries),
         [
             "atlas organizations apiKeys accessLists create --apiKey 6a793f5d2c88faeba59ba528 --ip 192.168.0.229,2001:db8::7 --orgId a0123456789abcdef012345a",
             "atlas organizations apiKeys accessLists create --apiKey 6a793f5d2c88faeba59ba528 --cidr 10.1.0.0/16 --orgId a0123456789abcdef012345a",
         ]
     );
     let only_ip = [AccessListEntry::Address("203.0.113.1".parse().unwrap())];
-    assert_eq!(cli_commands("o", "k", &only_ip).len(), 1);
+    assert_eq!(cli_commands(&org, &key, &only_ip).len(), 1);
 }
 
 fn recorded_body(name: &str) -> String {

@@ -2,6 +2,7 @@
 
 use keymint::core::environment::{ApiFlavor, Environment};
 use keymint::core::export::{self, ExportContext};
+use keymint::core::ids::ProjectId;
 use keymint::core::output::OutputFormat;
 use keymint::core::response::ApiKeyUserDetails;
 use keymint::core::target::CurlAuth;
@@ -14,12 +15,18 @@ fn key(desc: &str) -> ApiKeyUserDetails {
 }
 
 const PID: &str = "b0123456789abcdef012345b";
+
+/// [`PID`] as the exports take it, for as long as a context borrows it.
+fn project() -> &'static ProjectId {
+    static PROJECT: std::sync::OnceLock<ProjectId> = std::sync::OnceLock::new();
+    PROJECT.get_or_init(|| ProjectId::parse(PID).unwrap())
+}
 const CREATED: &str = "2026-11-28T12:00:00Z";
 
 fn ctx<'a>(k: &'a ApiKeyUserDetails, env: &'a Environment) -> ExportContext<'a> {
     ExportContext {
         key: k,
-        project_id: PID,
+        project_id: project(),
         environment: env,
         created: CREATED,
     }
@@ -193,7 +200,7 @@ fn kubernetes_secret_parses_as_yaml_with_the_operator_label() {
 fn the_cli_command_survives_shell_metacharacters() {
     let desc = "it's $HOME; `rm -rf /` \"x\" & | > *";
     let k = key(desc);
-    let cmd = export::atlas_cli_command(&k, PID, &OutputFormat::Json);
+    let cmd = export::atlas_cli_command(&k, project(), &OutputFormat::Json);
     assert!(!cmd.contains(&k.private_key));
     let argv = cmd.trim_start_matches("atlas ");
     let out = Command::new("bash")
@@ -260,7 +267,7 @@ fn slugs_are_dns_safe_for_any_description() {
 fn the_cli_command_carries_the_chosen_output_format_quoted() {
     let k = key("ci");
     let argv = |format: &OutputFormat| -> Vec<String> {
-        let cmd = export::atlas_cli_command(&k, PID, format);
+        let cmd = export::atlas_cli_command(&k, project(), format);
         let out = Command::new("bash")
             .args([
                 "-c",

@@ -4,6 +4,7 @@ use keymint::core::answer::{parse_create_response, Received};
 use keymint::core::calls::{read_key_test, KeyTestOutcome};
 use keymint::core::environment::Environment;
 use keymint::core::error::RequestSummary;
+use keymint::core::ids::{OrgId, ProjectId};
 use keymint::core::key_list::{
     matching_keys, parse_key_page, KeyListing, KeyPage, ListedKey, ListingStep, ITEMS_PER_PAGE,
     MAX_PAGES,
@@ -27,6 +28,11 @@ fn recorded_body(name: &str) -> String {
     text.split_once("\n\n").unwrap().1.trim_end().to_string()
 }
 
+/// The project the tests list.
+fn project() -> ProjectId {
+    ProjectId::parse("b0123456789abcdef012345b").unwrap()
+}
+
 fn page(body: &str) -> KeyPage {
     parse_key_page(Received::new(200, body), &summary()).unwrap()
 }
@@ -42,11 +48,11 @@ fn the_recorded_list_reads_with_masked_keys_and_roles() {
         "********-****-****-85daa09d408a"
     );
     assert_eq!(
-        p.keys[0].project_roles("b0123456789abcdef012345b"),
+        p.keys[0].project_roles(&project()),
         ["GROUP_DATA_ACCESS_READ_ONLY"]
     );
     assert_eq!(
-        p.keys[0].org_id().as_deref(),
+        p.keys[0].org_id().as_ref().map(OrgId::as_str),
         Some("a0123456789abcdef012345a")
     );
     assert_eq!(p.keys[2].org_roles_beyond_member(), ["ORG_READ_ONLY"]);
@@ -132,7 +138,7 @@ fn full_page(start: usize, n: usize, total: usize) -> KeyPage {
 #[test]
 fn every_page_is_fetched_until_a_short_page_then_it_stops() {
     let env = Environment::Atlas;
-    let mut listing = KeyListing::new("b0123456789abcdef012345b");
+    let mut listing = KeyListing::new(&project());
     let per = ITEMS_PER_PAGE as usize;
     match listing.next(&env) {
         ListingStep::Fetch(r) => assert_eq!(
@@ -155,7 +161,7 @@ fn every_page_is_fetched_until_a_short_page_then_it_stops() {
 #[test]
 fn a_list_that_never_ends_is_cut_at_the_page_bound() {
     let env = Environment::Atlas;
-    let mut listing = KeyListing::new("b0123456789abcdef012345b");
+    let mut listing = KeyListing::new(&project());
     let per = ITEMS_PER_PAGE as usize;
     for p in 0..MAX_PAGES as usize {
         assert!(matches!(listing.next(&env), ListingStep::Fetch(_)));
@@ -168,7 +174,7 @@ fn a_list_that_never_ends_is_cut_at_the_page_bound() {
 #[test]
 fn an_exactly_full_last_page_ends_on_the_count() {
     let env = Environment::Atlas;
-    let mut listing = KeyListing::new("b0123456789abcdef012345b");
+    let mut listing = KeyListing::new(&project());
     listing.accept(full_page(
         0,
         ITEMS_PER_PAGE as usize,
@@ -183,13 +189,13 @@ fn the_new_keys_org_comes_from_its_org_member_role() {
         parse_create_response(Received::new(200, &recorded_body("create_200")), &summary())
             .unwrap();
     assert_eq!(
-        created.org_id().as_deref(),
+        created.org_id().as_ref().map(OrgId::as_str),
         Some("a0123456789abcdef012345a")
     );
     let no_role = parse_create_response(Received::new(200, r#"{"desc":"x","id":"6a793fbd2c88faeba59bd3b1","links":[{"href":"https://cloud.mongodb.com/api/atlas/v2/orgs/c0123456789abcdef012345c/apiKeys/6a793fbd2c88faeba59bd3b1","rel":"self"}],"privateKey":"p","publicKey":"abcdwxyz","roles":[{"groupId":"b0123456789abcdef012345b","roleName":"GROUP_READ_ONLY"}]}"#), &summary())
     .unwrap();
     assert_eq!(
-        no_role.org_id().as_deref(),
+        no_role.org_id().as_ref().map(OrgId::as_str),
         Some("c0123456789abcdef012345c")
     );
 }
@@ -301,7 +307,7 @@ fn a_key_on_several_projects_names_each_other_project_once() {
         "[]",
     );
     assert_eq!(
-        k.other_projects("b0123456789abcdef012345b"),
+        k.other_projects(&project()),
         ["d0123456789abcdef012345d", "e0123456789abcdef012345e"]
     );
 }
@@ -314,7 +320,7 @@ fn the_org_is_the_org_member_roles_and_only_a_lower_case_24_hex_id_counts() {
         "[]",
     );
     assert_eq!(
-        member_first.org_id().as_deref(),
+        member_first.org_id().as_ref().map(OrgId::as_str),
         Some("a0123456789abcdef012345a")
     );
     let self_link = r#"[{"href":"https://cloud.mongodb.com/api/atlas/v2/orgs/c0123456789abcdef012345c/apiKeys/6a793fbd2c88faeba59bd3b1","rel":"self"}]"#;
@@ -329,7 +335,7 @@ fn the_org_is_the_org_member_roles_and_only_a_lower_case_24_hex_id_counts() {
         );
         let created = parse_create_response(Received::new(200, &body), &summary()).unwrap();
         assert_eq!(
-            created.org_id().as_deref(),
+            created.org_id().as_ref().map(OrgId::as_str),
             Some("c0123456789abcdef012345c"),
             "{not_an_id} is not an organization ID: the self link's is used"
         );
@@ -347,7 +353,7 @@ fn the_org_is_the_org_member_roles_and_only_a_lower_case_24_hex_id_counts() {
 #[test]
 fn a_short_page_ends_the_list_even_without_a_count() {
     let env = Environment::Atlas;
-    let mut listing = KeyListing::new("b0123456789abcdef012345b");
+    let mut listing = KeyListing::new(&project());
     listing.accept(page(
         r#"{"links":[],"results":[{"desc":"k","id":"6a793fbd2c88faeba59bd3b1","privateKey":"********-****-****-000000000000","publicKey":"abcdwxyz","roles":[]}]}"#,
     ));
@@ -368,7 +374,7 @@ fn unreadable_entries_count_toward_atlas_total() {
         results.join(",")
     ));
     assert_eq!((full.keys.len(), full.unreadable), (per - 1, 1));
-    let mut listing = KeyListing::new("b0123456789abcdef012345b");
+    let mut listing = KeyListing::new(&project());
     listing.accept(full);
     assert_eq!(
         listing.next(&env),

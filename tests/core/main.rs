@@ -15,6 +15,7 @@ mod deeplink;
 mod digest;
 mod error;
 mod export;
+mod ids;
 mod key_list;
 mod oauth;
 mod ondemand;

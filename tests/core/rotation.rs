@@ -4,6 +4,7 @@ use keymint::core::access_list::parse_access_list_answer;
 use keymint::core::answer::{parse_create_response, Received};
 use keymint::core::environment::{ApiFlavor, Environment};
 use keymint::core::error::{KeymintError, RequestSummary};
+use keymint::core::ids::ProjectId;
 use keymint::core::key_list::{parse_key_page, ListedKey};
 use keymint::core::response::ApiError;
 use keymint::core::rotation::{
@@ -21,6 +22,11 @@ fn summary() -> RequestSummary {
 
 const P: &str = "b0123456789abcdef012345b";
 const ORG: &str = "a0123456789abcdef012345a";
+
+/// [`P`] as the plan takes it.
+fn project() -> ProjectId {
+    ProjectId::parse(P).unwrap()
+}
 
 fn old_key(roles: &str) -> ListedKey {
     let body = format!(
@@ -74,7 +80,7 @@ fn sent(next: NextCall) -> (RotationStep, String, String, Option<String>) {
 fn rotation() -> Rotation {
     Rotation::new(
         plan_rotation(
-            P,
+            &project(),
             &only_here(),
             &default_description("ci deploy", 2026, 8, 10),
             ApiFlavor::AtlasV2,
@@ -157,7 +163,7 @@ fn a_key_used_elsewhere_is_only_unassigned_and_the_reason_says_where() {
     let shared = old_key(&format!(
         r#"[{{"groupId":"{P}","roleName":"GROUP_READ_ONLY"}},{{"groupId":"c0123456789abcdef012345c","roleName":"GROUP_OWNER"}},{{"orgId":"{ORG}","roleName":"ORG_MEMBER"}}]"#
     ));
-    let plan = plan_rotation(P, &shared, "new", ApiFlavor::AtlasV2).unwrap();
+    let plan = plan_rotation(&project(), &shared, "new", ApiFlavor::AtlasV2).unwrap();
     assert!(plan.removal.reason().contains("c0123456789abcdef012345c"));
     assert_eq!(
         plan.new_key.roles(),
@@ -186,7 +192,7 @@ fn a_key_used_elsewhere_is_only_unassigned_and_the_reason_says_where() {
         r#"[{{"groupId":"{P}","roleName":"GROUP_READ_ONLY"}},{{"orgId":"{ORG}","roleName":"ORG_READ_ONLY"}}]"#
     ));
     assert!(matches!(
-        plan_rotation(P, &org_reader, "new", ApiFlavor::AtlasV2)
+        plan_rotation(&project(), &org_reader, "new", ApiFlavor::AtlasV2)
             .unwrap()
             .removal,
         Removal::UnassignFromProject { .. }
@@ -199,17 +205,17 @@ fn keys_that_cannot_be_rotated_say_why() {
         r#"[{{"groupId":"c0123456789abcdef012345c","roleName":"GROUP_OWNER"}},{{"orgId":"{ORG}","roleName":"ORG_MEMBER"}}]"#
     ));
     assert!(matches!(
-        plan_rotation(P, &elsewhere, "x", ApiFlavor::AtlasV2),
+        plan_rotation(&project(), &elsewhere, "x", ApiFlavor::AtlasV2),
         Err(RotationError::NoRolesOnProject { .. })
     ));
     let no_org = old_key(&format!(
         r#"[{{"groupId":"{P}","roleName":"GROUP_OWNER"}}]"#
     ));
     assert!(matches!(
-        plan_rotation(P, &no_org, "x", ApiFlavor::AtlasV2),
+        plan_rotation(&project(), &no_org, "x", ApiFlavor::AtlasV2),
         Err(RotationError::NoOrganization { .. })
     ));
-    let e = plan_rotation(P, &only_here(), "   ", ApiFlavor::AtlasV2).unwrap_err();
+    let e = plan_rotation(&project(), &only_here(), "   ", ApiFlavor::AtlasV2).unwrap_err();
     assert!(matches!(e, RotationError::InvalidRequest(_)));
     assert!(!e.next_step().is_empty());
 }
@@ -343,7 +349,7 @@ fn a_failed_removal_says_the_old_key_still_works_unless_atlas_no_longer_has_it()
 #[test]
 fn the_reason_to_only_unassign_names_every_other_use_in_words() {
     let reason = |roles: &str| {
-        plan_rotation(P, &old_key(roles), "new", ApiFlavor::AtlasV2)
+        plan_rotation(&project(), &old_key(roles), "new", ApiFlavor::AtlasV2)
             .unwrap()
             .removal
             .reason()
@@ -386,7 +392,7 @@ fn each_reason_a_key_cannot_be_rotated_reads_as_the_page_shows_it() {
                 .to_string()
         )
     );
-    let e = plan_rotation(P, &only_here(), "   ", ApiFlavor::AtlasV2).unwrap_err();
+    let e = plan_rotation(&project(), &only_here(), "   ", ApiFlavor::AtlasV2).unwrap_err();
     assert!(
         e.message().starts_with("The new key cannot be requested: "),
         "{}",
@@ -399,12 +405,16 @@ fn only_keys_with_a_role_here_can_be_rotated() {
     use keymint::core::rotation::rotatable;
     let elsewhere = old_key(r#"[{"groupId":"c0123456789abcdef012345c","roleName":"GROUP_OWNER"}]"#);
     let keys = vec![elsewhere, only_here()];
-    let ids: Vec<String> = rotatable(&keys, P)
+    let ids: Vec<String> = rotatable(&keys, &project())
         .into_iter()
         .map(|k| k.public_key)
         .collect();
     assert_eq!(ids, ["oldkeyab"]);
-    assert!(rotatable(&keys, "f0123456789abcdef012345f").is_empty());
+    assert!(rotatable(
+        &keys,
+        &ProjectId::parse("f0123456789abcdef012345f").unwrap()
+    )
+    .is_empty());
 }
 
 /// The steps done so far, as the page lists them.

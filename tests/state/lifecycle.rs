@@ -4,14 +4,15 @@
 
 use keymint::core::access_list::parse_access_list_answer;
 use keymint::core::answer::Received;
+use keymint::core::ids::ApiKeyId;
 use keymint::core::key_list::{parse_key_page, ListedKey};
 use keymint::core::rotation::RotationStep;
 use keymint::state::{
     Action, AppState, FlowEvent, FoundKeyFate, LifecycleEvent, NewKeyAccessEvent, Phase, Progress,
-    RecoveryEvent, RotationEvent,
+    RecoveryEvent, RotationEvent, SettingsEdit,
 };
 
-use crate::{apply, common, configured, created_key, fill, lost_answer, summary, PROJECT};
+use crate::{apply, common, configured, created_key, fill, lost_answer, project, summary, PROJECT};
 
 fn ev(e: impl Into<LifecycleEvent>) -> Action {
     Action::Lifecycle(e.into())
@@ -43,7 +44,7 @@ fn revealed(config_json: &str) -> AppState {
             FlowEvent::Send.into(),
             FlowEvent::Created {
                 key: created_key(),
-                project_id: PROJECT.into(),
+                project_id: project(),
                 created_at: "2026-12-04T10:00:00Z".into(),
             }
             .into(),
@@ -135,7 +136,7 @@ fn the_lost_key_search_belongs_to_the_unknown_outcome_only() {
     // A fate for a key the search did not find changes nothing.
     assert!(state
         .reduce(ev(RecoveryEvent::Fate {
-            id: "000000000000000000000000".into(),
+            id: ApiKeyId::parse("000000000000000000000000").unwrap(),
             fate: FoundKeyFate::Kept,
         }))
         .is_none());
@@ -156,7 +157,7 @@ fn a_planned_rotation_is_not_replanned_or_repicked() {
     );
     let plan = state.rotation.rotation.as_ref().expect("planned").plan();
     assert_eq!(plan.new_key.desc(), "ci deploy (rotated)");
-    assert_eq!(plan.project_id, PROJECT);
+    assert_eq!(plan.project_id, project());
 
     for e in [
         RotationEvent::Pick {
@@ -174,7 +175,7 @@ fn a_planned_rotation_is_not_replanned_or_repicked() {
 fn a_key_without_roles_on_the_project_cannot_be_planned_and_says_why() {
     let foreign = listed()
         .into_iter()
-        .find(|k| k.project_roles(PROJECT).is_empty())
+        .find(|k| k.project_roles(&project()).is_empty())
         .expect("a recorded key of another project");
     let state = apply(
         apply(configured("{}"), fill()),
@@ -188,6 +189,33 @@ fn a_key_without_roles_on_the_project_cannot_be_planned_and_says_why() {
     );
     assert!(state.rotation.rotation.is_none());
     assert!(state.rotation.plan_problem.is_some());
+}
+
+#[test]
+fn a_rotation_is_planned_only_in_a_project_id_that_could_be_sent() {
+    let state = apply(
+        apply(configured("{}"), fill()),
+        [
+            SettingsEdit::SetProjectId(PROJECT.to_uppercase()).into(),
+            ev(RotationEvent::Pick {
+                key: key_of_this_project(),
+                default_desc: "ci deploy (rotated)".into(),
+            }),
+            ev(RotationEvent::Plan),
+        ],
+    );
+    assert!(state.rotation.rotation.is_none());
+    assert_eq!(
+        state.rotation.plan_problem.as_deref(),
+        Some(
+            format!(
+                "Project ID has upper-case letters; the Atlas API only accepts lower-case hex. \
+                 Use the lower-case form: {PROJECT}."
+            )
+            .as_str()
+        ),
+        "the form's own words, and nothing planned"
+    );
 }
 
 #[test]

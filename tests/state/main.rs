@@ -15,11 +15,17 @@ use keymint::core::answer::{parse_create_response, parse_signed_create_response,
 use keymint::core::config::RuntimeConfig;
 use keymint::core::connection::ConnectionSource;
 use keymint::core::error::{KeymintError, RequestSummary};
+use keymint::core::ids::ProjectId;
 use keymint::core::response::ApiKeyUserDetails;
 use keymint::state::{Action, AppState, FormEdit, SessionEvent, SettingsEdit};
 
 /// A project ID in the form Atlas gives them.
 pub const PROJECT: &str = "5f1a2b3c4d5e6f7a8b9c0d1e";
+
+/// [`PROJECT`] as a create is sent to it.
+pub fn project() -> ProjectId {
+    ProjectId::parse(PROJECT).expect("a project ID")
+}
 
 /// Applies `actions` in order; an action the reducer refuses leaves the state as it was.
 pub fn apply(mut state: AppState, actions: impl IntoIterator<Item = Action>) -> AppState {

@@ -8,12 +8,12 @@ use keymint::state::{
     Action, Copied, FlowEvent, FormEdit, LostAttempt, Phase, SessionEvent, SettingsEdit,
 };
 
-use crate::{apply, created_key, lost_answer, ready, refused, PROJECT};
+use crate::{apply, created_key, lost_answer, project, ready, refused, PROJECT};
 
 fn created() -> Action {
     FlowEvent::Created {
         key: created_key(),
-        project_id: PROJECT.into(),
+        project_id: project(),
         created_at: "2026-12-04T10:00:00Z".into(),
     }
     .into()
@@ -39,7 +39,7 @@ fn one_press_sends_one_create() {
     assert_eq!(
         sending.recovery.attempt,
         Some(LostAttempt {
-            project_id: PROJECT.to_string(),
+            project_id: project(),
             desc: "ci deploy".to_string()
         })
     );
@@ -76,7 +76,7 @@ fn the_key_is_revealed_only_for_a_create_in_flight() {
         panic!("not revealed: {:?}", state.phase);
     };
     assert_eq!(reveal.key, created_key());
-    assert_eq!(reveal.project_id, PROJECT);
+    assert_eq!(reveal.project_id, project());
     assert!(!reveal.secured);
     assert_eq!(reveal.caller_public_key.as_deref(), Some("abcdefgh"));
     // A late duplicate answer does not replace the key shown.

@@ -2,6 +2,7 @@
 //! key goes away.
 
 use crate::core::environment::ApiFlavor;
+use crate::core::ids::{OrgId, ProjectId};
 use crate::core::key_list::ListedKey;
 use crate::core::request::{CreateApiKeyRequest, RequestDraft, ValidationErrors};
 use crate::core::roles;
@@ -106,10 +107,11 @@ impl RotationError {
 /// Everything a rotation needs, decided before the first call.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RotationPlan {
-    /// The project.
-    pub project_id: String,
-    /// The organization of both keys.
-    pub org_id: String,
+    /// The project: where the new key is created, and where the old one is unassigned from.
+    pub project_id: ProjectId,
+    /// The organization of both keys: where the access lists are read and written, and where the
+    /// old key is deleted from.
+    pub org_id: OrgId,
     /// The key being replaced.
     pub old: ListedKey,
     /// The create for the new key: same roles on this project, the edited description.
@@ -120,7 +122,7 @@ pub struct RotationPlan {
 
 /// Plans rotating `old` in `project_id` to a key described `new_desc`.
 pub fn plan_rotation(
-    project_id: &str,
+    project_id: &ProjectId,
     old: &ListedKey,
     new_desc: &str,
     flavor: ApiFlavor,
@@ -139,7 +141,7 @@ pub fn plan_rotation(
         .partition(|r| roles::lookup_in(flavor, r).is_some());
     let draft = RequestDraft {
         desc: new_desc.to_string(),
-        project_id: project_id.to_string(),
+        project_id: project_id.as_str().to_string(),
         roles: catalog,
         custom_roles: custom,
     };
@@ -156,7 +158,7 @@ pub fn plan_rotation(
         }
     };
     Ok(RotationPlan {
-        project_id: project_id.to_string(),
+        project_id: project_id.clone(),
         org_id,
         old: old.clone(),
         new_key,
@@ -165,7 +167,7 @@ pub fn plan_rotation(
 }
 
 /// The keys a rotation may start from: the project's keys with a role on it, as listed.
-pub fn rotatable(keys: &[ListedKey], project_id: &str) -> Vec<ListedKey> {
+pub fn rotatable(keys: &[ListedKey], project_id: &ProjectId) -> Vec<ListedKey> {
     keys.iter()
         .filter(|k| !k.project_roles(project_id).is_empty())
         .cloned()

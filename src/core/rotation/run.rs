@@ -5,6 +5,7 @@ use crate::core::access_list::{self, AccessListEntry, AccessListPage};
 use crate::core::calls::{self, PageRequest};
 use crate::core::environment::Environment;
 use crate::core::error::KeymintError;
+use crate::core::ids::ApiKeyId;
 use crate::core::response::ApiKeyUserDetails;
 use crate::core::target::{create_api_key, HttpRequest};
 
@@ -39,8 +40,8 @@ impl RotationStep {
 /// The new key, without its private key (the page holds that, in memory only).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewKeyRef {
-    /// 24-hex ID.
-    pub id: String,
+    /// Its ID, which the old key's access list is copied to.
+    pub id: ApiKeyId,
     /// Public key.
     pub public_key: String,
 }
@@ -205,12 +206,19 @@ impl Rotation {
         &self.skipped_entries
     }
 
-    /// Step 2 answered with the new key (its private key is not kept here).
+    /// Step 2 answered with the new key (its private key is not kept here). A key whose ID is not
+    /// one the calls can take (never seen from Atlas) cannot be given the old key's access list: the
+    /// rotation then stops as after a lost answer, with nothing more sent; the reveal still shows it.
     pub fn record_created(&mut self, created: &ApiKeyUserDetails) {
-        self.new_key = Some(NewKeyRef {
-            id: created.id.clone(),
-            public_key: created.public_key.clone(),
-        });
+        match created.key_id() {
+            Some(id) => {
+                self.new_key = Some(NewKeyRef {
+                    id,
+                    public_key: created.public_key.clone(),
+                })
+            }
+            None => self.create_outcome_unknown = true,
+        }
     }
 
     /// Step 3 answered 200.

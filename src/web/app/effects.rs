@@ -186,7 +186,7 @@ impl CreateJob {
         dispatcher.dispatch(match result {
             Ok(key) => Action::Flow(FlowEvent::Created {
                 key,
-                project_id: self.request.project_id().as_str().to_string(),
+                project_id: self.request.project_id().clone(),
                 created_at: now_iso(),
             }),
             Err(error) => Action::Flow(FlowEvent::SendFailed(error)),

@@ -13,7 +13,9 @@ use crate::core::answer::{read_no_content, Received};
 use crate::core::calls::{self, read_key_test, KeyTestOutcome};
 use crate::core::credentials::AuthKind;
 use crate::core::error::{KeymintError, RequestSummary};
+use crate::core::ids::ProjectId;
 use crate::core::key_list::{matching_keys, parse_key_page, KeyListing, ListedKey, ListingStep};
+use crate::core::request::ValidationErrors;
 use crate::core::rotation::{rotatable, NextCall, RotationStep};
 use crate::core::target::HttpRequest;
 use crate::state::{
@@ -74,7 +76,7 @@ impl Caller {
     async fn all_keys(
         &self,
         dispatcher: &Dispatcher,
-        project_id: &str,
+        project_id: &ProjectId,
     ) -> Result<(Vec<ListedKey>, bool), KeymintError> {
         let mut listing = KeyListing::new(project_id);
         while let ListingStep::Fetch(request) = listing.next(&self.environment) {
@@ -107,7 +109,11 @@ pub(super) fn run(
             if reveal.follow_up.access_list.is_running() {
                 return;
             }
-            let (Some(org_id), Ok(entries)) = (reveal.key.org_id(), parse_entries(&text)) else {
+            let (Some(org_id), Some(key_id), Ok(entries)) = (
+                reveal.key.org_id(),
+                reveal.key.key_id(),
+                parse_entries(&text),
+            ) else {
                 return;
             };
             if entries.entries.is_empty() {
@@ -116,7 +122,7 @@ pub(super) fn run(
             let request = access_list::create_request(
                 &reveal.environment,
                 &org_id,
-                &reveal.key.id,
+                &key_id,
                 &entries.entries,
             );
             d.dispatch(lifecycle(NewKeyAccessEvent::Started));
@@ -197,10 +203,19 @@ pub(super) fn run(
             });
         }
         LifecyclePress::ListKeysToRotate => {
-            let project_id = state.draft.project_id.trim().to_string();
-            if project_id.is_empty() || state.rotation.keys.is_running() {
+            if state.draft.project_id.trim().is_empty() || state.rotation.keys.is_running() {
                 return;
             }
+            // Only a project ID that passes the form's check goes into the path; a malformed one
+            // fails the list at once, in the form's words, with nothing sent.
+            let project_id = match ProjectId::parse(&state.draft.project_id) {
+                Ok(project_id) => project_id,
+                Err(e) => {
+                    let invalid = KeymintError::Validation(ValidationErrors(vec![e]));
+                    d.dispatch(lifecycle(RotationEvent::Listed(Err(invalid))));
+                    return;
+                }
+            };
             d.dispatch(lifecycle(RotationEvent::ListStarted));
             spawn_local(async move {
                 let result = caller.all_keys(&d, &project_id).await;

@@ -44,11 +44,16 @@ pub fn NewKeyFollowUp(props: &NewKeyFollowUpProps) -> Html {
         .map(|p| p.duplicate_lines.clone())
         .unwrap_or_default();
     let commands = org_id
-        .as_deref()
-        .map(|org| cli_commands(org, &reveal.key.id, &entries))
+        .as_ref()
+        .zip(reveal.key.key_id())
+        .map(|(org, key)| cli_commands(org, &key, &entries))
         .unwrap_or_default();
     let adding = f.access_list.is_running();
-    let can_add = org_id.is_some() && !invalid && !entries.is_empty() && !adding;
+    let can_add = org_id.is_some()
+        && reveal.key.key_id().is_some()
+        && !invalid
+        && !entries.is_empty()
+        && !adding;
 
     let on_edit = props
         .on_event

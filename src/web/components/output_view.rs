@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use super::field::{FieldIds, FormField};
 use crate::core::export;
+use crate::core::ids::ProjectId;
 use crate::core::ondemand::OnDemandError;
 use crate::core::output::{self, parse_output_flag, OutputError, OutputFormat};
 use crate::core::response::ApiKeyUserDetails;
@@ -31,7 +32,8 @@ const FORMATS: [(&str, &str); 5] = [
 #[derive(Properties, PartialEq)]
 pub struct OutputViewProps {
     pub api_key: ApiKeyUserDetails,
-    pub project_id: String,
+    /// The project the key was created in (the equivalent `atlas` command names it).
+    pub project_id: ProjectId,
     /// The profile's `-o` value, shown first (empty: the CLI's default text).
     pub default_output: String,
 }

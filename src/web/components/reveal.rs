@@ -135,7 +135,7 @@ pub fn RevealPanel(props: &RevealPanelProps) -> Html {
             </p>
             <dl class="key-details">
                 <dt>{ "Key ID" }</dt>
-                <dd><code id="reveal-key-id">{ key.id.clone() }</code></dd>
+                <dd><code id="reveal-key-id">{ key.id.to_string() }</code></dd>
                 <dt>{ "Description" }</dt>
                 <dd id="reveal-description">{ key.desc.clone() }</dd>
                 <dt>{ "Roles" }</dt>
