@@ -36,6 +36,14 @@ fn key_of_this_project() -> ListedKey {
         .remove(0)
 }
 
+/// "Rotate key" pressed on the key of this project, with the default new description.
+fn pick_this_projects_key() -> Action {
+    ev(RotationEvent::Pick {
+        key: key_of_this_project(),
+        default_desc: "ci deploy (rotated)".into(),
+    })
+}
+
 fn revealed(config_json: &str) -> AppState {
     let state = apply(configured(config_json), fill());
     apply(
@@ -145,16 +153,7 @@ fn the_lost_key_search_belongs_to_the_unknown_outcome_only() {
 #[test]
 fn a_planned_rotation_is_not_replanned_or_repicked() {
     let state = apply(configured("{}"), fill());
-    let state = apply(
-        state,
-        [
-            ev(RotationEvent::Pick {
-                key: key_of_this_project(),
-                default_desc: "ci deploy (rotated)".into(),
-            }),
-            ev(RotationEvent::Plan),
-        ],
-    );
+    let state = apply(state, [pick_this_projects_key(), ev(RotationEvent::Plan)]);
     let plan = state.rotation.rotation.as_ref().expect("planned").plan();
     assert_eq!(plan.new_key.desc(), "ci deploy (rotated)");
     assert_eq!(plan.project_id, project());
@@ -197,10 +196,7 @@ fn a_rotation_is_planned_only_in_a_project_id_that_could_be_sent() {
         apply(configured("{}"), fill()),
         [
             SettingsEdit::SetProjectId(PROJECT.to_uppercase()).into(),
-            ev(RotationEvent::Pick {
-                key: key_of_this_project(),
-                default_desc: "ci deploy (rotated)".into(),
-            }),
+            pick_this_projects_key(),
             ev(RotationEvent::Plan),
         ],
     );
@@ -223,10 +219,7 @@ fn the_rotations_create_is_sent_once_and_the_rotation_cannot_be_closed_half_done
     let state = apply(
         apply(configured("{}"), fill()),
         [
-            ev(RotationEvent::Pick {
-                key: key_of_this_project(),
-                default_desc: "ci deploy (rotated)".into(),
-            }),
+            pick_this_projects_key(),
             ev(RotationEvent::Plan),
             ev(RotationEvent::StepStarted),
             ev(RotationEvent::OldEntries(
@@ -259,10 +252,7 @@ fn a_rotation_not_started_can_be_put_away() {
     let state = apply(
         apply(configured("{}"), fill()),
         [
-            ev(RotationEvent::Pick {
-                key: key_of_this_project(),
-                default_desc: "ci deploy (rotated)".into(),
-            }),
+            pick_this_projects_key(),
             ev(RotationEvent::Plan),
             ev(RotationEvent::Close),
         ],
