@@ -4,12 +4,13 @@
 
 use keymint::core::access_list::parse_access_list_answer;
 use keymint::core::answer::Received;
+use keymint::core::environment::Environment;
 use keymint::core::ids::ApiKeyId;
 use keymint::core::key_list::{parse_key_page, ListedKey};
-use keymint::core::rotation::RotationStep;
+use keymint::core::rotation::{NextCall, RotationStep};
 use keymint::state::{
-    Action, AppState, FlowEvent, FoundKeyFate, LifecycleEvent, NewKeyAccessEvent, Phase, Progress,
-    RecoveryEvent, RotationEvent, SettingsEdit,
+    Action, AppState, FlowEvent, FoundKeyFate, LifecycleEvent, LostAttempt, NewKeyAccessEvent,
+    Phase, Progress, RecoveryEvent, RotationEvent, SettingsEdit,
 };
 
 use crate::{apply, common, configured, created_key, fill, lost_answer, project, summary, PROJECT};
@@ -232,9 +233,27 @@ fn the_rotations_create_is_sent_once_and_the_rotation_cannot_be_closed_half_done
         ],
     );
     assert!(!state.rotation.busy);
+    // The next step is the create, pressed once.
+    assert!(matches!(
+        state.rotation.next_step(&Environment::Atlas),
+        Some(NextCall::Send(RotationStep::CreateNewKey, _))
+    ));
+    // A step of the rotation still in flight: no create now.
+    let busy = apply(state.clone(), [ev(RotationEvent::StepStarted)]);
+    assert_eq!(busy.rotation.next_step(&Environment::Atlas), None);
+    assert!(busy.reduce(FlowEvent::SendRotation.into()).is_none());
+
     let sending = apply(state, [FlowEvent::SendRotation.into()]);
     assert_eq!(sending.phase, Phase::Sending);
     assert!(sending.rotation.busy);
+    // Its answer may be lost like any create's: the search then looks for the new key's description.
+    assert_eq!(
+        sending.recovery.attempt,
+        Some(LostAttempt {
+            project_id: project(),
+            desc: "ci deploy (rotated)".into(),
+        })
+    );
     assert!(sending.reduce(FlowEvent::SendRotation.into()).is_none());
     assert!(sending.reduce(FlowEvent::Send.into()).is_none());
 

@@ -8,6 +8,7 @@ mod common;
 
 mod lifecycle;
 mod phases;
+mod queries;
 mod routes;
 mod tokens;
 

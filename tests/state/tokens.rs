@@ -146,6 +146,10 @@ fn signing_out_revokes_the_live_token_where_it_came_from() {
         !shown.contains("tok-1") && !shown.contains(SECRET),
         "{shown}"
     );
+    assert!(
+        shown.starts_with("TokenRevocation") && shown.contains("Atlas"),
+        "where it goes is shown: {shown}"
+    );
     // An expired token is nothing to revoke.
     assert!(state.token_to_revoke(NOW + 7200.0).is_none());
 }
