@@ -60,56 +60,52 @@ fn check(s: &str) -> Result<(), IdError> {
     Ok(())
 }
 
-/// An organization's ID, as Atlas names it in a key's roles or links. It goes into the path of a
-/// key's access list and of its deletion (`/orgs/{orgId}/…`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct OrgId(String);
+/// An ID Atlas writes (24 lower-case hex characters) as a type of its own: `parse` checks it, and
+/// `as_str` and `Display` give it back as sent in a path and shown.
+macro_rules! atlas_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        pub struct $name(String);
 
-impl OrgId {
-    /// Checks an organization ID as Atlas writes it; nothing is trimmed, since Atlas adds nothing.
-    pub fn parse(input: &str) -> Result<Self, IdError> {
-        check(input).map(|()| OrgId(input.to_string()))
-    }
+        impl $name {
+            /// Checks an ID as Atlas writes it; nothing is trimmed, since Atlas adds nothing.
+            pub fn parse(input: &str) -> Result<Self, IdError> {
+                check(input).map(|()| $name(input.to_string()))
+            }
 
-    /// The ID as sent in a path and shown.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
+            /// The ID as sent in a path and shown.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
 }
 
-impl std::fmt::Display for OrgId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+atlas_id!(
+    /// An organization's ID, as Atlas names it in a key's roles or links. It goes into the path of a
+    /// key's access list and of its deletion (`/orgs/{orgId}/…`).
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    OrgId
+);
 
-/// An API key's ID (not its public key), as Atlas answers it for a created or listed key. It goes
-/// into the path of the key's access list, its unassignment and its deletion (`…/apiKeys/{id}`).
-///
-/// Read from Atlas's JSON through [`ApiKeyId::parse`], so an answer with a malformed key ID is an
-/// answer Keymint could not read, like any other that is not what was asked for; written back as
-/// the plain string (the exported key record, `-o json`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct ApiKeyId(String);
-
-impl ApiKeyId {
-    /// Checks an API key ID as Atlas writes it; nothing is trimmed, since Atlas adds nothing.
-    pub fn parse(input: &str) -> Result<Self, IdError> {
-        check(input).map(|()| ApiKeyId(input.to_string()))
-    }
-
-    /// The ID as sent in a path and shown.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for ApiKeyId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+atlas_id!(
+    /// An API key's ID (not its public key), as Atlas answers it for a created or listed key. It
+    /// goes into the path of the key's access list, its unassignment and its deletion
+    /// (`…/apiKeys/{id}`).
+    ///
+    /// Read from Atlas's JSON through [`ApiKeyId::parse`], so an answer with a malformed key ID is an
+    /// answer Keymint could not read, like any other that is not what was asked for; written back as
+    /// the plain string (the exported key record, `-o json`).
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(try_from = "String", into = "String")]
+    ApiKeyId
+);
 
 /// What serde reads a key ID through: the same check as [`ApiKeyId::parse`].
 impl TryFrom<String> for ApiKeyId {
