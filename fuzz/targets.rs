@@ -143,7 +143,7 @@ pub fn token_response(data: &[u8]) {
         body: Ok(received.body.to_string()),
     };
     let summary = RequestSummary::of(&sample_request(), "/atlas");
-    if let Err(e) = answer::judge_bearer(bearer, &summary, 30) {
+    if let Err(e) = answer::judge_bearer(bearer, &summary) {
         seen((e.title(), e.message(), e.next_step()));
     }
 }

@@ -246,9 +246,18 @@ fn rotation(next: &mut AppState, event: RotationEvent) -> bool {
             }
         }
         RotationEvent::Confirmed => {
-            if let Some(rot) = &mut r.rotation {
-                rot.confirm();
+            // A confirmation while a step is on its way waits for that step's answer; one before
+            // the new key exists and has its access list changes nothing.
+            let Some(rot) = r.rotation.as_mut() else {
+                return false;
+            };
+            let confirmed =
+                |rot: &Rotation| rot.steps_done().contains(&RotationStep::ConfirmReplaced);
+            if r.busy || confirmed(rot) {
+                return false;
             }
+            rot.confirm();
+            return confirmed(rot);
         }
         RotationEvent::Removed => {
             r.busy = false;

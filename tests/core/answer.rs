@@ -46,7 +46,7 @@ fn recorded(name: &str) -> Answer {
 }
 
 fn signed(a: Answer) -> Result<ApiKeyUserDetails, KeymintError> {
-    judge(a, Sent::Signed, &summary(), TIMEOUT)
+    judge(a, Sent::Signed, &summary())
 }
 
 fn atlas_error(status: u16, code: &str) -> String {
@@ -84,7 +84,7 @@ fn the_recorded_200_after_signing_is_the_key() {
 
 #[test]
 fn a_timeout_before_anything_signed_left_created_nothing() {
-    let e = unsent_error(FetchFailure::TimedOut, &summary(), TIMEOUT);
+    let e = unsent_error(FetchFailure::TimedOut { seconds: TIMEOUT }, &summary());
     assert!(!e.outcome_unknown());
     assert!(e.title().contains("nothing was created"), "{}", e.title());
     assert!(e.message().contains("30 seconds"), "{}", e.message());
@@ -92,7 +92,7 @@ fn a_timeout_before_anything_signed_left_created_nothing() {
 
 #[test]
 fn a_timeout_after_the_signed_post_left_is_an_unknown_outcome() {
-    let e = sent_error(FetchFailure::TimedOut, &summary(), TIMEOUT);
+    let e = sent_error(FetchFailure::TimedOut { seconds: TIMEOUT }, &summary());
     assert!(e.outcome_unknown());
     assert!(
         e.message().contains("no answer within 30 s"),
@@ -108,18 +108,10 @@ fn a_timeout_after_the_signed_post_left_is_an_unknown_outcome() {
 
 #[test]
 fn a_dropped_connection_before_signing_is_unreachable_and_after_signing_unknown() {
-    let before = unsent_error(
-        FetchFailure::Network("Failed to fetch".into()),
-        &summary(),
-        TIMEOUT,
-    );
+    let before = unsent_error(FetchFailure::Network("Failed to fetch".into()), &summary());
     assert!(matches!(before, KeymintError::ProxyUnreachable { .. }));
     assert!(!before.outcome_unknown());
-    let after = sent_error(
-        FetchFailure::Network("Failed to fetch".into()),
-        &summary(),
-        TIMEOUT,
-    );
+    let after = sent_error(FetchFailure::Network("Failed to fetch".into()), &summary());
     assert!(after.outcome_unknown());
     assert!(
         after.message().contains("Failed to fetch"),
@@ -140,7 +132,7 @@ fn a_200_whose_body_was_lost_or_unreadable_means_the_key_exists_without_its_priv
     let e = unknown(signed(lost.clone()));
     assert!(e.message().contains("network error"), "{}", e.message());
     // The same holds for a lost body even when the request was the unsigned one: a 2xx is a success.
-    unknown(judge(lost, Sent::Unsigned, &summary(), TIMEOUT));
+    unknown(judge(lost, Sent::Unsigned, &summary()));
 
     let e = unknown(signed(answer(
         200,
@@ -181,7 +173,6 @@ fn a_non_atlas_body_after_signing_is_an_unknown_outcome_but_before_signing_a_pla
             answer(status, Some("text/html"), body),
             Sent::Unsigned,
             &summary(),
-            TIMEOUT,
         ));
         assert!(
             matches!(before, KeymintError::UnexpectedResponse { .. }),
@@ -212,8 +203,7 @@ fn a_401_to_the_signed_post_created_nothing_and_only_a_stale_nonce_earns_a_secon
         &atlas_error(401, "UNEXPECTED_ERROR"),
     );
     stale.www_authenticate = Some(header.replace("stale=false", "stale=true"));
-    let first_try =
-        |a: Answer| signed_answer(a, NonceOrigin::ThisPress, false, &summary(), TIMEOUT);
+    let first_try = |a: Answer| signed_answer(a, NonceOrigin::ThisPress, &summary());
     assert!(matches!(first_try(stale.clone()), SignedAnswer::SignAgain(c) if c.stale));
 
     let mut wrong_key = stale.clone();
@@ -265,24 +255,21 @@ fn an_atlas_error_after_signing_is_atlas_answer_and_created_nothing() {
 fn the_unsigned_post_asks_for_a_signature_only_with_a_readable_challenge() {
     let r = recorded("digest_401");
     assert!(matches!(
-        first_answer(r.clone(), &summary(), TIMEOUT),
+        first_answer(r.clone(), &summary()),
         FirstAnswer::Sign(_)
     ));
 
     let mut hidden = r;
     hidden.www_authenticate = None;
-    let FirstAnswer::Done(Err(e)) = first_answer(hidden, &summary(), TIMEOUT) else {
+    let FirstAnswer::Done(Err(e)) = first_answer(hidden, &summary()) else {
         panic!("a hidden challenge is final")
     };
     assert!(matches!(e, KeymintError::ChallengeHidden { .. }));
     assert!(e.next_step().contains("Access-Control-Expose-Headers"));
 
     // A proxy's 502 to the unsigned POST: nothing was sent to Atlas with credentials.
-    let FirstAnswer::Done(got) = first_answer(
-        answer(502, Some("text/html"), HTML_502),
-        &summary(),
-        TIMEOUT,
-    ) else {
+    let FirstAnswer::Done(got) = first_answer(answer(502, Some("text/html"), HTML_502), &summary())
+    else {
         panic!("no challenge")
     };
     let e = nothing_created(got);
@@ -301,7 +288,6 @@ fn a_bearer_401_is_a_refused_token_and_created_nothing() {
             &atlas_error(401, "UNAUTHORIZED"),
         ),
         &summary(),
-        TIMEOUT,
     ));
     assert_eq!(e, KeymintError::OAuth(OAuthError::TokenRejected));
 }
@@ -312,7 +298,6 @@ fn a_bearer_create_from_an_address_off_the_access_list_says_so_and_names_the_add
     let e = nothing_created(judge_bearer(
         answer(403, Some("application/json"), body),
         &summary(),
-        TIMEOUT,
     ));
     assert_eq!(
         e,
@@ -330,7 +315,7 @@ fn a_bearer_create_from_an_address_off_the_access_list_says_so_and_names_the_add
     // The body lost, the code kept in the header; the address is then unknown.
     let mut header_only = answer(403, None, "");
     header_only.x_error_code = Some("IP_ADDRESS_NOT_ON_WHITELIST".into());
-    let e = nothing_created(judge_bearer(header_only, &summary(), TIMEOUT));
+    let e = nothing_created(judge_bearer(header_only, &summary()));
     assert_eq!(
         e,
         KeymintError::OAuth(OAuthError::IpNotOnAccessList { address: None })
@@ -338,12 +323,7 @@ fn a_bearer_create_from_an_address_off_the_access_list_says_so_and_names_the_add
 
     // Anything that is not an address is not quoted.
     let odd = r#"{"detail":"IP address <script> is not allowed","error":403,"errorCode":"IP_ADDRESS_NOT_ON_ACCESS_LIST","parameters":[],"reason":"Forbidden"}"#;
-    let e = judge_bearer(
-        answer(403, Some("application/json"), odd),
-        &summary(),
-        TIMEOUT,
-    )
-    .unwrap_err();
+    let e = judge_bearer(answer(403, Some("application/json"), odd), &summary()).unwrap_err();
     assert_eq!(
         e,
         KeymintError::OAuth(OAuthError::IpNotOnAccessList { address: None })
@@ -357,7 +337,6 @@ fn a_bearer_create_from_an_address_off_the_access_list_says_so_and_names_the_add
             &atlas_error(403, "USER_UNAUTHORIZED"),
         ),
         &summary(),
-        TIMEOUT,
     )
     .unwrap_err();
     assert!(
@@ -368,18 +347,13 @@ fn a_bearer_create_from_an_address_off_the_access_list_says_so_and_names_the_add
 
 #[test]
 fn a_bearer_create_is_judged_like_a_signed_one_otherwise() {
-    let key = judge_bearer(recorded("create_200"), &summary(), TIMEOUT).unwrap();
+    let key = judge_bearer(recorded("create_200"), &summary()).unwrap();
     assert_eq!(key.public_key, "flezioeg");
     unknown(judge_bearer(
         answer(502, Some("text/html"), HTML_502),
         &summary(),
-        TIMEOUT,
     ));
-    unknown(judge_bearer(
-        answer(200, None, "not json"),
-        &summary(),
-        TIMEOUT,
-    ));
+    unknown(judge_bearer(answer(200, None, "not json"), &summary()));
 }
 
 #[test]
@@ -419,9 +393,9 @@ fn every_5xx_after_signing_is_an_unknown_outcome_atlas_shaped_or_not() {
                 "{status} {what}"
             );
             // The same with a Bearer token.
-            unknown(judge_bearer(a.clone(), &summary(), TIMEOUT));
+            unknown(judge_bearer(a.clone(), &summary()));
             // The unsigned challenge POST created nothing, whatever its status.
-            nothing_created(judge(a, Sent::Unsigned, &summary(), TIMEOUT));
+            nothing_created(judge(a, Sent::Unsigned, &summary()));
         }
     }
     // Atlas's words still reach the user.
@@ -475,13 +449,8 @@ fn no_quoted_body_shows_a_private_key_token_or_client_secret() {
     for body in [&key_body, &token_body, &form_body, &bare, &spaced] {
         for status in [200, 201, 404, 502] {
             for sent in [Sent::Unsigned, Sent::Signed] {
-                let e = judge(
-                    answer(status, Some("text/plain"), body),
-                    sent,
-                    &summary(),
-                    TIMEOUT,
-                )
-                .unwrap_err();
+                let e =
+                    judge(answer(status, Some("text/plain"), body), sent, &summary()).unwrap_err();
                 assert_no_secret(&e);
             }
         }
@@ -565,7 +534,6 @@ fn a_200_with_an_empty_private_or_public_key_is_not_a_usable_key() {
             answer(200, Some("application/json"), body),
             Sent::Unsigned,
             &summary(),
-            TIMEOUT,
         ));
         assert!(
             matches!(e, KeymintError::UnexpectedResponse { .. }),
@@ -586,12 +554,11 @@ fn an_error_code_header_makes_an_atlas_error_only_on_a_failure_status_and_when_n
         html(400, "INVALID_ATTRIBUTE"),
         Sent::Unsigned,
         &summary(),
-        TIMEOUT,
     ));
     assert!(matches!(e, KeymintError::Atlas { .. }), "{e:?}");
     // An empty header, or a redirect carrying one, is not Atlas speaking.
     for odd in [html(400, ""), html(302, "INVALID_ATTRIBUTE")] {
-        let e = nothing_created(judge(odd, Sent::Unsigned, &summary(), TIMEOUT));
+        let e = nothing_created(judge(odd, Sent::Unsigned, &summary()));
         assert!(
             matches!(e, KeymintError::UnexpectedResponse { .. }),
             "{e:?}"
@@ -624,11 +591,7 @@ fn refused_address(parameters: &str, detail: &str) -> Option<String> {
         r#"{{"detail":{},"error":403,"errorCode":"IP_ADDRESS_NOT_ON_ACCESS_LIST","parameters":{parameters},"reason":"Forbidden"}}"#,
         serde_json::to_string(detail).unwrap()
     );
-    match judge_bearer(
-        answer(403, Some("application/json"), &body),
-        &summary(),
-        TIMEOUT,
-    ) {
+    match judge_bearer(answer(403, Some("application/json"), &body), &summary()) {
         Err(KeymintError::OAuth(OAuthError::IpNotOnAccessList { address })) => address,
         other => panic!("{other:?}"),
     }
@@ -727,8 +690,11 @@ fn an_answer_reaches_a_reader_whole_or_not_at_all() {
             .with_error_code("GROUP_NOT_FOUND"))
     );
     let mut lost = whole.clone();
-    lost.body = Err(FetchFailure::TimedOut);
-    assert_eq!(lost.received(), Err(FetchFailure::TimedOut));
+    lost.body = Err(FetchFailure::TimedOut { seconds: TIMEOUT });
+    assert_eq!(
+        lost.received(),
+        Err(FetchFailure::TimedOut { seconds: TIMEOUT })
+    );
 }
 
 #[test]
@@ -751,29 +717,29 @@ fn a_call_after_the_create_is_signed_again_once_and_only_for_a_stale_nonce() {
     let stale_header = header.replace("stale=false", "stale=true");
     let stale = refused(&stale_header);
     assert_eq!(
-        sign_again_for_call(&stale, false),
+        sign_again_for_call(&stale, NonceOrigin::ThisPress),
         Some(DigestChallenge::parse(&stale_header).unwrap()),
         "a stale nonce earns one more signature, with the new challenge"
     );
     assert_eq!(
-        sign_again_for_call(&stale, true),
+        sign_again_for_call(&stale, NonceOrigin::Renewed),
         None,
         "a second stale 401: never a third signed request"
     );
     assert_eq!(
-        sign_again_for_call(&refused(&header), false),
+        sign_again_for_call(&refused(&header), NonceOrigin::ThisPress),
         None,
         "not stale: Atlas refused the key, and the 401 is read as final"
     );
     let mut listed = answer(200, Some("application/json"), r#"{"results":[]}"#);
     listed.www_authenticate = Some(stale_header.clone());
     assert_eq!(
-        sign_again_for_call(&listed, false),
+        sign_again_for_call(&listed, NonceOrigin::ThisPress),
         None,
         "only a 401, whatever the header says"
     );
     assert_eq!(
-        sign_again_for_call(&refused("Basic realm=\"proxy\""), false),
+        sign_again_for_call(&refused("Basic realm=\"proxy\""), NonceOrigin::ThisPress),
         None,
         "a 401 without a readable Digest challenge is final"
     );

@@ -111,7 +111,7 @@ fn failures_after_the_signed_create_left_say_the_key_may_exist_and_keep_create_d
     let cases: [(KeymintError, &str, &str, &str); 4] = [
         (
             // The signed create timed out: what the transport builds for it.
-            sent_error(FetchFailure::TimedOut, &direct(), 30),
+            sent_error(FetchFailure::TimedOut { seconds: 30 }, &direct()),
             "The answer was lost: the key may have been created",
             "The signed create POST https://cloud.mongodb.com/api/atlas/v2/groups/b0123456789abcdef012345b/apiKeys was sent, but its answer was lost (no answer within 30 s). Atlas may have created the key; its private key cannot be shown again.",
             CHECK_ATLAS,

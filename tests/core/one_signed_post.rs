@@ -12,7 +12,6 @@ use keymint::core::error::{KeymintError, RequestSummary};
 use keymint::core::request::ProjectId;
 use keymint::core::target;
 
-const TIMEOUT: u32 = 30;
 const UNAUTHORIZED: &str = "{\n  \"error\" : 401,\n  \"reason\" : \"Unauthorized\",\n  \"detail\" : \"You are not authorized for this resource.\",\n  \"errorCode\" : \"UNEXPECTED_ERROR\"\n}";
 
 fn summary() -> RequestSummary {
@@ -51,8 +50,8 @@ fn a_401(stale: bool) -> Answer {
     answer(401, Some(recorded_challenge(stale)), UNAUTHORIZED)
 }
 
-fn judge(a: Answer, origin: NonceOrigin, signed_again: bool) -> SignedAnswer {
-    signed_answer(a, origin, signed_again, &summary(), TIMEOUT)
+fn judge(a: Answer, origin: NonceOrigin) -> SignedAnswer {
+    signed_answer(a, origin, &summary())
 }
 
 fn done(s: SignedAnswer) -> (Result<(), KeymintError>, KeepNext) {
@@ -65,7 +64,7 @@ fn done(s: SignedAnswer) -> (Result<(), KeymintError>, KeepNext) {
 #[test]
 fn a_kept_nonce_refused_with_a_fresh_or_stale_challenge_is_signed_once_more() {
     for stale in [false, true] {
-        match judge(a_401(stale), NonceOrigin::Kept, false) {
+        match judge(a_401(stale), NonceOrigin::Kept) {
             SignedAnswer::SignAgain(c) => {
                 assert_eq!(c.stale, stale);
                 assert_eq!(c.nonce, "669gyxpgL6MGDuSZvQ80Spv3k+Jc99ed");
@@ -78,14 +77,14 @@ fn a_kept_nonce_refused_with_a_fresh_or_stale_challenge_is_signed_once_more() {
 #[test]
 fn the_post_signed_again_is_final_whatever_comes_back_never_a_third() {
     for stale in [false, true] {
-        let (result, keep) = done(judge(a_401(stale), NonceOrigin::ThisPress, true));
+        let (result, keep) = done(judge(a_401(stale), NonceOrigin::Renewed));
         let e = result.expect_err("a refused signature");
         assert!(!e.outcome_unknown(), "a 401 created nothing: {e:?}");
         // The challenge in that 401 is kept: it signs the next press.
         assert!(matches!(keep, KeepNext::Challenge(c) if c.stale == stale));
     }
     // With the press's own nonce, a 401 without stale=true is a refused key, not a reason to sign again.
-    let (result, _) = done(judge(a_401(false), NonceOrigin::ThisPress, false));
+    let (result, _) = done(judge(a_401(false), NonceOrigin::ThisPress));
     assert_eq!(result.unwrap_err().title(), "Wrong public or private key");
 }
 
@@ -97,7 +96,7 @@ fn only_a_401_with_a_readable_challenge_earns_another_signature() {
         None,
         r#"{"detail":"Current user is not authorized to perform this action.","error":401,"errorCode":"USER_UNAUTHORIZED","parameters":[],"reason":"Unauthorized"}"#,
     );
-    let (result, keep) = done(judge(no_challenge, NonceOrigin::Kept, false));
+    let (result, keep) = done(judge(no_challenge, NonceOrigin::Kept));
     assert!(!result.unwrap_err().outcome_unknown());
     assert_eq!(keep, KeepNext::Nothing);
     // A gateway error after the signed POST: the key may exist, and no second POST is sent.
@@ -109,7 +108,7 @@ fn only_a_401_with_a_readable_challenge_earns_another_signature() {
             "<html>502 Bad Gateway</html>",
         )
     };
-    let (result, keep) = done(judge(gateway, NonceOrigin::Kept, false));
+    let (result, keep) = done(judge(gateway, NonceOrigin::Kept));
     assert!(result.unwrap_err().outcome_unknown());
     assert_eq!(keep, KeepNext::Nothing, "the nonce's state is unknown");
 }
@@ -117,11 +116,7 @@ fn only_a_401_with_a_readable_challenge_earns_another_signature() {
 #[test]
 fn what_atlas_answered_as_itself_keeps_the_session_for_the_next_press() {
     let key = common::recorded("create_200");
-    let (result, keep) = done(judge(
-        answer(200, None, &key.body),
-        NonceOrigin::Kept,
-        false,
-    ));
+    let (result, keep) = done(judge(answer(200, None, &key.body), NonceOrigin::Kept));
     assert!(result.is_ok());
     assert_eq!(keep, KeepNext::Session);
     let bad_role = answer(
@@ -129,7 +124,7 @@ fn what_atlas_answered_as_itself_keeps_the_session_for_the_next_press() {
         None,
         r#"{"detail":"x","error":400,"errorCode":"INVALID_ENUM_VALUE","parameters":[],"reason":"Bad Request"}"#,
     );
-    let (result, keep) = done(judge(bad_role, NonceOrigin::Kept, false));
+    let (result, keep) = done(judge(bad_role, NonceOrigin::Kept));
     assert!(!result.unwrap_err().outcome_unknown());
     assert_eq!(keep, KeepNext::Session, "Atlas read the signature");
 }

@@ -279,3 +279,46 @@ fn a_rotation_not_started_can_be_put_away() {
     assert!(state.rotation.rotation.is_none());
     assert!(state.rotation.picked.is_none());
 }
+
+#[test]
+fn the_old_key_is_removed_only_after_the_new_one_exists_and_is_confirmed_between_steps() {
+    let planned = apply(
+        apply(configured("{}"), fill()),
+        [
+            pick_this_projects_key(),
+            ev(RotationEvent::Plan),
+            ev(RotationEvent::StepStarted),
+            ev(RotationEvent::OldEntries(
+                parse_access_list_answer(
+                    Received::new(200, r#"{"results":[],"totalCount":0}"#),
+                    &summary(),
+                )
+                .unwrap(),
+            )),
+        ],
+    );
+    // Before the new key exists, "I have replaced it everywhere" changes nothing.
+    assert!(planned.reduce(ev(RotationEvent::Confirmed)).is_none());
+
+    let made = apply(
+        planned,
+        [
+            FlowEvent::SendRotation.into(),
+            ev(RotationEvent::Created(created_key())),
+        ],
+    );
+    assert!(!made.rotation.busy);
+    // A step on its way: the confirmation waits for its answer.
+    let busy = apply(made.clone(), [ev(RotationEvent::StepStarted)]);
+    assert!(busy.reduce(ev(RotationEvent::Confirmed)).is_none());
+
+    let confirmed = made
+        .reduce(ev(RotationEvent::Confirmed))
+        .expect("the new key exists and the old one had no access list to copy");
+    assert!(matches!(
+        confirmed.rotation.next_step(&Environment::Atlas),
+        Some(NextCall::Send(RotationStep::RemoveOldKey, _))
+    ));
+    // Confirmed once; pressing again is not a new event.
+    assert!(confirmed.reduce(ev(RotationEvent::Confirmed)).is_none());
+}

@@ -21,8 +21,8 @@ pub enum FetchFailure {
     /// The browser could not complete the fetch: connection refused or dropped, DNS, or an answer it
     /// blocked (CORS). Its own words, never a secret.
     Network(String),
-    /// The deadline fired first.
-    TimedOut,
+    /// The deadline fired first, after this many seconds.
+    TimedOut { seconds: u32 },
 }
 
 /// What came back: the status and headers, and the body or why it was lost.
@@ -108,13 +108,13 @@ pub enum Sent {
 }
 
 /// A failure before any signed request left: nothing can have been created.
-pub fn unsent_error(failure: FetchFailure, summary: &RequestSummary, seconds: u32) -> KeymintError {
+pub fn unsent_error(failure: FetchFailure, summary: &RequestSummary) -> KeymintError {
     match failure {
         FetchFailure::Network(detail) => KeymintError::ProxyUnreachable {
             summary: summary.clone(),
             detail,
         },
-        FetchFailure::TimedOut => KeymintError::Timeout {
+        FetchFailure::TimedOut { seconds } => KeymintError::Timeout {
             seconds,
             summary: summary.clone(),
         },
@@ -122,10 +122,10 @@ pub fn unsent_error(failure: FetchFailure, summary: &RequestSummary, seconds: u3
 }
 
 /// A failure after the signed POST left: Atlas may have created the key.
-pub fn sent_error(failure: FetchFailure, summary: &RequestSummary, seconds: u32) -> KeymintError {
+pub fn sent_error(failure: FetchFailure, summary: &RequestSummary) -> KeymintError {
     let detail = match failure {
         FetchFailure::Network(detail) => detail,
-        FetchFailure::TimedOut => format!("no answer within {seconds} s"),
+        FetchFailure::TimedOut { seconds } => format!("no answer within {seconds} s"),
     };
     KeymintError::OutcomeUnknown {
         summary: summary.clone(),
@@ -138,13 +138,12 @@ pub fn judge(
     answer: Answer,
     sent: Sent,
     summary: &RequestSummary,
-    timeout_seconds: u32,
 ) -> Result<ApiKeyUserDetails, KeymintError> {
     let received = match answer.received() {
         Ok(received) => received,
         // Status known but body lost: a success means a key exists whose private key we never saw.
         Err(failure) if (200..300).contains(&answer.status) => {
-            return Err(sent_error(failure, summary, timeout_seconds))
+            return Err(sent_error(failure, summary))
         }
         // A failure status is still read, from its headers, as if its body were empty.
         Err(_) => answer.with_body(""),
@@ -163,7 +162,6 @@ pub fn judge(
 pub fn judge_bearer(
     answer: Answer,
     summary: &RequestSummary,
-    timeout_seconds: u32,
 ) -> Result<ApiKeyUserDetails, KeymintError> {
     if answer.status == 401 {
         return Err(KeymintError::OAuth(OAuthError::TokenRejected));
@@ -174,7 +172,7 @@ pub fn judge_bearer(
             return Err(KeymintError::OAuth(refusal));
         }
     }
-    judge(answer, Sent::Signed, summary, timeout_seconds)
+    judge(answer, Sent::Signed, summary)
 }
 
 /// What the answer to the unsigned POST calls for.
@@ -189,9 +187,9 @@ pub enum FirstAnswer {
 
 /// Reads the answer to the unsigned POST. Anything but a 401 is judged as an unsigned answer (it
 /// created nothing); a 401 must carry a readable challenge.
-pub fn first_answer(answer: Answer, summary: &RequestSummary, timeout_seconds: u32) -> FirstAnswer {
+pub fn first_answer(answer: Answer, summary: &RequestSummary) -> FirstAnswer {
     if answer.status != 401 {
-        return FirstAnswer::Done(judge(answer, Sent::Unsigned, summary, timeout_seconds));
+        return FirstAnswer::Done(judge(answer, Sent::Unsigned, summary));
     }
     let Some(header) = answer.www_authenticate.as_deref() else {
         return FirstAnswer::Done(Err(KeymintError::ChallengeHidden {
@@ -245,6 +243,9 @@ pub enum NonceOrigin {
     /// earlier create): Atlas may have expired it or may not take it again, and says so with a 401
     /// and a new challenge (`stale=true`, or not).
     Kept,
+    /// The new challenge in Atlas's 401 to a signed request of this press: the request is being
+    /// signed again, and whatever answers it is final.
+    Renewed,
 }
 
 /// What a create leaves for the next press.
@@ -271,24 +272,28 @@ pub enum SignedAnswer {
     },
 }
 
-/// Judges the answer to a signed Digest POST. The one case that earns another signed POST: a 401
-/// with a new challenge (nothing was created) to the first signed POST of the press, when its nonce
-/// was kept from earlier or Atlas says it expired (`stale=true`). Never a third: a POST signed again
-/// gets its answer judged as final, whatever it is. Every other answer is judged as any signed create.
+/// Judges the answer to a signed Digest POST whose nonce came from `origin`. The one case that earns
+/// another signed POST: a 401 with a new challenge (nothing was created) to the first signed POST of
+/// the press, when its nonce was kept from earlier or Atlas says it expired (`stale=true`). Never a
+/// third: a POST signed with a [`NonceOrigin::Renewed`] nonce gets its answer judged as final,
+/// whatever it is. Every other answer is judged as any signed create.
 pub fn signed_answer(
     answer: Answer,
     origin: NonceOrigin,
-    signed_again: bool,
     summary: &RequestSummary,
-    timeout_seconds: u32,
 ) -> SignedAnswer {
     let challenge = challenge_in(&answer);
     if let Some(challenge) = &challenge {
-        if !signed_again && (challenge.stale || origin == NonceOrigin::Kept) {
+        let may_sign_again = match origin {
+            NonceOrigin::Kept => true,
+            NonceOrigin::ThisPress => challenge.stale,
+            NonceOrigin::Renewed => false,
+        };
+        if may_sign_again {
             return SignedAnswer::SignAgain(challenge.clone());
         }
     }
-    let result = judge(answer, Sent::Signed, summary, timeout_seconds);
+    let result = judge(answer, Sent::Signed, summary);
     let keep = match challenge {
         Some(challenge) => KeepNext::Challenge(challenge),
         None => match &result {
@@ -302,11 +307,11 @@ pub fn signed_answer(
 
 /// Whether the answer to a signed call other than the create earns one more signature, and the
 /// challenge to sign it with: only a 401 with a readable challenge that says the nonce expired
-/// (`stale=true`), and only when the call was not signed again already. Unlike a create
-/// ([`signed_answer`]), such a call never signs with a kept nonce, so a 401 without `stale=true` means
-/// Atlas refused the credentials, and that answer is read as final.
-pub fn sign_again_for_call(answer: &Answer, signed_again: bool) -> Option<DigestChallenge> {
-    if signed_again {
+/// (`stale=true`), and only when the call was not signed with a [`NonceOrigin::Renewed`] nonce
+/// already. Unlike a create ([`signed_answer`]), such a call never signs with a kept nonce, so a 401
+/// without `stale=true` means Atlas refused the credentials, and that answer is read as final.
+pub fn sign_again_for_call(answer: &Answer, origin: NonceOrigin) -> Option<DigestChallenge> {
+    if origin == NonceOrigin::Renewed {
         return None;
     }
     challenge_in(answer).filter(|challenge| challenge.stale)

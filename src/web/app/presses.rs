@@ -232,16 +232,15 @@ pub(super) fn run(
             rotation_step(step, request, caller, state, d, in_flight);
         }
         LifecyclePress::ConfirmReplaced => {
-            let Some(mut rotation) = state.rotation.rotation.clone() else {
+            // The reducer decides whether the confirmation counts; the step it unlocks is read
+            // from the state it makes, not predicted here.
+            let confirmed = lifecycle(RotationEvent::Confirmed);
+            let Some(next) = state.reduce(confirmed.clone()) else {
                 return;
             };
-            if state.rotation.busy {
-                return;
-            }
-            rotation.confirm();
-            d.dispatch(lifecycle(RotationEvent::Confirmed));
-            if let NextCall::Send(step @ RotationStep::RemoveOldKey, request) =
-                rotation.next(&caller.environment)
+            d.dispatch(confirmed);
+            if let Some(NextCall::Send(step @ RotationStep::RemoveOldKey, request)) =
+                next.rotation.next_step(&caller.environment)
             {
                 rotation_step(step, request, caller, state, d, in_flight);
             }

@@ -92,6 +92,7 @@ fn network(error: JsValue) -> FetchFailure {
 
 /// An AbortController that fires after the configured timeout, cancelled when dropped.
 struct Deadline {
+    seconds: u32,
     controller: AbortController,
     timer: i32,
     _on_timeout: Closure<dyn FnMut()>,
@@ -111,6 +112,7 @@ impl Deadline {
             )
             .map_err(network)?;
         Ok(Deadline {
+            seconds,
             controller,
             timer,
             _on_timeout: on_timeout,
@@ -119,7 +121,9 @@ impl Deadline {
 
     fn classify(&self, error: gloo_net::Error) -> FetchFailure {
         if self.controller.signal().aborted() {
-            FetchFailure::TimedOut
+            FetchFailure::TimedOut {
+                seconds: self.seconds,
+            }
         } else {
             gloo_failure(error)
         }
@@ -140,7 +144,7 @@ impl Drop for Deadline {
 pub async fn fetch_beside_page(name: &str, timeout_seconds: u32) -> Result<Option<String>, String> {
     let describe = |failure: FetchFailure| match failure {
         FetchFailure::Network(detail) => detail,
-        FetchFailure::TimedOut => "timed out".to_string(),
+        FetchFailure::TimedOut { .. } => "timed out".to_string(),
     };
     let deadline = Deadline::start(timeout_seconds).map_err(describe)?;
     let response = RequestBuilder::new(name)

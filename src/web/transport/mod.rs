@@ -58,14 +58,9 @@ pub async fn create_api_key(
         None => {
             let first = match send(&target, &via, None, timeout_seconds).await {
                 Ok(first) => first,
-                Err(failure) => {
-                    return (
-                        Err(answer::unsent_error(failure, &summary, timeout_seconds)),
-                        None,
-                    )
-                }
+                Err(failure) => return (Err(answer::unsent_error(failure, &summary)), None),
             };
-            match answer::first_answer(first, &summary, timeout_seconds) {
+            match answer::first_answer(first, &summary) {
                 FirstAnswer::Sign(challenge) => {
                     (DigestSession::new(challenge), NonceOrigin::ThisPress)
                 }
@@ -73,21 +68,15 @@ pub async fn create_api_key(
             }
         }
     };
-    // `origin` only matters to the first signed POST: a POST signed again is judged as final.
     let signed = sign_until_judged(
         &target,
         &via,
         &login.public_key,
         &login.private_key,
         session,
+        origin,
         timeout_seconds,
-        |reply, signed_again| match answer::signed_answer(
-            reply,
-            origin,
-            signed_again,
-            &summary,
-            timeout_seconds,
-        ) {
+        |reply, origin| match answer::signed_answer(reply, origin, &summary) {
             SignedAnswer::SignAgain(challenge) => ControlFlow::Continue(challenge),
             SignedAnswer::Done { result, keep } => ControlFlow::Break((result, keep)),
         },
@@ -103,10 +92,7 @@ pub async fn create_api_key(
             (result, next)
         }
         Err(Unanswered::Unsigned(e)) => (Err(KeymintError::Digest(e)), None),
-        Err(Unanswered::Lost(failure)) => (
-            Err(answer::sent_error(failure, &summary, timeout_seconds)),
-            None,
-        ),
+        Err(Unanswered::Lost(failure)) => (Err(answer::sent_error(failure, &summary)), None),
     }
 }
 
@@ -117,21 +103,22 @@ enum Unanswered {
 }
 
 /// The one Digest signing loop, for the create and for the calls after it: signs `target` with
-/// `session` and sends it, then hands the answer to `judge` (the core's rule for that request) with
-/// whether the request was already signed again. `judge` decides: `Continue` with a fresh challenge
-/// signs the request once more with it, `Break` ends with what the core made of the answer, and the
-/// session that signed last (a create may keep it for the next press). Nothing is decided here, and
-/// the core's rules never ask for a third signature.
+/// `session` (its nonce from `origin`) and sends it, then hands the answer to `judge` (the core's rule
+/// for that request) with where the nonce that signed it came from. `judge` decides: `Continue` with
+/// a fresh challenge signs the request once more with it (a [`NonceOrigin::Renewed`] nonce), `Break`
+/// ends with what the core made of the answer, and the session that signed last (a create may keep it
+/// for the next press). Nothing is decided here, and the core's rules never ask for a third signature.
+#[allow(clippy::too_many_arguments)]
 async fn sign_until_judged<R>(
     target: &HttpRequest,
     via: &str,
     public_key: &str,
     private_key: &str,
     mut session: DigestSession,
+    mut origin: NonceOrigin,
     timeout_seconds: u32,
-    mut judge: impl FnMut(Answer, bool) -> ControlFlow<R, DigestChallenge>,
+    mut judge: impl FnMut(Answer, NonceOrigin) -> ControlFlow<R, DigestChallenge>,
 ) -> Result<(R, DigestSession), Unanswered> {
-    let mut signed_again = false;
     loop {
         let authorization = session
             .authorize(
@@ -145,10 +132,10 @@ async fn sign_until_judged<R>(
         let reply = send(target, via, Some(&authorization), timeout_seconds)
             .await
             .map_err(Unanswered::Lost)?;
-        match judge(reply, signed_again) {
+        match judge(reply, origin) {
             ControlFlow::Continue(challenge) => {
                 session = DigestSession::new(challenge);
-                signed_again = true;
+                origin = NonceOrigin::Renewed;
             }
             ControlFlow::Break(judged) => return Ok((judged, session)),
         }
@@ -195,7 +182,7 @@ pub async fn signed_call<T>(
     read: impl FnOnce(Received<'_>, &RequestSummary) -> Result<T, KeymintError>,
 ) -> Result<T, KeymintError> {
     let (via, summary) = routed(target, route);
-    let lost = |failure| answer::unsent_error(failure, &summary, timeout_seconds);
+    let lost = |failure| answer::unsent_error(failure, &summary);
     let reply = match signer {
         Signer::Bearer(token) => send(target, &via, Some(&token.bearer_header()), timeout_seconds)
             .await
@@ -216,11 +203,9 @@ pub async fn signed_call<T>(
                         public_key,
                         private_key,
                         DigestSession::new(challenge),
+                        NonceOrigin::ThisPress,
                         timeout_seconds,
-                        |reply, signed_again| match answer::sign_again_for_call(
-                            &reply,
-                            signed_again,
-                        ) {
+                        |reply, origin| match answer::sign_again_for_call(&reply, origin) {
                             Some(fresh) => ControlFlow::Continue(fresh),
                             None => ControlFlow::Break(reply),
                         },
@@ -259,7 +244,7 @@ pub async fn fetch_token(
     let (via, summary) = routed(&target, route);
     let answer = send(&target, &via, None, timeout_seconds)
         .await
-        .map_err(|failure| answer::unsent_error(failure, &summary, timeout_seconds))?;
+        .map_err(|failure| answer::unsent_error(failure, &summary))?;
     let body = answer.body.unwrap_or_default();
     oauth::parse_token_response(answer.status, &body, now).map_err(KeymintError::OAuth)
 }
@@ -292,8 +277,8 @@ pub async fn create_api_key_with_token(
     let (via, summary) = routed(&target, route);
     let reply = send(&target, &via, Some(&token.bearer_header()), timeout_seconds)
         .await
-        .map_err(|failure| answer::sent_error(failure, &summary, timeout_seconds))?;
-    answer::judge_bearer(reply, &summary, timeout_seconds)
+        .map_err(|failure| answer::sent_error(failure, &summary))?;
+    answer::judge_bearer(reply, &summary)
 }
 
 /// "Test connection": one unauthenticated GET through the proxy; the core reads what came back.
@@ -310,13 +295,9 @@ pub async fn probe_connection(
             probe::classify(&via, answer.status, answer.www_authenticate.as_deref()),
             answer::challenge_in(&answer),
         ),
-        Err(FetchFailure::TimedOut) => (
-            probe::ProbeReport::TimedOut {
-                via,
-                seconds: timeout_seconds,
-            },
-            None,
-        ),
+        Err(FetchFailure::TimedOut { seconds }) => {
+            (probe::ProbeReport::TimedOut { via, seconds }, None)
+        }
         Err(FetchFailure::Network(_)) => {
             // A CORS fetch cannot tell "nothing listens" from "it answered without CORS headers";
             // a no-cors fetch can: it resolves (opaque) whenever anything answers at all.
