@@ -28,6 +28,12 @@ pub struct PageRequest {
 }
 
 impl PageRequest {
+    /// The first page, as large as Atlas serves (an access list holds at most a few hundred).
+    pub const FIRST_500: PageRequest = PageRequest {
+        page_num: 1,
+        items_per_page: 500,
+    };
+
     fn query(self) -> String {
         format!(
             "?includeCount=true&itemsPerPage={}&pageNum={}",

@@ -92,6 +92,19 @@ pub enum KeymintError {
         summary: RequestSummary,
         snippet: String,
     },
+    /// A call after the create that changes something at Atlas (an access-list POST, a DELETE, an
+    /// assignment) was signed and sent, and its answer was lost or was a 5xx: the change may or may
+    /// not have been made. The page reads Atlas to find out; it never sends the call again.
+    ChangeUnknown {
+        summary: RequestSummary,
+        detail: String,
+    },
+    /// Such a change, read back after its answer was lost: Atlas shows it was not made.
+    ChangeNotMade {
+        summary: RequestSummary,
+        /// What the read found, in a sentence (no secret).
+        found: String,
+    },
     /// A service-account login problem.
     OAuth(OAuthError),
 }
@@ -127,6 +140,10 @@ impl KeymintError {
             KeymintError::CreatedButUnreadable { .. } => {
                 "The key was created, but its private key could not be read".to_string()
             }
+            KeymintError::ChangeUnknown { .. } => {
+                "The answer was lost: Atlas may have made the change".to_string()
+            }
+            KeymintError::ChangeNotMade { .. } => "Atlas did not make the change".to_string(),
             KeymintError::OAuth(e) => e.title(),
         }
     }
@@ -175,6 +192,15 @@ impl KeymintError {
                 "{} answered 200 OK, so Atlas created the key, but the answer is not the key's JSON: {snippet}",
                 summary.line()
             ),
+            KeymintError::ChangeUnknown { summary, detail } => format!(
+                "{} was signed and sent, but its answer was lost ({detail}). Atlas may have made the \
+                 change; Keymint does not send it again to find out.",
+                summary.line()
+            ),
+            KeymintError::ChangeNotMade { summary, found } => format!(
+                "The answer to {} was lost, and Atlas, read again, shows the change was not made: {found}",
+                summary.line()
+            ),
             KeymintError::OAuth(e) => e.message(),
         }
     }
@@ -209,6 +235,12 @@ impl KeymintError {
                 and `atlas organizations apiKeys delete <id>`), check that the proxy passes Atlas's answers through \
                 unchanged, then create a new one."
                 .to_string(),
+            KeymintError::ChangeUnknown { .. } => "Press \"Check Atlas\": it only reads, and tells whether the \
+                change was made. Do not repeat the change before that."
+                .to_string(),
+            KeymintError::ChangeNotMade { .. } => {
+                "Nothing changed, so the change can be made again: press its button once more.".to_string()
+            }
             KeymintError::OAuth(e) => e.next_step(),
         }
     }
@@ -220,6 +252,12 @@ impl KeymintError {
             KeymintError::Atlas { api_error, .. } => explain(api_error).field,
             _ => None,
         }
+    }
+
+    /// True when a change after the create may have been made, and Atlas must be read before anything
+    /// else is sent for it.
+    pub fn change_unknown(&self) -> bool {
+        matches!(self, KeymintError::ChangeUnknown { .. })
     }
 
     /// True when a create may have happened (or did) and must not be repeated blindly.

@@ -40,5 +40,6 @@ pub mod response;
 pub mod roles;
 pub mod rotation;
 pub mod routing;
+pub mod settle;
 pub mod target;
 pub mod text;

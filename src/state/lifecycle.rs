@@ -10,7 +10,7 @@ use super::{AppState, Phase};
 use crate::core::access_list::HeldEntry;
 use crate::core::calls::KeyTestOutcome;
 use crate::core::error::KeymintError;
-use crate::core::ids::ProjectId;
+use crate::core::ids::{ApiKeyId, ProjectId};
 use crate::core::key_list::ListedKey;
 use crate::core::rotation::{plan_rotation, NextCall, Rotation, RotationFailure, RotationStep};
 
@@ -97,8 +97,12 @@ pub enum LifecyclePress {
     AddToAccessList(String),
     TestNewKey,
     LookForLostKey,
+    /// "Check Atlas" after the answer to "Add to access list" was lost: reads the key's list.
+    CheckAccessList,
     /// "Delete key {publicKey}", after the user confirmed.
     DeleteLostKey(ListedKey),
+    /// "Check Atlas" after the answer to that delete was lost: lists the project's keys again.
+    CheckDeletedKey(ListedKey),
     ListKeysToRotate,
     /// The rotation's next step: start (read the old access list), create, copy, remove.
     RotationNext,
@@ -112,6 +116,40 @@ pub(super) fn lifecycle(next: &mut AppState, event: LifecycleEvent) -> bool {
         LifecycleEvent::KeyTest(e) => key_test(next, e),
         LifecycleEvent::Recovery(e) => recovery(next, e),
         LifecycleEvent::Rotation(e) => rotation(next, e),
+    }
+}
+
+impl Recovery {
+    /// What became of the found key with this ID, when the search found it.
+    pub fn fate_of(&self, id: &ApiKeyId) -> Option<&FoundKeyFate> {
+        let Progress::Done(found) = &self.search else {
+            return None;
+        };
+        found.keys.iter().find(|k| &k.key.id == id).map(|k| &k.fate)
+    }
+}
+
+impl FoundKeyFate {
+    /// Whether "Delete key {publicKey}" may be pressed: not while a delete is on its way or done,
+    /// and not after one whose answer was lost until Atlas has been read ("Check Atlas").
+    pub fn may_delete(&self) -> bool {
+        match self {
+            FoundKeyFate::Undecided => true,
+            FoundKeyFate::DeleteFailed(e) => !e.change_unknown(),
+            FoundKeyFate::Deleting | FoundKeyFate::Deleted | FoundKeyFate::Kept => false,
+        }
+    }
+}
+
+impl FollowUp {
+    /// Whether "Add to access list" may be pressed: not while an add is on its way, and not after
+    /// one whose answer was lost until Atlas has been read ("Check Atlas").
+    pub fn may_add_entries(&self) -> bool {
+        match &self.access_list {
+            Progress::Running => false,
+            Progress::Failed(e) => !e.change_unknown(),
+            Progress::Idle | Progress::Done(_) => true,
+        }
     }
 }
 

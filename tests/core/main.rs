@@ -29,5 +29,6 @@ mod response;
 mod roles;
 mod rotation;
 mod routing;
+mod settle;
 mod target_proxy;
 mod text;

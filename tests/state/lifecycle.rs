@@ -3,8 +3,9 @@
 //! neither re-planned nor put away half done.
 
 use keymint::core::access_list::parse_access_list_answer;
-use keymint::core::answer::Received;
+use keymint::core::answer::{call_unanswered, FetchFailure, Received};
 use keymint::core::environment::Environment;
+use keymint::core::error::{KeymintError, RequestSummary};
 use keymint::core::ids::ApiKeyId;
 use keymint::core::key_list::{parse_key_page, ListedKey};
 use keymint::core::rotation::{NextCall, RotationStep};
@@ -321,4 +322,91 @@ fn the_old_key_is_removed_only_after_the_new_one_exists_and_is_confirmed_between
     ));
     // Confirmed once; pressing again is not a new event.
     assert!(confirmed.reduce(ev(RotationEvent::Confirmed)).is_none());
+}
+
+/// A change after the create whose answer was lost (an access-list POST, a DELETE).
+fn lost_change(method: &str) -> KeymintError {
+    let summary = RequestSummary {
+        method: method.into(),
+        ..summary()
+    };
+    call_unanswered(FetchFailure::TimedOut { seconds: 30 }, &summary)
+}
+
+#[test]
+fn after_a_lost_access_list_answer_add_waits_until_atlas_is_read() {
+    let state = revealed("{}");
+    let follow_up = |state: &AppState| match &state.phase {
+        Phase::Revealed(reveal) => reveal.follow_up.clone(),
+        other => panic!("not revealed: {other:?}"),
+    };
+    assert!(follow_up(&state).may_add_entries());
+    let adding = apply(state, [ev(NewKeyAccessEvent::Started)]);
+    assert!(!follow_up(&adding).may_add_entries(), "one add at a time");
+
+    let lost = apply(
+        adding.clone(),
+        [ev(NewKeyAccessEvent::Failed(lost_change("POST")))],
+    );
+    assert!(
+        !follow_up(&lost).may_add_entries(),
+        "the entries may be there: Atlas is read first"
+    );
+    // The read ("Check Atlas") shows what Atlas holds, and adding is open again.
+    let read = apply(
+        lost,
+        [
+            ev(NewKeyAccessEvent::Started),
+            ev(NewKeyAccessEvent::Held(Vec::new())),
+        ],
+    );
+    assert!(follow_up(&read).may_add_entries());
+    // A refusal proves nothing was added: add may be pressed again at once.
+    let refused = apply(adding, [ev(NewKeyAccessEvent::Failed(crate::refused()))]);
+    assert!(follow_up(&refused).may_add_entries());
+}
+
+#[test]
+fn a_found_key_whose_delete_answer_was_lost_is_checked_before_any_other_delete() {
+    let keys = listed();
+    let first = keys[0].id.clone();
+    let found = apply(
+        unknown(),
+        [
+            ev(RecoveryEvent::Started),
+            ev(RecoveryEvent::Found {
+                keys,
+                complete: true,
+            }),
+        ],
+    );
+    let fate = |state: &AppState| state.recovery.fate_of(&first).cloned();
+    assert_eq!(fate(&found), Some(FoundKeyFate::Undecided));
+    assert!(fate(&found).unwrap().may_delete());
+    assert_eq!(
+        found
+            .recovery
+            .fate_of(&ApiKeyId::parse("000000000000000000000000").unwrap()),
+        None
+    );
+    let with = |f: FoundKeyFate| {
+        apply(
+            found.clone(),
+            [ev(RecoveryEvent::Fate {
+                id: first.clone(),
+                fate: f,
+            })],
+        )
+    };
+    for (f, may) in [
+        (FoundKeyFate::Deleting, false),
+        (FoundKeyFate::Deleted, false),
+        (FoundKeyFate::Kept, false),
+        (FoundKeyFate::DeleteFailed(lost_change("DELETE")), false),
+        (FoundKeyFate::DeleteFailed(crate::refused()), true),
+    ] {
+        assert_eq!(fate(&with(f.clone())).unwrap().may_delete(), may, "{f:?}");
+    }
+    // Before any search, there is no fate to read.
+    assert_eq!(unknown().recovery.fate_of(&first), None);
 }

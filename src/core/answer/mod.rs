@@ -133,6 +133,51 @@ pub fn sent_error(failure: FetchFailure, summary: &RequestSummary) -> KeymintErr
     }
 }
 
+/// Whether a call with this method may change something at Atlas (anything but a GET or a HEAD).
+fn changes(method: &str) -> bool {
+    !(method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD"))
+}
+
+/// A signed call after the create that got no (complete) answer. A read simply failed and may be
+/// made again; a change (an access-list POST, a DELETE, an assignment) may have been made, so the
+/// outcome is unknown until Atlas is read.
+pub fn call_unanswered(failure: FetchFailure, summary: &RequestSummary) -> KeymintError {
+    if !changes(&summary.method) {
+        return unsent_error(failure, summary);
+    }
+    let detail = match failure {
+        FetchFailure::Network(detail) => detail,
+        FetchFailure::TimedOut { seconds } => format!("no answer within {seconds} s"),
+    };
+    KeymintError::ChangeUnknown {
+        summary: summary.clone(),
+        detail,
+    }
+}
+
+/// The answer to a signed call after the create, as its reader takes it. For a change, a lost body
+/// or a 5xx (Atlas's or a gateway's) proves nothing either way: the outcome is unknown. Only a 401
+/// proves nothing happened, and every other answer is read as it is.
+pub fn call_answer<'a>(
+    answer: &'a Answer,
+    summary: &RequestSummary,
+) -> Result<Received<'a>, KeymintError> {
+    let received = answer
+        .received()
+        .map_err(|failure| call_unanswered(failure, summary))?;
+    if changes(&summary.method) && received.status >= 500 {
+        let code = received
+            .x_error_code
+            .map(|code| format!(", {code}"))
+            .unwrap_or_default();
+        return Err(KeymintError::ChangeUnknown {
+            summary: summary.clone(),
+            detail: format!("HTTP {}{code}", received.status),
+        });
+    }
+    Ok(received)
+}
+
 /// The answer to a create, judged: the key, or the typed error it means.
 pub fn judge(
     answer: Answer,

@@ -55,6 +55,9 @@ pub enum NextCall {
     AwaitConfirmation,
     /// The create's answer was lost: nothing more is sent; look for the key instead.
     LookForLostKey,
+    /// The answer to this step (a copy or a removal) was lost: the step may have been made, so the
+    /// next press reads Atlas to find out ([`crate::core::settle`]) and sends nothing.
+    Check(RotationStep),
     /// All done.
     Done,
 }
@@ -71,6 +74,8 @@ pub struct Rotation {
     confirmed: bool,
     removed: bool,
     create_outcome_unknown: bool,
+    /// A step whose answer was lost, until a read of Atlas settles it.
+    unsettled: Option<RotationStep>,
 }
 
 /// A failed step: where, what was done before it, and the message saying so.
@@ -83,6 +88,8 @@ pub struct RotationFailure {
     /// Exactly what was done and what is left behind, then what to do. Whether the step may be
     /// pressed again is the rotation's own next call ([`Rotation::next`]), not a flag beside it.
     pub message: String,
+    /// The failure itself, with its facts (a lost answer's request is read again to settle it).
+    pub error: KeymintError,
 }
 
 impl Rotation {
@@ -97,12 +104,18 @@ impl Rotation {
             confirmed: false,
             removed: false,
             create_outcome_unknown: false,
+            unsettled: None,
         }
     }
 
     /// The plan.
     pub fn plan(&self) -> &RotationPlan {
         &self.plan
+    }
+
+    /// The new key's ID, once it exists.
+    pub fn new_key_id(&self) -> Option<&ApiKeyId> {
+        self.new_key.as_ref().map(|k| &k.id)
     }
 
     /// The old key's entries, once read.
@@ -137,18 +150,13 @@ impl Rotation {
         if self.create_outcome_unknown {
             return NextCall::LookForLostKey;
         }
+        if let Some(step) = self.unsettled {
+            return NextCall::Check(step);
+        }
         let Some(entries) = &self.old_entries else {
             return NextCall::Send(
                 RotationStep::ReadOldAccessList,
-                access_list::list_request(
-                    env,
-                    &p.org_id,
-                    &p.old.id,
-                    PageRequest {
-                        page_num: 1,
-                        items_per_page: 500,
-                    },
-                ),
+                access_list::list_request(env, &p.org_id, &p.old.id, PageRequest::FIRST_500),
             );
         };
         let Some(new_key) = &self.new_key else {
@@ -223,6 +231,7 @@ impl Rotation {
 
     /// Step 3 answered 200.
     pub fn record_copied(&mut self) {
+        self.unsettled = None;
         self.copied = true;
     }
 
@@ -236,6 +245,7 @@ impl Rotation {
 
     /// Step 5 answered 204.
     pub fn record_removed(&mut self) {
+        self.unsettled = None;
         self.removed = true;
     }
 
@@ -261,7 +271,15 @@ impl Rotation {
             format!("Done: {}", labels.join("; "))
         };
         let why = format!("{} {}", err.title(), err.message());
+        // A lost answer leaves the step unsettled until Atlas is read; a read that settles it either
+        // way (or any other failure) ends that.
+        self.unsettled = err.change_unknown().then_some(step);
         let left = match step {
+            RotationStep::CopyAccessList | RotationStep::RemoveOldKey if err.change_unknown() => format!(
+                "{}. Whether Atlas made this step is not known yet, so nothing more is sent for it: press \"Check Atlas\" (it only reads) to find out. The old key {old} {}.",
+                capitalize(&self.new_key_words()),
+                if step == RotationStep::RemoveOldKey { "may or may not still exist" } else { "is untouched" },
+            ),
             RotationStep::ReadOldAccessList => format!("Nothing was changed: no new key was created and the old key {old} is untouched. Press Rotate again, or check that your key may read the old key's access list (organization rights)."),
             RotationStep::CreateNewKey if err.outcome_unknown() => {
                 self.create_outcome_unknown = true;
@@ -286,6 +304,7 @@ impl Rotation {
             step,
             done,
             message: format!("{done_words}. {why} {left}"),
+            error: err.clone(),
         }
     }
 }

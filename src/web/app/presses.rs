@@ -8,15 +8,19 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use super::effects::{Caller, CreateJob};
-use crate::core::access_list::{self, parse_access_list_answer, parse_entries};
+use crate::core::access_list::{
+    self, parse_access_list_answer, parse_entries, AccessListEntry, HeldEntry,
+};
 use crate::core::answer::{read_no_content, Received};
-use crate::core::calls::{self, read_key_test, KeyTestOutcome};
+use crate::core::calls::{self, read_key_test, KeyTestOutcome, PageRequest};
 use crate::core::credentials::AuthKind;
+use crate::core::environment::Environment;
 use crate::core::error::{KeymintError, RequestSummary};
-use crate::core::ids::ProjectId;
+use crate::core::ids::{ApiKeyId, OrgId, ProjectId};
 use crate::core::key_list::{matching_keys, parse_key_page, KeyListing, ListedKey, ListingStep};
 use crate::core::request::ValidationErrors;
-use crate::core::rotation::{rotatable, NextCall, RotationStep};
+use crate::core::rotation::{rotatable, NextCall, Rotation, RotationStep};
+use crate::core::settle;
 use crate::core::target::HttpRequest;
 use crate::state::{
     Action, AppState, FlowEvent, FoundKeyFate, KeyTestEvent, LifecycleEvent, LifecyclePress,
@@ -54,22 +58,90 @@ impl Caller {
         }
     }
 
-    /// One call signed by the caller, read by `read`.
+    /// One call signed by the caller, read by `read`. A service account's token that Atlas refuses
+    /// (a 401, which proves the call did nothing) is forgotten; when it was a token kept from
+    /// earlier (it may have expired or been revoked since), the call is signed once more with a new
+    /// one, never a third time.
     async fn call<T>(
         &self,
         dispatcher: &Dispatcher,
         target: &HttpRequest,
-        read: impl FnOnce(Received<'_>, &RequestSummary) -> Result<T, KeymintError>,
+        read: impl Fn(Received<'_>, &RequestSummary) -> Result<T, KeymintError>,
     ) -> Result<T, KeymintError> {
         let signer = self.signer(dispatcher).await?;
-        let result = transport::signed_call(target, &self.route, &signer, self.timeout, read).await;
-        if matches!(signer, Signer::Bearer(_))
-            && matches!(&result, Err(KeymintError::Atlas { status: 401, .. }))
-        {
-            // Atlas refused the token: the next press gets a new one.
+        let result =
+            transport::signed_call(target, &self.route, &signer, self.timeout, &read).await;
+        if !(matches!(signer, Signer::Bearer(_)) && refused(&result)) {
+            return result;
+        }
+        dispatcher.dispatch(Action::Session(SessionEvent::ForgetToken));
+        if self.cached_token.is_none() {
+            return result;
+        }
+        let token = super::effects::obtain_token(
+            &self.environment,
+            &self.route,
+            &self.credentials,
+            &self.binding,
+            self.timeout,
+            dispatcher,
+        )
+        .await?;
+        let result = transport::signed_call(
+            target,
+            &self.route,
+            &Signer::Bearer(token),
+            self.timeout,
+            &read,
+        )
+        .await;
+        if refused(&result) {
             dispatcher.dispatch(Action::Session(SessionEvent::ForgetToken));
         }
         result
+    }
+
+    /// Settles an access-list POST of `wanted` whose answer was lost (`lost`) by reading the key's
+    /// list: the entries Atlas holds when it made the change; else what the read proves, or `lost`
+    /// itself when the read fails too (the outcome is still unknown).
+    async fn entries_after(
+        &self,
+        dispatcher: &Dispatcher,
+        (env, org_id, key_id): (&Environment, &OrgId, &ApiKeyId),
+        wanted: &[AccessListEntry],
+        lost: KeymintError,
+    ) -> Result<Vec<HeldEntry>, KeymintError> {
+        let KeymintError::ChangeUnknown { summary, .. } = &lost else {
+            return Err(lost);
+        };
+        let request = access_list::list_request(env, org_id, key_id, PageRequest::FIRST_500);
+        let Ok(page) = self
+            .call(dispatcher, &request, parse_access_list_answer)
+            .await
+        else {
+            return Err(lost);
+        };
+        settle::entries_added(summary, wanted, &page.results)?;
+        Ok(page.results)
+    }
+
+    /// Settles a DELETE of the key `key_id` whose answer was lost (`lost`) by listing the project's
+    /// keys again: `Ok` when the key is gone; else what the list proves, or `lost` itself when the
+    /// list cannot be read.
+    async fn removal_after(
+        &self,
+        dispatcher: &Dispatcher,
+        project_id: &ProjectId,
+        key_id: &ApiKeyId,
+        lost: KeymintError,
+    ) -> Result<(), KeymintError> {
+        let KeymintError::ChangeUnknown { summary, .. } = &lost else {
+            return Err(lost);
+        };
+        let Ok((keys, complete)) = self.all_keys(dispatcher, project_id).await else {
+            return Err(lost);
+        };
+        settle::key_removed(summary, key_id, &keys, complete)
     }
 
     /// Every page of the project's keys (bounded); `complete` is false when the list was cut.
@@ -85,6 +157,11 @@ impl Caller {
         }
         Ok((listing.keys().to_vec(), listing.is_complete()))
     }
+}
+
+/// Atlas refused the caller's signature: nothing was done.
+fn refused<T>(result: &Result<T, KeymintError>) -> bool {
+    matches!(result, Err(KeymintError::Atlas { status: 401, .. }))
 }
 
 fn lifecycle(event: impl Into<LifecycleEvent>) -> Action {
@@ -106,7 +183,7 @@ pub(super) fn run(
             let Phase::Revealed(reveal) = &state.phase else {
                 return;
             };
-            if reveal.follow_up.access_list.is_running() {
+            if !reveal.follow_up.may_add_entries() {
                 return;
             }
             let (Some(org_id), Some(key_id), Ok(entries)) = (
@@ -124,6 +201,39 @@ pub(super) fn run(
                 &org_id,
                 &key_id,
                 &entries.entries,
+            );
+            let env = reveal.environment.clone();
+            d.dispatch(lifecycle(NewKeyAccessEvent::Started));
+            spawn_local(async move {
+                let result = match caller.call(&d, &request, parse_access_list_answer).await {
+                    Ok(page) => Ok(page.results),
+                    Err(lost) if lost.change_unknown() => {
+                        let key = (&env, &org_id, &key_id);
+                        caller.entries_after(&d, key, &entries.entries, lost).await
+                    }
+                    Err(e) => Err(e),
+                };
+                d.dispatch(lifecycle(match result {
+                    Ok(held) => NewKeyAccessEvent::Held(held),
+                    Err(e) => NewKeyAccessEvent::Failed(e),
+                }));
+            });
+        }
+        LifecyclePress::CheckAccessList => {
+            let Phase::Revealed(reveal) = &state.phase else {
+                return;
+            };
+            let (Some(org_id), Some(key_id)) = (reveal.key.org_id(), reveal.key.key_id()) else {
+                return;
+            };
+            if reveal.follow_up.access_list.is_running() {
+                return;
+            }
+            let request = access_list::list_request(
+                &reveal.environment,
+                &org_id,
+                &key_id,
+                PageRequest::FIRST_500,
             );
             d.dispatch(lifecycle(NewKeyAccessEvent::Started));
             spawn_local(async move {
@@ -183,16 +293,59 @@ pub(super) fn run(
             });
         }
         LifecyclePress::DeleteLostKey(key) => {
-            let Some(org_id) = key.org_id() else {
+            let (Some(org_id), Some(attempt)) = (key.org_id(), state.recovery.attempt.clone())
+            else {
                 return;
             };
+            if !state
+                .recovery
+                .fate_of(&key.id)
+                .is_some_and(FoundKeyFate::may_delete)
+            {
+                return;
+            }
             let request = calls::delete_from_org(&caller.environment, &org_id, &key.id);
             d.dispatch(lifecycle(RecoveryEvent::Fate {
                 id: key.id.clone(),
                 fate: FoundKeyFate::Deleting,
             }));
             spawn_local(async move {
-                let result = caller.call(&d, &request, read_no_content).await;
+                let result = match caller.call(&d, &request, read_no_content).await {
+                    Err(lost) if lost.change_unknown() => {
+                        caller
+                            .removal_after(&d, &attempt.project_id, &key.id, lost)
+                            .await
+                    }
+                    result => result,
+                };
+                d.dispatch(lifecycle(RecoveryEvent::Fate {
+                    id: key.id,
+                    fate: match result {
+                        Ok(()) => FoundKeyFate::Deleted,
+                        Err(e) => FoundKeyFate::DeleteFailed(e),
+                    },
+                }));
+            });
+        }
+        LifecyclePress::CheckDeletedKey(key) => {
+            let Some(attempt) = state.recovery.attempt.clone() else {
+                return;
+            };
+            let Some(FoundKeyFate::DeleteFailed(lost)) = state.recovery.fate_of(&key.id).cloned()
+            else {
+                return;
+            };
+            if !lost.change_unknown() {
+                return;
+            }
+            d.dispatch(lifecycle(RecoveryEvent::Fate {
+                id: key.id.clone(),
+                fate: FoundKeyFate::Deleting,
+            }));
+            spawn_local(async move {
+                let result = caller
+                    .removal_after(&d, &attempt.project_id, &key.id, lost)
+                    .await;
                 d.dispatch(lifecycle(RecoveryEvent::Fate {
                     id: key.id,
                     fate: match result {
@@ -224,13 +377,13 @@ pub(super) fn run(
                 )));
             });
         }
-        LifecyclePress::RotationNext => {
-            let Some(NextCall::Send(step, request)) = state.rotation.next_step(&caller.environment)
-            else {
-                return;
-            };
-            rotation_step(step, request, caller, state, d, in_flight);
-        }
+        LifecyclePress::RotationNext => match state.rotation.next_step(&caller.environment) {
+            Some(NextCall::Send(step, request)) => {
+                rotation_step(step, request, caller, state, d, in_flight)
+            }
+            Some(NextCall::Check(step)) => rotation_check(step, caller, state, d),
+            _ => {}
+        },
         LifecyclePress::ConfirmReplaced => {
             // The reducer decides whether the confirmation counts; the step it unlocks is read
             // from the state it makes, not predicted here.
@@ -292,6 +445,9 @@ fn rotation_step(
         });
         return;
     }
+    let Some(rotation) = state.rotation.rotation.clone() else {
+        return;
+    };
     d.dispatch(lifecycle(RotationEvent::StepStarted));
     spawn_local(async move {
         let event = match step {
@@ -299,15 +455,80 @@ fn rotation_step(
                 .call(&d, &request, parse_access_list_answer)
                 .await
                 .map(RotationEvent::OldEntries),
-            RotationStep::CopyAccessList => caller
-                .call(&d, &request, parse_access_list_answer)
-                .await
-                .map(|_| RotationEvent::Copied),
-            RotationStep::RemoveOldKey => caller
-                .call(&d, &request, read_no_content)
-                .await
-                .map(|()| RotationEvent::Removed),
+            RotationStep::CopyAccessList => {
+                match caller.call(&d, &request, parse_access_list_answer).await {
+                    Err(lost) if lost.change_unknown() => {
+                        copy_after(&caller, &d, &rotation, lost).await
+                    }
+                    result => result.map(|_| ()),
+                }
+                .map(|()| RotationEvent::Copied)
+            }
+            RotationStep::RemoveOldKey => match caller.call(&d, &request, read_no_content).await {
+                Err(lost) if lost.change_unknown() => {
+                    let plan = rotation.plan();
+                    caller
+                        .removal_after(&d, &plan.project_id, &plan.old.id, lost)
+                        .await
+                }
+                result => result,
+            }
+            .map(|()| RotationEvent::Removed),
             RotationStep::CreateNewKey | RotationStep::ConfirmReplaced => return,
+        };
+        d.dispatch(lifecycle(
+            event.unwrap_or_else(|e| RotationEvent::StepFailed(step, e)),
+        ));
+    });
+}
+
+/// Settles the copy of the old key's entries to the new key, whose answer was lost (`lost`), by
+/// reading the new key's access list.
+async fn copy_after(
+    caller: &Caller,
+    d: &Dispatcher,
+    rotation: &Rotation,
+    lost: KeymintError,
+) -> Result<(), KeymintError> {
+    let (Some(new_key), Some(wanted)) = (rotation.new_key_id(), rotation.old_entries()) else {
+        return Err(lost);
+    };
+    let key = (&caller.environment, &rotation.plan().org_id, new_key);
+    caller.entries_after(d, key, wanted, lost).await.map(|_| ())
+}
+
+/// "Check Atlas" on a rotation step whose answer was lost: reads Atlas to settle it, and sends
+/// nothing else.
+fn rotation_check(
+    step: RotationStep,
+    caller: Caller,
+    state: &UseReducerHandle<AppState>,
+    d: Dispatcher,
+) {
+    let (Some(rotation), Some(failure)) = (
+        state.rotation.rotation.clone(),
+        state.rotation.failure.clone(),
+    ) else {
+        return;
+    };
+    if failure.step != step || !failure.error.change_unknown() {
+        return;
+    }
+    d.dispatch(lifecycle(RotationEvent::StepStarted));
+    spawn_local(async move {
+        let lost = failure.error;
+        let event = match step {
+            RotationStep::CopyAccessList => copy_after(&caller, &d, &rotation, lost)
+                .await
+                .map(|()| RotationEvent::Copied),
+            RotationStep::RemoveOldKey => {
+                let plan = rotation.plan();
+                caller
+                    .removal_after(&d, &plan.project_id, &plan.old.id, lost)
+                    .await
+                    .map(|()| RotationEvent::Removed)
+            }
+            _ => return,
         };
         d.dispatch(lifecycle(
             event.unwrap_or_else(|e| RotationEvent::StepFailed(step, e)),

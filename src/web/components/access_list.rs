@@ -48,7 +48,8 @@ pub fn NewKeyFollowUp(props: &NewKeyFollowUpProps) -> Html {
         .zip(reveal.key.key_id())
         .map(|(org, key)| cli_commands(org, &key, &entries))
         .unwrap_or_default();
-    let adding = f.access_list.is_running();
+    let adding = !f.may_add_entries();
+    let unsettled = matches!(&f.access_list, Progress::Failed(e) if e.change_unknown());
     let can_add = org_id.is_some()
         && reveal.key.key_id().is_some()
         && !invalid
@@ -64,6 +65,9 @@ pub fn NewKeyFollowUp(props: &NewKeyFollowUpProps) -> Html {
             .on_press
             .reform(move |_: MouseEvent| LifecyclePress::AddToAccessList(text.clone()))
     };
+    let on_check = props
+        .on_press
+        .reform(|_: MouseEvent| LifecyclePress::CheckAccessList);
     let on_test = props
         .on_press
         .reform(|_: MouseEvent| LifecyclePress::TestNewKey);
@@ -132,6 +136,9 @@ pub fn NewKeyFollowUp(props: &NewKeyFollowUpProps) -> Html {
                 }
                 <div class="actions">
                     <button type="button" onclick={on_add} disabled={!can_add}>{ "Add to access list" }</button>
+                    if unsettled {
+                        <button type="button" onclick={on_check}>{ "Check Atlas" }</button>
+                    }
                 </div>
                 if !commands.is_empty() {
                     <pre id="access-list-cli" aria-label="Atlas CLI access-list command">{ commands.join("\n") }</pre>

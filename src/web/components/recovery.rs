@@ -72,6 +72,14 @@ pub fn LostKeySearch(props: &LostKeySearchProps) -> Html {
                                     { match fate {
                                         FoundKeyFate::Deleted => html! { <p role="status">{ format!("Deleted key {pk} from the organization. You may create the key again.") }</p> },
                                         FoundKeyFate::Kept => html! { <p role="status">{ format!("Kept key {pk}.") }</p> },
+                                        FoundKeyFate::DeleteFailed(e) if e.change_unknown() => {
+                                            let key = key.clone();
+                                            let on_check = props.on_press.reform(move |_: MouseEvent| LifecyclePress::CheckDeletedKey(key.clone()));
+                                            html! { <>
+                                                <ErrorView error={e.clone()} />
+                                                <div class="actions"><button type="button" onclick={on_check}>{ "Check Atlas" }</button></div>
+                                            </> }
+                                        }
                                         FoundKeyFate::DeleteFailed(e) => html! { <>
                                             <ErrorView error={e.clone()} />
                                             <div class="actions"><button type="button" onclick={on_delete}>{ format!("Delete key {pk}") }</button></div>

@@ -175,6 +175,11 @@ fn RotationSteps(props: &RotationStepsProps) -> Html {
                 <button type="button" onclick={press(LifecyclePress::RotationNext)}>{ step_button(step) }</button>
             </div>
         },
+        NextCall::Check(_) => html! {
+            <div class="actions">
+                <button type="button" onclick={press(LifecyclePress::RotationNext)}>{ "Check Atlas" }</button>
+            </div>
+        },
         NextCall::AwaitConfirmation => html! {
             <>
                 <p>{ format!("Deploy the new key wherever key {old} is used. Only then:") }</p>

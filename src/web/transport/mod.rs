@@ -172,8 +172,9 @@ pub enum Signer {
 /// Sends one call other than the create, signed by `signer`, and hands the answer to `read` (the
 /// core's reader for that call). With Digest the call is first sent unsigned for Atlas's challenge
 /// (a 401 before Atlas acts), then signed once; an expired nonce earns one more signed try
-/// ([`answer::sign_again_for_call`] decides). A fetch that fails or loses its body is reported as
-/// such; nothing here is ever sent again on its own.
+/// ([`answer::sign_again_for_call`] decides). What a signed answer means before its reader reads it
+/// is the core's ([`answer::call_answer`]): a change whose answer was lost may have been made.
+/// Nothing here is ever sent again on its own.
 pub async fn signed_call<T>(
     target: &HttpRequest,
     route: &ProxyRoute,
@@ -182,45 +183,47 @@ pub async fn signed_call<T>(
     read: impl FnOnce(Received<'_>, &RequestSummary) -> Result<T, KeymintError>,
 ) -> Result<T, KeymintError> {
     let (via, summary) = routed(target, route);
-    let lost = |failure| answer::unsent_error(failure, &summary);
+    let signed_lost = |failure| answer::call_unanswered(failure, &summary);
     let reply = match signer {
         Signer::Bearer(token) => send(target, &via, Some(&token.bearer_header()), timeout_seconds)
             .await
-            .map_err(lost)?,
+            .map_err(signed_lost)?,
         Signer::Digest {
             public_key,
             private_key,
         } => {
             let first = send(target, &via, None, timeout_seconds)
                 .await
-                .map_err(lost)?;
-            match answer::challenge_of(&first, &summary)? {
-                None => first,
-                Some(challenge) => {
-                    let signed = sign_until_judged(
-                        target,
-                        &via,
-                        public_key,
-                        private_key,
-                        DigestSession::new(challenge),
-                        NonceOrigin::ThisPress,
-                        timeout_seconds,
-                        |reply, origin| match answer::sign_again_for_call(&reply, origin) {
-                            Some(fresh) => ControlFlow::Continue(fresh),
-                            None => ControlFlow::Break(reply),
-                        },
-                    )
-                    .await;
-                    match signed {
-                        Ok((reply, _)) => reply,
-                        Err(Unanswered::Unsigned(e)) => return Err(KeymintError::Digest(e)),
-                        Err(Unanswered::Lost(failure)) => return Err(lost(failure)),
-                    }
-                }
+                .map_err(|failure| answer::unsent_error(failure, &summary))?;
+            let Some(challenge) = answer::challenge_of(&first, &summary)? else {
+                // Not a 401: the unsigned call was answered as it is, and Atlas acted on nothing.
+                let received = first
+                    .received()
+                    .map_err(|failure| answer::unsent_error(failure, &summary))?;
+                return read(received, &summary);
+            };
+            let signed = sign_until_judged(
+                target,
+                &via,
+                public_key,
+                private_key,
+                DigestSession::new(challenge),
+                NonceOrigin::ThisPress,
+                timeout_seconds,
+                |reply, origin| match answer::sign_again_for_call(&reply, origin) {
+                    Some(fresh) => ControlFlow::Continue(fresh),
+                    None => ControlFlow::Break(reply),
+                },
+            )
+            .await;
+            match signed {
+                Ok((reply, _)) => reply,
+                Err(Unanswered::Unsigned(e)) => return Err(KeymintError::Digest(e)),
+                Err(Unanswered::Lost(failure)) => return Err(signed_lost(failure)),
             }
         }
     };
-    read(reply.received().map_err(lost)?, &summary)
+    read(answer::call_answer(&reply, &summary)?, &summary)
 }
 
 /// The URL the browser fetches for `target`, and the summary errors keep of it (no secrets).

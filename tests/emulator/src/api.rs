@@ -164,7 +164,7 @@ pub async fn handle(app: Arc<App>, req: Request<Body>) -> Response<Body> {
         match outcome {
             Outcome::Reply(r) => r,
             Outcome::Drop => {
-                eprintln!("{method} {path} -> connection dropped after create");
+                eprintln!("{method} {path} -> made, connection dropped before the answer");
                 app.store.lock().await.requests.push(log(None));
                 if let Some(d) = dropper {
                     d.0.notify_one();
@@ -388,6 +388,12 @@ async fn api(
             vec![json!(path_and_query)],
         ),
     };
+    let changed = matches!(method.as_str(), "POST" | "DELETE" | "PATCH")
+        && (200..300).contains(&reply.status);
+    if changed && store.faults.drop_after_change > 0 {
+        store.faults.drop_after_change -= 1;
+        return Outcome::Drop;
+    }
     Outcome::Reply(reply)
 }
 

@@ -101,6 +101,9 @@ pub struct Faults {
     pub drop_after_create: u32,
     pub malformed_body: u32,
     pub rate_limit: u32,
+    /// The next signed changes other than the create (an access-list POST, a DELETE) are made,
+    /// then their connection is dropped before the answer: the change exists, its answer is lost.
+    pub drop_after_change: u32,
 }
 
 /// API requests received (control endpoints excluded), by method and whether they carried an
