@@ -215,3 +215,96 @@ async fn rotation_copies_roles_and_access_list_and_removes_the_old_key_after_con
     .await;
     s.close().await;
 }
+
+/// Signed requests the emulator received with `method` on a path containing `path_part`,
+/// answered or not.
+fn signed(s: &Scenario, method: &str, path_part: &str) -> usize {
+    s.control()
+        .requests()
+        .iter()
+        .filter(|r| {
+            r["method"] == method
+                && r["signed"] == true
+                && r["path"].as_str().is_some_and(|p| p.contains(path_part))
+        })
+        .count()
+}
+
+#[tokio::test]
+async fn an_access_list_add_whose_answer_was_lost_is_settled_by_reading_atlas_never_sent_twice() {
+    let s = Scenario::new("lost-change").shipped_nginx().await;
+    let b = &s.page;
+    s.open().await;
+    let (reveal, private) = s
+        .create_as_owner(&s.request("lost change", &["GROUP_READ_ONLY"]))
+        .await;
+    let key = s.the_key_shown_in(&reveal);
+    let public = key["publicKey"].as_str().unwrap().to_string();
+    let new_private = key["privateKey"].as_str().unwrap().to_string();
+    b.region("Access list").await;
+    b.type_into("Access list entries", ENTRIES).await;
+
+    // The add is made, its answer lost: the page reads the list and shows what Atlas holds.
+    s.control().inject_faults(r#"{"dropAfterChange":1}"#);
+    b.click("Add to access list").await;
+    let held = b
+        .status_containing("Atlas holds 2 access-list entries")
+        .await;
+    assert!(held.contains("203.0.113.10"), "{held}");
+    assert_eq!(signed(&s, "POST", "/accessList"), 1, "the add was sent once");
+    assert!(signed(&s, "GET", "/accessList") >= 1, "settled by a read");
+
+    // Lost again, and the read fails too: the outcome stays unknown until "Check Atlas".
+    b.type_into("Access list entries", "192.0.2.7").await;
+    s.control()
+        .inject_faults(r#"{"dropAfterChange":1,"failReads":1}"#);
+    b.click("Add to access list").await;
+    let unknown = b.alert_containing("Atlas may have made the change").await;
+    assert!(unknown.contains("Check Atlas"), "{unknown}");
+    assert!(
+        !b.is_enabled("Add to access list").await,
+        "no second add before Atlas is read"
+    );
+    assert_eq!(signed(&s, "POST", "/accessList"), 2, "one more add, once");
+    b.click("Check Atlas").await;
+    let held = b
+        .status_containing("Atlas holds 3 access-list entries")
+        .await;
+    assert!(held.contains("192.0.2.7"), "{held}");
+    assert_eq!(signed(&s, "POST", "/accessList"), 2, "the check only read");
+    assert_eq!(
+        s.control().created_key(&public)["accessList"],
+        serde_json::json!(["203.0.113.10/32", "198.51.100.0/24", "192.0.2.7/32"]),
+    );
+    b.assert_nothing_secret_kept(&[&private, &new_private])
+        .await;
+    s.close().await;
+}
+
+#[tokio::test]
+async fn a_delete_whose_answer_was_lost_is_settled_by_listing_the_project_again() {
+    let s = Scenario::new("lost-delete").shipped_nginx().await;
+    let b = &s.page;
+    s.open().await;
+    let private = s
+        .fill_form_as_owner(&s.request("lost delete", &["GROUP_READ_ONLY"]))
+        .await;
+    s.control().inject_faults(r#"{"dropAfterCreate":1}"#);
+    b.create().await;
+    b.region("Check Atlas before trying again").await;
+    let made = s.emu.created_keys();
+    let lost = made[0]["publicKey"].as_str().unwrap().to_string();
+    let lost_private = made[0]["privateKey"].as_str().unwrap().to_string();
+    b.click("Look for the key in Atlas").await;
+    b.status_containing("Found 1 key described").await;
+
+    s.control().inject_faults(r#"{"dropAfterChange":1}"#);
+    b.click(&format!("Delete key {lost}")).await;
+    b.accept_confirmation().await;
+    b.status_containing(&format!("Deleted key {lost}")).await;
+    assert_eq!(signed(&s, "DELETE", "/apiKeys/"), 1, "the delete was sent once");
+    assert_eq!(s.control().created_key(&lost)["inOrg"], false);
+    b.assert_nothing_secret_kept(&[&private, &lost_private])
+        .await;
+    s.close().await;
+}

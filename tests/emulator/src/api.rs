@@ -288,6 +288,14 @@ async fn api(
     if let Some(refused) = crate::lifecycle::enforce(&mut store, flavor, &caller, peer) {
         return Outcome::Reply(refused);
     }
+    if method == Method::GET && store.faults.fail_reads > 0 {
+        store.faults.fail_reads -= 1;
+        return Outcome::Reply(reply(
+            503,
+            "text/html",
+            "<html><body><h1>503 Service Unavailable</h1></body></html>".into(),
+        ));
+    }
 
     if flavor == Flavor::V2 {
         if let Some(a) = accept.as_deref() {

@@ -104,6 +104,8 @@ pub struct Faults {
     /// The next signed changes other than the create (an access-list POST, a DELETE) are made,
     /// then their connection is dropped before the answer: the change exists, its answer is lost.
     pub drop_after_change: u32,
+    /// The next signed reads (GET) are answered 503 by the gateway, as a read during an outage.
+    pub fail_reads: u32,
 }
 
 /// API requests received (control endpoints excluded), by method and whether they carried an

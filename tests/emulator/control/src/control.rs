@@ -60,7 +60,9 @@ impl Control {
 
     /// Arms faults for the next requests, as JSON, e.g. `{"dropAfterCreate":1}` (the next create happens,
     /// then the connection is dropped unanswered), `{"malformedBody":1}`, `{"rateLimit":1}`,
-    /// `{"fail500":1}`, `{"latencyMs":N}`.
+    /// `{"fail500":1}`, `{"latencyMs":N}`; for the calls after the create, `{"dropAfterChange":1}` (the
+    /// next signed access-list POST or DELETE is made, then its answer is lost) and `{"failReads":1}`
+    /// (the next signed GET is answered 503).
     pub fn inject_faults(&self, faults: &str) {
         self.post("faults", faults);
     }
