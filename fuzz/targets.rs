@@ -16,6 +16,7 @@ use keymint::core::deeplink;
 use keymint::core::digest::{DigestChallenge, DigestSession};
 use keymint::core::environment::{self, Environment};
 use keymint::core::error::RequestSummary;
+use keymint::core::expiry;
 use keymint::core::ids::ProjectId;
 use keymint::core::key_list::{self, KeyListing};
 use keymint::core::oauth;
@@ -252,6 +253,8 @@ pub fn key_list(data: &[u8]) {
                     key.org_roles_beyond_member(),
                     key.org_id(),
                     key_list::unrecoverable_note(key),
+                    // The expiry Keymint stamped into a description, read back from Atlas's text.
+                    expiry::read_stamp(&key.desc).map(|day| day.to_string()),
                 ));
             }
             seen(key_list::matching_keys(listing.keys(), "Keymint fuzz"));

@@ -68,5 +68,9 @@ if ! python3 -c 'import requests' 2>/dev/null; then
   say "installing python requests (for the emulator's third-party client test)"
   python3 -m pip install --quiet requests
 fi
+if ! python3 -c 'import icalendar' 2>/dev/null; then
+  say "installing python icalendar 7.3.2 (reads the page's calendar reminder in the e2e test)"
+  python3 -m pip install --quiet icalendar==7.3.2
+fi
 
 say "toolchain ready"

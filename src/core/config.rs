@@ -23,6 +23,9 @@ pub struct RuntimeConfig {
     /// Entries that prefill a new key's "Access list entries" (e.g. the proxy's egress address),
     /// each a valid address or CIDR block.
     pub default_access_list: Vec<String>,
+    /// The organization's cap on a key's lifetime, in days (`maxKeyLifetimeDays`): an expiry is
+    /// then required and at most this far away.
+    pub max_key_lifetime_days: Option<u32>,
 }
 
 impl Default for RuntimeConfig {
@@ -34,6 +37,7 @@ impl Default for RuntimeConfig {
             request_timeout_seconds: 30,
             routing: RoutingPolicy::default(),
             default_access_list: Vec::new(),
+            max_key_lifetime_days: None,
         }
     }
 }
@@ -50,6 +54,7 @@ struct RawConfig {
     allowed_proxies: Option<serde_json::Value>,
     allowed_base_urls: Option<serde_json::Value>,
     default_access_list: Option<Vec<String>>,
+    max_key_lifetime_days: Option<serde_json::Value>,
 }
 
 /// A list of strings, or an error naming the field.
@@ -130,6 +135,14 @@ impl RuntimeConfig {
                 return Err(format!("config.json: defaultAccessList: {}", why.message()));
             }
             cfg.default_access_list.push(entry.trim().to_string());
+        }
+        if let Some(v) = raw.max_key_lifetime_days {
+            cfg.max_key_lifetime_days = Some(
+                v.as_u64()
+                    .filter(|n| (1..=u64::from(super::expiry::MAX_DAYS)).contains(n))
+                    .and_then(|n| u32::try_from(n).ok())
+                    .ok_or_else(|| format!("config.json: maxKeyLifetimeDays must be a whole number of days from 1 to 3650, not {v}"))?,
+            );
         }
         Ok(cfg)
     }

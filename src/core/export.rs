@@ -4,6 +4,7 @@
 //! Pure functions: the browser only wraps the content in a Blob.
 
 use super::environment::Environment;
+use super::expiry::{read_stamp, Day, ExpiryChoice};
 use super::ids::ProjectId;
 use super::output::{flag_parts, OutputFormat};
 use super::request::{CreateApiKeyRequest, RequestDraft};
@@ -69,6 +70,98 @@ fn org_id(ctx: &ExportContext) -> String {
         .org_id()
         .map(|org| org.as_str().to_string())
         .unwrap_or_default()
+}
+
+/// `keymint-<publicKey>-expires.ics`: a calendar reminder (RFC 5545) for the key's expiry, read
+/// from the stamp in its description: an all-day event on that day, with an alarm a week before,
+/// naming the public key, the project and where the key lives. No secret. `None` for a key without
+/// an expiry.
+pub fn calendar_reminder(ctx: &ExportContext) -> Option<ExportFile> {
+    let day = read_stamp(&ctx.key.desc)?;
+    let public = &ctx.key.public_key;
+    let project = ctx.project_id.as_str();
+    let compact = |d: Day| d.to_string().replace('-', "");
+    // DTSTAMP from the creation time: "2026-12-04T10:00:00.000Z" -> "20261204T100000Z".
+    let stamp_time: String = ctx
+        .created
+        .chars()
+        .filter(char::is_ascii_digit)
+        .take(14)
+        .collect();
+    let dtstamp = if stamp_time.len() == 14 {
+        format!("{}T{}Z", &stamp_time[..8], &stamp_time[8..])
+    } else {
+        format!("{}T000000Z", compact(day))
+    };
+    let summary = format!("Atlas API key {public} expires");
+    let description = format!(
+        "The Atlas API key {public} ({}) of project {project} on {} reaches its expiry on {day}. Rotate it or delete it: Keymint's Project keys lists it.",
+        ctx.key.desc,
+        ctx.environment.label()
+    );
+    let lines = [
+        "BEGIN:VCALENDAR".to_string(),
+        "VERSION:2.0".to_string(),
+        "PRODID:-//Keymint//Atlas API key expiry//EN".to_string(),
+        "CALSCALE:GREGORIAN".to_string(),
+        "BEGIN:VEVENT".to_string(),
+        format!(
+            "UID:keymint-{}-{}@keymint.invalid",
+            file_safe(public),
+            compact(day)
+        ),
+        format!("DTSTAMP:{dtstamp}"),
+        format!("DTSTART;VALUE=DATE:{}", compact(day)),
+        format!("DTEND;VALUE=DATE:{}", compact(day.plus_days(1))),
+        format!("SUMMARY:{}", ics_text(&summary)),
+        format!("DESCRIPTION:{}", ics_text(&description)),
+        "TRANSP:TRANSPARENT".to_string(),
+        "BEGIN:VALARM".to_string(),
+        "ACTION:DISPLAY".to_string(),
+        "TRIGGER:-P7D".to_string(),
+        format!("DESCRIPTION:{}", ics_text(&format!("{summary} in a week"))),
+        "END:VALARM".to_string(),
+        "END:VEVENT".to_string(),
+        "END:VCALENDAR".to_string(),
+    ];
+    let content: String = lines.iter().map(|l| fold_ics(l) + "\r\n").collect();
+    Some(ExportFile {
+        file_name: format!("keymint-{}-expires.ics", file_safe(public)),
+        mime: "text/calendar",
+        content,
+    })
+}
+
+/// RFC 5545 TEXT: backslash, semicolon, comma and newline escaped.
+fn ics_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// RFC 5545 folding: lines longer than 75 octets continue on the next line after a space, never
+/// inside a character.
+fn fold_ics(line: &str) -> String {
+    let mut out = String::new();
+    let mut width = 0;
+    for c in line.chars() {
+        if width + c.len_utf8() > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += c.len_utf8();
+    }
+    out
 }
 
 /// `keymint-<publicKey>.json`: the API response plus projectId, environment and created time.
@@ -256,6 +349,8 @@ pub fn curl_command(ctx: &ExportContext, auth: target::CurlAuth<'_>) -> Option<S
         project_id: ctx.project_id.as_str().to_string(),
         roles: known,
         custom_roles: custom,
+        // The key's description already carries its stamp, if it has one.
+        expiry: ExpiryChoice::Never,
     };
     let req = CreateApiKeyRequest::validate(&draft).ok()?;
     Some(target::curl_preview(

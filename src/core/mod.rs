@@ -24,6 +24,7 @@ pub mod deeplink;
 pub mod digest;
 pub mod environment;
 pub mod error;
+pub mod expiry;
 pub mod export;
 pub mod go_template;
 pub mod ids;

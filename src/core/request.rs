@@ -2,6 +2,7 @@
 //! [`CreateApiKeyRequest`] or a list of every problem, each naming its field and its fix.
 
 use super::environment::ApiFlavor;
+use super::expiry::{self, Day, ExpiryChoice, ExpiryProblem, ExpiryRules};
 use super::roles;
 use super::text::clip;
 use serde::Serialize;
@@ -20,6 +21,8 @@ pub enum Field {
     Roles,
     /// The custom-role entry.
     CustomRole,
+    /// "Expires".
+    Expiry,
 }
 
 /// What is wrong with one field.
@@ -27,8 +30,9 @@ pub enum Field {
 pub enum FieldErrorKind {
     /// Empty or only white space.
     DescriptionBlank,
-    /// More than [`DESC_MAX_CHARS`] characters after trimming.
-    DescriptionTooLong { chars: usize },
+    /// More than [`DESC_MAX_CHARS`] characters after trimming, the expiry stamp included (of
+    /// `stamp_chars` characters, 0 without an expiry).
+    DescriptionTooLong { chars: usize, stamp_chars: usize },
     /// No role chosen.
     NoRoles,
     /// A catalog role list held a name the catalog does not know.
@@ -43,6 +47,8 @@ pub enum FieldErrorKind {
     ProjectIdLength { len: usize },
     /// A character that is not hex.
     ProjectIdNotHex { bad: char },
+    /// "Expires" cannot be used.
+    Expiry(ExpiryProblem),
 }
 
 /// One problem in the form, tied to its field.
@@ -64,8 +70,11 @@ impl FieldError {
         use FieldErrorKind::*;
         match &self.kind {
             DescriptionBlank => "Description is empty.".to_string(),
-            DescriptionTooLong { chars } => format!(
+            DescriptionTooLong { chars, stamp_chars: 0 } => format!(
                 "Description is {chars} characters long; Atlas accepts at most {DESC_MAX_CHARS}."
+            ),
+            DescriptionTooLong { chars, stamp_chars } => format!(
+                "Description is {chars} characters long with its {stamp_chars}-character expiry stamp; Atlas accepts at most {DESC_MAX_CHARS}."
             ),
             NoRoles => "Roles: no role is selected; a key needs at least one.".to_string(),
             UnknownRole { role } => format!("Roles: {role} is not a role Keymint knows."),
@@ -84,6 +93,7 @@ impl FieldError {
             ProjectIdNotHex { bad } => {
                 format!("Project ID contains {bad:?}, which is not a hexadecimal digit (0-9, a-f).")
             }
+            Expiry(problem) => problem.message(),
         }
     }
 
@@ -92,7 +102,7 @@ impl FieldError {
         use FieldErrorKind::*;
         match &self.kind {
             DescriptionBlank => "Say what the key is for, e.g. \"CI deploys for billing-service\".".to_string(),
-            DescriptionTooLong { chars } => {
+            DescriptionTooLong { chars, .. } => {
                 format!("Shorten it by {} characters.", chars.saturating_sub(DESC_MAX_CHARS))
             }
             NoRoles => "Tick at least one project role; GROUP_READ_ONLY is the narrowest.".to_string(),
@@ -111,6 +121,7 @@ impl FieldError {
                 "Copy the project ID again from Atlas (Project Settings); it is 24 characters of 0-9 and a-f."
                     .to_string()
             }
+            Expiry(problem) => problem.fix(),
         }
     }
 }
@@ -191,14 +202,18 @@ pub struct RequestDraft {
     pub roles: Vec<String>,
     /// Roles added through the explicit custom-role entry.
     pub custom_roles: Vec<String>,
+    /// "Expires" ("Never" until the page sets its default from the policy).
+    pub expiry: ExpiryChoice,
 }
 
 /// A create request that passed validation: the only way to get one is [`CreateApiKeyRequest::validate`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateApiKeyRequest {
+    /// As sent: the text and its expiry stamp.
     desc: String,
     roles: Vec<String>,
     project_id: ProjectId,
+    expires: Option<Day>,
 }
 
 #[derive(Serialize)]
@@ -210,6 +225,14 @@ struct Body<'a> {
 /// Counts characters the way the limit is applied: Unicode scalar values of the trimmed text.
 pub fn description_chars(desc: &str) -> usize {
     desc.trim().chars().count()
+}
+
+impl RequestDraft {
+    /// The description as it would be sent under `rules`: trimmed, with the expiry's stamp when the
+    /// expiry resolves to a date (for the live counter).
+    pub fn sent_description(&self, rules: &ExpiryRules) -> String {
+        expiry::stamped(self.desc.trim(), rules.resolve(&self.expiry).ok().flatten())
+    }
 }
 
 impl CreateApiKeyRequest {
@@ -224,8 +247,24 @@ impl CreateApiKeyRequest {
     /// As [`CreateApiKeyRequest::validate`], with the role catalog of the API the key is created through
     /// (Ops Manager's project roles differ from Atlas's).
     pub fn validate_for(draft: &RequestDraft, flavor: ApiFlavor) -> Result<Self, ValidationErrors> {
+        Self::validate_with(draft, flavor, &ExpiryRules::default())
+    }
+
+    /// As [`CreateApiKeyRequest::validate_for`], with "Expires" resolved under `rules` (today and the
+    /// organization's policy): the description sent carries the expiry's stamp, and the 250-character
+    /// limit counts it.
+    pub fn validate_with(
+        draft: &RequestDraft,
+        flavor: ApiFlavor,
+        rules: &ExpiryRules,
+    ) -> Result<Self, ValidationErrors> {
         let mut errors = Vec::new();
 
+        let expires = rules.resolve(&draft.expiry);
+        let stamp_chars = match expires {
+            Ok(Some(day)) => expiry::stamp(day).chars().count() + 1,
+            _ => 0,
+        };
         let desc = draft.desc.trim();
         let chars = desc.chars().count();
         if chars == 0 {
@@ -233,10 +272,13 @@ impl CreateApiKeyRequest {
                 Field::Description,
                 FieldErrorKind::DescriptionBlank,
             ));
-        } else if chars > DESC_MAX_CHARS {
+        } else if chars + stamp_chars > DESC_MAX_CHARS {
             errors.push(FieldError::new(
                 Field::Description,
-                FieldErrorKind::DescriptionTooLong { chars },
+                FieldErrorKind::DescriptionTooLong {
+                    chars: chars + stamp_chars,
+                    stamp_chars,
+                },
             ));
         }
 
@@ -279,19 +321,34 @@ impl CreateApiKeyRequest {
             errors.push(FieldError::new(Field::Roles, FieldErrorKind::NoRoles));
         }
 
-        match project_id {
-            Some(project_id) if errors.is_empty() => Ok(CreateApiKeyRequest {
-                desc: desc.to_string(),
+        let expires = expires
+            .map_err(|problem| {
+                errors.push(FieldError::new(
+                    Field::Expiry,
+                    FieldErrorKind::Expiry(problem),
+                ))
+            })
+            .ok();
+
+        match (project_id, expires) {
+            (Some(project_id), Some(expires)) if errors.is_empty() => Ok(CreateApiKeyRequest {
+                desc: expiry::stamped(desc, expires),
                 roles,
                 project_id,
+                expires,
             }),
             _ => Err(ValidationErrors(errors)),
         }
     }
 
-    /// The description that will be sent (trimmed).
+    /// The description that will be sent (trimmed, with the expiry's stamp).
     pub fn desc(&self) -> &str {
         &self.desc
+    }
+
+    /// The last day the key is meant to work, when it has an expiry.
+    pub fn expires(&self) -> Option<Day> {
+        self.expires
     }
 
     /// The roles that will be sent, deduplicated, in order.

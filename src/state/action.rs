@@ -12,6 +12,7 @@ use crate::core::credentials::AuthKind;
 use crate::core::deeplink::DeepLink;
 use crate::core::environment::{ApiFlavor, Environment};
 use crate::core::error::KeymintError;
+use crate::core::expiry::{Day, ExpiryChoice};
 use crate::core::ids::{ApiKeyId, ProjectId};
 use crate::core::key_list::ListedKey;
 use crate::core::oauth::{AccessToken, TokenBinding};
@@ -64,6 +65,8 @@ pub enum FormEdit {
     /// Discard the pending route change: requests keep their current route.
     KeepCurrentRoute,
     SetDescription(String),
+    /// "Expires": a number of days, a date, or "Never".
+    SetExpiry(ExpiryChoice),
     UseLowercaseProjectId,
     ToggleRole(String),
     SetCustomRoleInput(String),
@@ -109,6 +112,8 @@ pub enum SessionEvent {
     ConnectionChecked(ProbeReport),
     /// The page was opened with a deep link: prefill the form, keep the notices to show.
     ApplyDeepLink(DeepLink),
+    /// Today's date, from the browser: "Expires" counts days from it.
+    Today(Day),
 }
 
 /// The create and what follows it.

@@ -108,6 +108,11 @@ pub(super) fn form(next: &mut AppState, edit: FormEdit) -> bool {
             next.touched.description = true;
             next.revalidate();
         }
+        FormEdit::SetExpiry(choice) => {
+            next.draft.expiry = choice;
+            next.touched.expiry = true;
+            next.revalidate();
+        }
         FormEdit::UseLowercaseProjectId => {
             let suggestion = next.validated.as_ref().err().and_then(|errors| {
                 errors.0.iter().find_map(|e| match &e.kind {
@@ -184,9 +189,10 @@ fn apply_profile(next: &mut AppState, profile: Profile, source: RouteSource) {
 
 impl AppState {
     pub(super) fn revalidate(&mut self) {
-        self.validated = crate::core::request::CreateApiKeyRequest::validate_for(
+        self.validated = crate::core::request::CreateApiKeyRequest::validate_with(
             &self.draft,
             self.environment.flavor(),
+            &self.expiry_rules,
         );
     }
 

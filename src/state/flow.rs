@@ -51,6 +51,13 @@ pub(super) fn session(next: &mut AppState, event: SessionEvent) -> bool {
                 source
             };
             let configured = AppState::from_config(config, stored, problem);
+            // The organization's cap on key lifetimes holds whatever else the user changed; the
+            // default expiry follows it until the user picks one.
+            next.expiry_rules.max_days = configured.expiry_rules.max_days;
+            if !next.touched.expiry {
+                next.draft.expiry = next.expiry_rules.default_choice();
+            }
+            next.revalidate();
             next.routing = configured.routing.clone();
             next.configured_route = configured.configured_route.clone();
             // Whatever the user changed before config.json arrived wins over the defaults, unless
@@ -84,6 +91,13 @@ pub(super) fn session(next: &mut AppState, event: SessionEvent) -> bool {
                 next.draft.project_id = configured.draft.project_id;
                 next.revalidate();
             }
+        }
+        SessionEvent::Today(day) => {
+            if next.expiry_rules.today == Some(day) {
+                return false;
+            }
+            next.expiry_rules.today = Some(day);
+            next.revalidate();
         }
         SessionEvent::TokenObtained { token, binding } => next.tokens.store(token, binding),
         SessionEvent::RevocationsSent(n) => {
@@ -218,6 +232,7 @@ pub(super) fn flow(next: &mut AppState, event: FlowEvent) -> bool {
                 next.draft.desc.clear();
                 next.draft.roles.clear();
                 next.draft.custom_roles.clear();
+                next.draft.expiry = next.expiry_rules.default_choice();
                 next.touched = Touched::default();
                 next.revalidate();
             }

@@ -30,6 +30,7 @@ use crate::core::deeplink::DeepLinkNotice;
 use crate::core::digest::DigestScope;
 use crate::core::environment::{ApiFlavor, Environment};
 use crate::core::error::KeymintError;
+use crate::core::expiry::ExpiryRules;
 use crate::core::oauth::TokenCache;
 use crate::core::probe::ProbeReport;
 use crate::core::profile::Profile;
@@ -80,6 +81,7 @@ pub struct Touched {
     pub project_id: bool,
     pub roles: bool,
     pub custom_role: bool,
+    pub expiry: bool,
 }
 
 /// The whole page state.
@@ -107,6 +109,8 @@ pub struct AppState {
     pub settings_changed_by_user: bool,
     pub credentials: Credentials,
     pub draft: RequestDraft,
+    /// Today and the organization's cap on key lifetimes, which "Expires" is resolved against.
+    pub expiry_rules: ExpiryRules,
     pub custom_role_input: String,
     pub touched: Touched,
     pub validated: Result<CreateApiKeyRequest, ValidationErrors>,
@@ -189,13 +193,19 @@ impl AppState {
             Environment::Custom { flavor, .. } => *flavor,
             _ => ApiFlavor::OpsManagerV1,
         };
+        let expiry_rules = ExpiryRules {
+            today: None,
+            max_days: config.max_key_lifetime_days,
+        };
         let draft = RequestDraft {
             desc: String::new(),
             project_id,
             roles: Vec::new(),
             custom_roles: Vec::new(),
+            expiry: expiry_rules.default_choice(),
         };
-        let validated = CreateApiKeyRequest::validate_for(&draft, environment.flavor());
+        let validated =
+            CreateApiKeyRequest::validate_with(&draft, environment.flavor(), &expiry_rules);
         AppState {
             environment,
             custom_base_url,
@@ -211,6 +221,7 @@ impl AppState {
             default_output: String::new(),
             credentials: Credentials::default(),
             draft,
+            expiry_rules,
             custom_role_input: String::new(),
             touched: Touched::default(),
             validated,
@@ -316,6 +327,8 @@ impl AppState {
                 Field::ProjectId => self.touched.project_id || !self.draft.project_id.is_empty(),
                 Field::Roles => self.touched.roles,
                 Field::CustomRole => self.touched.custom_role,
+                // A choice with a default: its problems show as soon as the page knows the date.
+                Field::Expiry => self.touched.expiry || self.expiry_rules.today.is_some(),
             })
             .cloned()
             .collect()

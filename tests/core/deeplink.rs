@@ -168,6 +168,7 @@ fn copy_link_round_trips_tricky_text() {
             project_id: "b0123456789abcdef012345b".into(),
             roles: vec!["GROUP_READ_ONLY".into()],
             custom_roles: vec!["GROUP_NEW_2027".into()],
+            ..RequestDraft::default()
         };
         let link = build_link(
             "https://keymint.example.com/tools/keymint/?old=1#x",

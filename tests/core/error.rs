@@ -160,6 +160,7 @@ fn a_form_problem_is_shown_at_its_field_and_a_connection_problem_at_none() {
         project_id: "not-a-project".into(),
         roles: vec!["GROUP_READ_ONLY".into()],
         custom_roles: vec![],
+        ..RequestDraft::default()
     };
     let errors = CreateApiKeyRequest::validate(&draft).unwrap_err();
     assert_eq!(

@@ -14,6 +14,7 @@ mod credentials;
 mod deeplink;
 mod digest;
 mod error;
+mod expiry;
 mod export;
 mod ids;
 mod key_list;

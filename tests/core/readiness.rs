@@ -20,6 +20,7 @@ fn an_empty_form_lists_credentials_and_request_problems_in_form_order() {
         project_id: String::new(),
         roles: Vec::new(),
         custom_roles: Vec::new(),
+        ..RequestDraft::default()
     };
     let errors = CreateApiKeyRequest::validate(&draft).err();
     let found = blockers(
@@ -70,6 +71,7 @@ fn a_ready_request_has_no_blockers() {
         project_id: "b0123456789abcdef012345b".into(),
         roles: vec!["GROUP_READ_ONLY".into()],
         custom_roles: Vec::new(),
+        ..RequestDraft::default()
     };
     let errors = CreateApiKeyRequest::validate(&draft).err();
     assert_eq!(

@@ -13,6 +13,7 @@ fn draft(desc: &str, pid: &str, roles: &[&str]) -> RequestDraft {
         project_id: pid.to_string(),
         roles: roles.iter().map(|r| r.to_string()).collect(),
         custom_roles: vec![],
+        ..RequestDraft::default()
     }
 }
 
@@ -37,7 +38,10 @@ fn description_length_edges_count_characters() {
     let over = "a".repeat(DESC_MAX_CHARS + 1);
     assert_eq!(
         kinds(&draft(&over, PID, &["GROUP_READ_ONLY"])),
-        vec![FieldErrorKind::DescriptionTooLong { chars: 251 }]
+        vec![FieldErrorKind::DescriptionTooLong {
+            chars: 251,
+            stamp_chars: 0
+        }]
     );
 }
 
@@ -50,7 +54,10 @@ fn multibyte_descriptions_are_measured_in_characters_not_bytes() {
     let accents = "é".repeat(251);
     assert_eq!(
         kinds(&draft(&accents, PID, &["GROUP_READ_ONLY"])),
-        vec![FieldErrorKind::DescriptionTooLong { chars: 251 }]
+        vec![FieldErrorKind::DescriptionTooLong {
+            chars: 251,
+            stamp_chars: 0
+        }]
     );
     assert_eq!(description_chars("  ünïcode  "), 7);
 }
@@ -184,7 +191,7 @@ fn every_violation_is_reported_at_once_in_form_order() {
 fn every_form_problem_names_its_field_and_its_fix_in_words() {
     let words = [
         (
-            FieldErrorKind::DescriptionTooLong { chars: 253 },
+            FieldErrorKind::DescriptionTooLong { chars: 253, stamp_chars: 0 },
             "Description is 253 characters long; Atlas accepts at most 250.",
             "Shorten it by 3 characters.",
         ),

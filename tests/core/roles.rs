@@ -174,6 +174,7 @@ fn ops_manager_has_its_own_project_roles() {
         project_id: "b0123456789abcdef012345b".into(),
         roles: vec![role.into()],
         custom_roles: vec![],
+        ..RequestDraft::default()
     };
     assert!(CreateApiKeyRequest::validate_for(
         &draft("GROUP_MONITORING_ADMIN"),

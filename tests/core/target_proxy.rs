@@ -11,6 +11,7 @@ fn request() -> CreateApiKeyRequest {
         project_id: "b0123456789abcdef012345b".into(),
         roles: vec!["GROUP_READ_ONLY".into()],
         custom_roles: vec![],
+        ..RequestDraft::default()
     })
     .unwrap()
 }
@@ -180,6 +181,7 @@ fn curl_preview_masks_the_private_key_and_quotes_for_the_shell() {
         project_id: "b0123456789abcdef012345b".into(),
         roles: vec!["GROUP_READ_ONLY".into()],
         custom_roles: vec![],
+        ..RequestDraft::default()
     };
     let r = target::create_api_key(
         &Environment::Atlas,

@@ -6,6 +6,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod expiry;
 mod lifecycle;
 mod phases;
 mod queries;
@@ -16,6 +17,7 @@ use keymint::core::answer::{parse_create_response, parse_signed_create_response,
 use keymint::core::config::RuntimeConfig;
 use keymint::core::connection::ConnectionSource;
 use keymint::core::error::{KeymintError, RequestSummary};
+use keymint::core::expiry::Day;
 use keymint::core::ids::ProjectId;
 use keymint::core::response::ApiKeyUserDetails;
 use keymint::state::{Action, AppState, FormEdit, SessionEvent, SettingsEdit};
@@ -39,17 +41,26 @@ pub fn apply(mut state: AppState, actions: impl IntoIterator<Item = Action>) -> 
 }
 
 /// The page after config.json arrived (no stored settings).
+/// The day the tests' browser says it is.
+pub fn today() -> Day {
+    Day::from_ymd(2026, 12, 4).unwrap()
+}
+
+/// The page after mount: today's date from the browser, then config.json.
 pub fn configured(config_json: &str) -> AppState {
     let config = RuntimeConfig::from_json(config_json).expect("a valid config.json");
     apply(
         AppState::default(),
-        [SessionEvent::Configure {
-            config,
-            stored: None,
-            problem: None,
-            source: ConnectionSource::ConfigFile,
-        }
-        .into()],
+        [
+            SessionEvent::Today(today()).into(),
+            SessionEvent::Configure {
+                config,
+                stored: None,
+                problem: None,
+                source: ConnectionSource::ConfigFile,
+            }
+            .into(),
+        ],
     )
 }
 

@@ -2,6 +2,7 @@
 //! key goes away.
 
 use crate::core::environment::ApiFlavor;
+use crate::core::expiry::ExpiryChoice;
 use crate::core::ids::{OrgId, ProjectId};
 use crate::core::key_list::ListedKey;
 use crate::core::request::{CreateApiKeyRequest, RequestDraft, ValidationErrors};
@@ -144,6 +145,7 @@ pub fn plan_rotation(
         project_id: project_id.as_str().to_string(),
         roles: catalog,
         custom_roles: custom,
+        expiry: ExpiryChoice::Never,
     };
     let new_key =
         CreateApiKeyRequest::validate_for(&draft, flavor).map_err(RotationError::InvalidRequest)?;

@@ -14,6 +14,7 @@ use crate::web::components::auth::AuthFields;
 use crate::web::components::copy_link::CopyLinkButton;
 use crate::web::components::disclosure::Disclosure;
 use crate::web::components::error_view::ErrorView;
+use crate::web::components::expiry::ExpiryField;
 use crate::web::components::profile_import::ProfileImport;
 use crate::web::components::profiles::ProfilesPicker;
 use crate::web::components::recovery::LostKeySearch;
@@ -163,11 +164,18 @@ pub(super) fn form(
                 <h2 id="request-title">{ "The new key" }</h2>
                 <RequestFields
                     description={AttrValue::from(state.draft.desc.clone())}
+                    sent_description={AttrValue::from(state.draft.sent_description(&state.expiry_rules))}
                     project_id={AttrValue::from(state.draft.project_id.clone())}
                     errors={visible_errors.clone()}
                     failure={failure.cloned()}
                     {locked}
                     on_settings={events.settings.clone()}
+                    on_form={events.form.clone()} />
+                <ExpiryField
+                    choice={state.draft.expiry.clone()}
+                    rules={state.expiry_rules}
+                    errors={visible_errors.clone()}
+                    {locked}
                     on_form={events.form.clone()} />
                 if mounted >= Mounted::Roles {
                 <RolesPicker

@@ -2,6 +2,7 @@
 //! besides drawing the state. Each hook runs when the values it names change, and calls off what it
 //! started when they change again.
 
+use crate::core::expiry::Day;
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -53,13 +54,17 @@ pub(super) fn use_staged_mount(configured: bool) -> Mounted {
     *mounted
 }
 
-/// Once, at mount: config.json (or the built-in defaults and why), the settings and profiles this
-/// browser stored, then the deep link the page was opened with (after the configuration, so the
+/// Once, at mount: today's date (which "Expires" counts from), config.json (or the built-in defaults
+/// and why), the settings and profiles this browser stored, then the deep link the page was opened with (after the configuration, so the
 /// link's values win over stored settings; a profile it names still needs its route confirmed).
 #[hook]
 pub(super) fn use_runtime_config(state: &UseReducerHandle<AppState>) {
     let dispatcher = state.dispatcher();
     use_effect_with((), move |_| {
+        let (year, month, day) = browser::today();
+        if let Some(today) = Day::from_ymd(year, month, day) {
+            dispatcher.dispatch(Action::Session(SessionEvent::Today(today)));
+        }
         spawn_local(async move {
             let (config, problem, source) = load_config().await;
             let stored = storage::load_settings();

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod copy_link;
 pub mod disclosure;
 pub mod error_view;
+pub mod expiry;
 pub mod field;
 pub mod output_view;
 pub mod profile_import;

@@ -12,6 +12,8 @@ use crate::web::browser::event_value;
 #[derive(Properties, PartialEq)]
 pub struct RequestFieldsProps {
     pub description: AttrValue,
+    /// The description as it will be sent (with the expiry's stamp): the counter counts it.
+    pub sent_description: AttrValue,
     pub project_id: AttrValue,
     /// The core's validation errors for these fields (only those the user should see now).
     pub errors: Vec<FieldError>,
@@ -33,7 +35,8 @@ pub fn RequestFields(props: &RequestFieldsProps) -> Html {
     let lowercase_fix = project_errors
         .iter()
         .any(|e| matches!(e.kind, FieldErrorKind::ProjectIdUppercase { .. }));
-    let chars = request::description_chars(&props.description);
+    let chars = request::description_chars(&props.sent_description);
+    let stamped = props.sent_description.trim() != props.description.trim();
     let failure_at = |field: Field| {
         props
             .failure
@@ -68,6 +71,7 @@ pub fn RequestFields(props: &RequestFieldsProps) -> Html {
                 hint={html! {
                     <p id="description-count" class={classes!("count", (chars > DESC_MAX_CHARS).then_some("count--over"))}>
                         { format!("{chars} / {DESC_MAX_CHARS}") }
+                        if stamped { { " (with the expiry date)" } }
                     </p>
                 }}
                 after={failure_at(Field::Description)}>

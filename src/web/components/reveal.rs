@@ -1,6 +1,7 @@
 //! The one-time reveal of the new key. The private key lives only in the `Reveal` value this renders;
 //! leaving asks for confirmation until it was copied or downloaded, then the value is dropped.
 
+use crate::core::expiry::read_stamp;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -35,6 +36,7 @@ enum Feedback {
     CopyUnavailable(Copied),
     Downloaded,
     DownloadFailed,
+    ReminderDownloaded,
 }
 
 const LEAVE_WARNING: &str =
@@ -107,6 +109,23 @@ pub fn RevealPanel(props: &RevealPanelProps) -> Html {
     let on_download_env = save(export::dotenv);
     let on_download_profile = save(export::cli_profile);
     let on_download_secret = save(export::k8s_secret);
+    // The reminder holds no secret: downloading it does not count as saving the private key.
+    let expires = read_stamp(&key.desc);
+    let on_reminder = {
+        let feedback = feedback.clone();
+        let reveal = reveal.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(file) = export::calendar_reminder(&export_context(&reveal)) else {
+                return;
+            };
+            let done = download(&file.file_name, file.mime, &file.content).is_ok();
+            feedback.set(Some(if done {
+                Feedback::ReminderDownloaded
+            } else {
+                Feedback::DownloadFailed
+            }));
+        })
+    };
     let ctx = export_context(reveal);
     let curl_command = export::curl_command(
         &ctx,
@@ -138,6 +157,10 @@ pub fn RevealPanel(props: &RevealPanelProps) -> Html {
                 <dd><code id="reveal-key-id">{ key.id.to_string() }</code></dd>
                 <dt>{ "Description" }</dt>
                 <dd id="reveal-description">{ key.desc.clone() }</dd>
+                if let Some(day) = expires {
+                    <dt>{ "Expires" }</dt>
+                    <dd id="reveal-expires">{ format!("{day}: the end of the description says so; Atlas itself does not expire keys, so delete or rotate it by then.") }</dd>
+                }
                 <dt>{ "Roles" }</dt>
                 <dd>
                     <ul id="reveal-roles" class="plain">
@@ -165,6 +188,9 @@ pub fn RevealPanel(props: &RevealPanelProps) -> Html {
                 <button type="button" class="secondary" onclick={on_download_env}>{ "Download .env" }</button>
                 <button type="button" class="secondary" onclick={on_download_profile}>{ "Download Atlas CLI profile" }</button>
                 <button type="button" class="secondary" onclick={on_download_secret}>{ "Download Kubernetes Secret" }</button>
+                if expires.is_some() {
+                    <button type="button" class="secondary" onclick={on_reminder}>{ "Add a reminder to my calendar" }</button>
+                }
             </div>
             <OutputView api_key={key.clone()} project_id={reveal.project_id.clone()} default_output={reveal.default_output.clone()} />
             if let Some(curl) = curl_command {
@@ -205,6 +231,9 @@ fn feedback_text(feedback: Option<&Feedback>) -> String {
             name(what)
         ),
         Some(Feedback::Downloaded) => "Download started: keep the file somewhere safe.".to_string(),
+        Some(Feedback::ReminderDownloaded) => {
+            "Reminder downloaded: open it to add it to your calendar (it holds no secret).".to_string()
+        }
         Some(Feedback::DownloadFailed) => {
             "The download could not start. Copy the keys instead.".to_string()
         }

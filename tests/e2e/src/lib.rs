@@ -41,3 +41,18 @@ macro_rules! in_engines {
     (@ firefox) => { $crate::Engine::Firefox };
     (@ webkit) => { $crate::Engine::WebKit };
 }
+
+/// A description Atlas stores, without the `[expires YYYY-MM-DD]` Keymint ends it with (the
+/// description as typed); panics when it carries no such stamp, since every key made through the
+/// form gets one unless "Never" is picked.
+pub fn without_expiry(desc: &serde_json::Value) -> String {
+    let desc = desc.as_str().unwrap_or_default();
+    let (typed, stamp) = desc
+        .rsplit_once(" [expires ")
+        .unwrap_or_else(|| panic!("no expiry stamp in {desc:?}"));
+    assert!(
+        stamp.len() == 11 && stamp.ends_with(']'),
+        "a stamp ends the description: {desc:?}"
+    );
+    typed.to_string()
+}

@@ -251,7 +251,11 @@ async fn an_access_list_add_whose_answer_was_lost_is_settled_by_reading_atlas_ne
         .status_containing("Atlas holds 2 access-list entries")
         .await;
     assert!(held.contains("203.0.113.10"), "{held}");
-    assert_eq!(signed(&s, "POST", "/accessList"), 1, "the add was sent once");
+    assert_eq!(
+        signed(&s, "POST", "/accessList"),
+        1,
+        "the add was sent once"
+    );
     assert!(signed(&s, "GET", "/accessList") >= 1, "settled by a read");
 
     // Lost again, and the read fails too: the outcome stays unknown until "Check Atlas".
@@ -302,7 +306,11 @@ async fn a_delete_whose_answer_was_lost_is_settled_by_listing_the_project_again(
     b.click(&format!("Delete key {lost}")).await;
     b.accept_confirmation().await;
     b.status_containing(&format!("Deleted key {lost}")).await;
-    assert_eq!(signed(&s, "DELETE", "/apiKeys/"), 1, "the delete was sent once");
+    assert_eq!(
+        signed(&s, "DELETE", "/apiKeys/"),
+        1,
+        "the delete was sent once"
+    );
     assert_eq!(s.control().created_key(&lost)["inOrg"], false);
     b.assert_nothing_secret_kept(&[&private, &lost_private])
         .await;
