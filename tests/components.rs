@@ -200,7 +200,11 @@ async fn create_is_disabled_with_reasons_for_an_empty_form_and_enabled_for_a_val
     let create = button(&root, "Create API key");
     assert!(!create.has_attribute("disabled"));
     assert!(root.query_selector("#create-blockers").unwrap().is_none());
-    assert_eq!(text(&one(&root, "#description-count")).trim(), "10 / 250");
+    // "ci deploys" and the default expiry's " [expires YYYY-MM-DD]": the counter counts what is sent.
+    assert_eq!(
+        text(&one(&root, "#description-count")).trim(),
+        "31 / 250 (with the expiry date)"
+    );
 }
 
 #[wasm_bindgen_test]

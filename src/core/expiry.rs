@@ -143,6 +143,17 @@ pub fn read_stamp(desc: &str) -> Option<Day> {
     Day::parse(&rest[at + "[expires ".len()..])
 }
 
+/// The description without a trailing stamp (trimmed): the text as typed.
+pub fn unstamped(desc: &str) -> &str {
+    let trimmed = desc.trim();
+    if read_stamp(trimmed).is_none() {
+        return trimmed;
+    }
+    trimmed
+        .rfind("[expires ")
+        .map_or(trimmed, |at| trimmed[..at].trim_end())
+}
+
 /// What "Expires" holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExpiryChoice {
@@ -205,6 +216,17 @@ impl ExpiryRules {
             self.max_days
                 .map_or(DEFAULT_DAYS, |max| max.min(DEFAULT_DAYS)),
         )
+    }
+
+    /// The choice a key made outside the form gets (a rotation's new key): the default once the page
+    /// knows the date or the organization caps lifetimes; none for a request built without the
+    /// page's rules.
+    pub fn new_key_choice(&self) -> ExpiryChoice {
+        if self.today.is_some() || self.max_days.is_some() {
+            self.default_choice()
+        } else {
+            ExpiryChoice::Never
+        }
     }
 
     /// The last day the key is meant to work, for this choice; `None` for "Never".

@@ -150,7 +150,8 @@ pub(super) fn flow(next: &mut AppState, event: FlowEvent) -> bool {
             next.recovery = Recovery {
                 attempt: Some(LostAttempt {
                     project_id,
-                    desc: next.draft.desc.trim().to_string(),
+                    // What was sent, stamp included: the search matches Atlas's description.
+                    desc: request.desc().to_string(),
                 }),
                 ..Recovery::default()
             };

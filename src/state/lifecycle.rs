@@ -12,7 +12,9 @@ use crate::core::calls::KeyTestOutcome;
 use crate::core::error::KeymintError;
 use crate::core::ids::{ApiKeyId, ProjectId};
 use crate::core::key_list::ListedKey;
-use crate::core::rotation::{plan_rotation, NextCall, Rotation, RotationFailure, RotationStep};
+use crate::core::rotation::{
+    plan_rotation_with, NextCall, Rotation, RotationFailure, RotationStep,
+};
 
 /// A call's progress.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -217,6 +219,8 @@ fn recovery(next: &mut AppState, event: RecoveryEvent) -> bool {
 
 fn rotation(next: &mut AppState, event: RotationEvent) -> bool {
     let flavor = next.environment.flavor();
+    // The new key of a rotation gets the deployment's default expiry, as a new form does.
+    let rules = next.expiry_rules;
     // The project typed now, checked as the form checks it: a rotation is planned only in a
     // project whose ID could be sent, and a malformed one is refused in the form's words.
     let project_id = ProjectId::parse(&next.draft.project_id);
@@ -248,7 +252,7 @@ fn rotation(next: &mut AppState, event: RotationEvent) -> bool {
             };
             let planned = project_id.map_err(|e| format!("{} {}", e.message(), e.fix()));
             match planned.and_then(|project_id| {
-                plan_rotation(&project_id, old, &r.new_desc, flavor)
+                plan_rotation_with(&project_id, old, &r.new_desc, flavor, &rules)
                     .map_err(|e| format!("{} {}", e.message(), e.next_step()))
             }) {
                 Ok(plan) => {

@@ -515,3 +515,32 @@ fn a_confirmation_before_the_new_key_exists_or_its_list_is_copied_is_ignored() {
     r.record_copied();
     assert_eq!(r.next(&env), NextCall::AwaitConfirmation);
 }
+
+#[test]
+fn a_rotated_key_loses_the_old_stamp_and_gets_the_deployments_default_expiry() {
+    use keymint::core::expiry::{Day, ExpiryRules};
+    use keymint::core::rotation::plan_rotation_with;
+    assert_eq!(
+        default_description("ci deploy [expires 2027-01-01]", 2026, 12, 4),
+        "ci deploy (rotated 2026-12-04)"
+    );
+    let rules = ExpiryRules {
+        today: Day::from_ymd(2026, 12, 4),
+        max_days: Some(30),
+    };
+    let plan = plan_rotation_with(
+        &project(),
+        &only_here(),
+        "ci deploy (rotated 2026-12-04)",
+        ApiFlavor::AtlasV2,
+        &rules,
+    )
+    .unwrap();
+    assert_eq!(
+        plan.new_key.desc(),
+        "ci deploy (rotated 2026-12-04) [expires 2027-01-03]"
+    );
+    // Without the page's rules (no date, no cap), no expiry is made up.
+    let plain = plan_rotation(&project(), &only_here(), "x", ApiFlavor::AtlasV2).unwrap();
+    assert_eq!(plain.new_key.desc(), "x");
+}

@@ -157,7 +157,11 @@ fn a_planned_rotation_is_not_replanned_or_repicked() {
     let state = apply(configured("{}"), fill());
     let state = apply(state, [pick_this_projects_key(), ev(RotationEvent::Plan)]);
     let plan = state.rotation.rotation.as_ref().expect("planned").plan();
-    assert_eq!(plan.new_key.desc(), "ci deploy (rotated)");
+    // The new key gets the deployment's default expiry, as a new form does.
+    assert_eq!(
+        plan.new_key.desc(),
+        "ci deploy (rotated) [expires 2027-03-04]"
+    );
     assert_eq!(plan.project_id, project());
 
     for e in [
@@ -252,7 +256,7 @@ fn the_rotations_create_is_sent_once_and_the_rotation_cannot_be_closed_half_done
         sending.recovery.attempt,
         Some(LostAttempt {
             project_id: project(),
-            desc: "ci deploy (rotated)".into(),
+            desc: "ci deploy (rotated) [expires 2027-03-04]".into(),
         })
     );
     assert!(sending.reduce(FlowEvent::SendRotation.into()).is_none());

@@ -35,12 +35,13 @@ fn one_press_sends_one_create() {
         sending.reduce(FlowEvent::Send.into()).is_none(),
         "a second press while sending does nothing"
     );
-    // The attempt is remembered (trimmed) for the search a lost answer needs.
+    // The attempt is remembered as sent (trimmed, with its expiry stamp): the search a lost answer
+    // needs matches Atlas's description.
     assert_eq!(
         sending.recovery.attempt,
         Some(LostAttempt {
             project_id: project(),
-            desc: "ci deploy".to_string()
+            desc: "ci deploy [expires 2027-03-04]".to_string()
         })
     );
 }

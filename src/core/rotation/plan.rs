@@ -2,7 +2,7 @@
 //! key goes away.
 
 use crate::core::environment::ApiFlavor;
-use crate::core::expiry::ExpiryChoice;
+use crate::core::expiry::{unstamped, ExpiryRules};
 use crate::core::ids::{OrgId, ProjectId};
 use crate::core::key_list::ListedKey;
 use crate::core::request::{CreateApiKeyRequest, RequestDraft, ValidationErrors};
@@ -11,11 +11,12 @@ use crate::core::roles;
 /// Atlas's limit on a description, in characters.
 const DESC_MAX: usize = 250;
 
-/// "<old> (rotated YYYY-MM-DD)", the old part shortened if the whole would pass 250 characters.
+/// "<old> (rotated YYYY-MM-DD)", the old part shortened if the whole would pass 250 characters, and
+/// without the old key's expiry stamp (the new key gets its own).
 pub fn default_description(old_desc: &str, year: i32, month: u32, day: u32) -> String {
     let suffix = format!(" (rotated {year:04}-{month:02}-{day:02})");
     let room = DESC_MAX.saturating_sub(suffix.chars().count());
-    let old: String = old_desc.trim().chars().take(room).collect();
+    let old: String = unstamped(old_desc).chars().take(room).collect();
     format!("{}{suffix}", old.trim_end())
 }
 
@@ -121,12 +122,24 @@ pub struct RotationPlan {
     pub removal: Removal,
 }
 
-/// Plans rotating `old` in `project_id` to a key described `new_desc`.
+/// Plans rotating `old` in `project_id` to a key described `new_desc`, without an expiry.
 pub fn plan_rotation(
     project_id: &ProjectId,
     old: &ListedKey,
     new_desc: &str,
     flavor: ApiFlavor,
+) -> Result<RotationPlan, RotationError> {
+    plan_rotation_with(project_id, old, new_desc, flavor, &ExpiryRules::default())
+}
+
+/// As [`plan_rotation`], the new key with the expiry a key made outside the form gets under
+/// `rules` ([`ExpiryRules::new_key_choice`]): the deployment's default, stamped into its description.
+pub fn plan_rotation_with(
+    project_id: &ProjectId,
+    old: &ListedKey,
+    new_desc: &str,
+    flavor: ApiFlavor,
+    rules: &ExpiryRules,
 ) -> Result<RotationPlan, RotationError> {
     let project_roles = old.project_roles(project_id);
     if project_roles.is_empty() {
@@ -145,10 +158,10 @@ pub fn plan_rotation(
         project_id: project_id.as_str().to_string(),
         roles: catalog,
         custom_roles: custom,
-        expiry: ExpiryChoice::Never,
+        expiry: rules.new_key_choice(),
     };
-    let new_key =
-        CreateApiKeyRequest::validate_for(&draft, flavor).map_err(RotationError::InvalidRequest)?;
+    let new_key = CreateApiKeyRequest::validate_with(&draft, flavor, rules)
+        .map_err(RotationError::InvalidRequest)?;
     let other_projects = old.other_projects(project_id);
     let org_roles = old.org_roles_beyond_member();
     let removal = if other_projects.is_empty() && org_roles.is_empty() {
