@@ -29,6 +29,7 @@ pub mod export;
 pub mod go_template;
 pub mod ids;
 pub mod key_list;
+pub mod key_report;
 pub mod oauth;
 pub mod ondemand;
 pub mod output;

@@ -18,6 +18,7 @@ mod expiry;
 mod export;
 mod ids;
 mod key_list;
+mod key_report;
 mod oauth;
 mod ondemand;
 mod one_signed_post;
