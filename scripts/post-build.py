@@ -104,22 +104,26 @@ def allow_inline_style(staging: Path) -> None:
         fail(f"{shipped.name} must allow the inline style of www/base.css: its policy needs \"{wanted}\"")
 
 
-def name_ondemand_module(staging: Path, base: str) -> None:
-    js, wasm = staging / "keymint-ondemand.js", staging / "keymint-ondemand_bg.wasm"
+# The modules that load on demand: the engines module, and one per view that loads when opened.
+ON_DEMAND_MODULES = ("keymint-ondemand", "keymint-keys")
+
+
+def name_ondemand_module(staging: Path, base: str, name: str) -> None:
+    js, wasm = staging / f"{name}.js", staging / f"{name}_bg.wasm"
     if not js.is_file() or not wasm.is_file():
-        fail("Trunk wrote no keymint-ondemand.js and keymint-ondemand_bg.wasm: check index.html's second rust link")
+        fail(f"Trunk wrote no {name}.js and {name}_bg.wasm: check index.html's rust link for {name}")
     # Trunk does not hash a "worker": give both files a content hash, like every other asset, so a
     # deployment caches them forever and a new build is never mixed with an old one.
     wasm_bytes = wasm.read_bytes()
-    stem = f"keymint-ondemand-{hashlib.sha256(js.read_bytes() + wasm_bytes).hexdigest()[:16]}"
+    stem = f"{name}-{hashlib.sha256(js.read_bytes() + wasm_bytes).hexdigest()[:16]}"
     js = js.rename(staging / f"{stem}.js")
     wasm = wasm.rename(staging / f"{stem}_bg.wasm")
     html_path = staging / "index.html"
     html = html_path.read_text(encoding="utf-8")
-    if re.search(r"""(href|src)\s*=\s*["'][^"']*keymint-ondemand""", html):
-        fail("index.html links the on-demand module: it must load only when a feature needs it")
+    if re.search(rf"""(href|src)\s*=\s*["'][^"']*{name}""", html):
+        fail(f"index.html links {name}: it must load only when it is needed")
     meta = (
-        f'<meta name="keymint-ondemand" content="{base}{js.name}" data-wasm="{base}{wasm.name}" '
+        f'<meta name="{name}" content="{base}{js.name}" data-wasm="{base}{wasm.name}" '
         f'data-integrity="{sri(wasm_bytes)}" />'
     )
     if html.count("</head>") != 1:
@@ -153,7 +157,8 @@ def main() -> None:
     base = os.environ.get("TRUNK_PUBLIC_URL", "./")
     externalize_scripts(staging, base)
     allow_inline_style(staging)
-    name_ondemand_module(staging, base)
+    for name in ON_DEMAND_MODULES:
+        name_ondemand_module(staging, base, name)
     if os.environ.get("TRUNK_PROFILE") == "release":
         compress(staging)
         write_checksums(staging)

@@ -45,3 +45,4 @@ pub mod routing;
 pub mod settle;
 pub mod target;
 pub mod text;
+pub mod views;

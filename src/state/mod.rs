@@ -10,6 +10,7 @@ mod action;
 mod edit;
 mod flow;
 mod lifecycle;
+pub mod project_keys;
 mod route;
 
 pub use route::TokenRevocation;
@@ -41,6 +42,7 @@ use crate::core::request::{
 };
 use crate::core::response::ApiKeyUserDetails;
 use crate::core::routing::{PendingRoute, RefusedRoute, RenamedImport, Route, RoutingPolicy};
+use crate::core::views::ViewSettings;
 
 /// A created key on its way to the user: shown once, then dropped with this value.
 #[derive(Debug, Clone, PartialEq)]
@@ -306,6 +308,31 @@ impl AppState {
             found.insert(after_route, Blocker::RouteNotAllowed(why));
         }
         found
+    }
+
+    /// What keeps a view that loads when opened (Project keys) from signing for the project: the
+    /// route and the caller as for Create, and the project ID, but not the rest of the request.
+    pub fn view_blockers(&self) -> Vec<Blocker> {
+        let mut found: Vec<Blocker> = self
+            .blockers()
+            .into_iter()
+            .filter(|b| !matches!(b, Blocker::Request(_)))
+            .collect();
+        if let Err(e) = ProjectId::parse(&self.draft.project_id) {
+            found.push(Blocker::Request(e));
+        }
+        found
+    }
+
+    /// What the page hands a view: its settings (no secret) for the project typed.
+    pub fn view_settings(&self) -> ViewSettings {
+        ViewSettings::of(
+            &self.environment,
+            &self.proxy,
+            self.timeout_seconds,
+            &self.credentials,
+            &self.draft.project_id,
+        )
     }
 
     /// True when Create may be pressed: nothing in flight or shown, and nothing blocks the request.

@@ -1,7 +1,8 @@
-//! The page's side of the on-demand module (`core::ondemand`): finds it in index.html, has the loader
-//! fetch it on the first call (www/ondemand.js: its wasm checked against the integrity the build
-//! wrote), and passes calls and answers as JS values. Decides nothing: a thrown call means the
-//! instance stopped, and the next call starts a fresh one.
+//! The page's side of the modules that load on demand: the engines module (`core::ondemand`) and the
+//! views that load when opened (`web::views`). Finds each in index.html, has the loader fetch it the
+//! first time it is needed (www/ondemand.js: its wasm checked against the integrity the build wrote),
+//! and passes calls and answers as JS values. Decides nothing: a thrown call means the instance
+//! stopped, and the next call starts a fresh one.
 
 use std::cell::{Cell, RefCell};
 
@@ -14,6 +15,7 @@ use crate::core::ondemand::{Call, OnDemandError, Reply};
 use crate::core::output::{OutputError, OutputFormat};
 use crate::core::profile::{ImportedProfile, ProfileImportError};
 use crate::core::response::ApiKeyUserDetails;
+use crate::core::views::ViewSettings;
 use crate::web::browser::browser_reason;
 
 /// The loader's `keymintLoadOnDemand(js, wasm, integrity, instance)` (www/ondemand.js), which
@@ -38,19 +40,37 @@ fn call_module(module: &JsValue, message: JsValue) -> Result<JsValue, JsValue> {
     call.call1(&JsValue::NULL, &message)
 }
 
-thread_local! {
-    /// The module being loaded or loaded, shared by concurrent calls.
-    static LOADING: RefCell<Option<Promise>> = const { RefCell::new(None) };
-    /// How many instances stopped so far (the next load asks for a fresh one).
-    static STOPPED: Cell<u32> = const { Cell::new(0) };
+/// One module that loads on demand: its name in index.html, the load on its way or done (shared by
+/// concurrent calls), and how many of its instances stopped (the next load asks for a fresh one).
+struct Slot {
+    name: &'static str,
+    loading: RefCell<Option<Promise>>,
+    stopped: Cell<u32>,
 }
 
-/// Where the build put the module: `<meta name="keymint-ondemand" content="JS" data-wasm="WASM"
+impl Slot {
+    const fn new(name: &'static str) -> Self {
+        Slot {
+            name,
+            loading: RefCell::new(None),
+            stopped: Cell::new(0),
+        }
+    }
+}
+
+thread_local! {
+    /// The engines module: Go templates, JSONPath, the CLI config.toml reader.
+    static ENGINES: Slot = const { Slot::new("keymint-ondemand") };
+    /// The Project keys view.
+    static PROJECT_KEYS: Slot = const { Slot::new("keymint-keys") };
+}
+
+/// Where the build put the module `name`: `<meta name="NAME" content="JS" data-wasm="WASM"
 /// data-integrity="sha384-…">`, written by scripts/post-build.py.
-fn location() -> Option<(String, String, String)> {
+fn location(name: &str) -> Option<(String, String, String)> {
     let meta = web_sys::window()?
         .document()?
-        .query_selector(r#"meta[name="keymint-ondemand"]"#)
+        .query_selector(&format!(r#"meta[name="{name}"]"#))
         .ok()??;
     Some((
         meta.get_attribute("content")?,
@@ -59,40 +79,84 @@ fn location() -> Option<(String, String, String)> {
     ))
 }
 
-async fn module() -> Result<JsValue, OnDemandError> {
-    let promise = match LOADING.with(|l| l.borrow().clone()) {
+async fn module(slot: &'static std::thread::LocalKey<Slot>) -> Result<JsValue, OnDemandError> {
+    let promise = match slot.with(|s| s.loading.borrow().clone()) {
         Some(p) => p,
         None => {
-            let (js, wasm, integrity) = location().ok_or(OnDemandError::NotInThisBuild)?;
-            let p = load_module(&js, &wasm, &integrity, STOPPED.with(Cell::get))
+            let (js, wasm, integrity) =
+                location(slot.with(|s| s.name)).ok_or(OnDemandError::NotInThisBuild)?;
+            let p = load_module(&js, &wasm, &integrity, slot.with(|s| s.stopped.get()))
                 .ok_or(OnDemandError::NotInThisBuild)?;
-            LOADING.with(|l| *l.borrow_mut() = Some(p.clone()));
+            slot.with(|s| *s.loading.borrow_mut() = Some(p.clone()));
             p
         }
     };
     JsFuture::from(promise).await.map_err(|e| {
         // A failed load is not kept: the next call tries again.
-        LOADING.with(|l| *l.borrow_mut() = None);
+        slot.with(|s| *s.loading.borrow_mut() = None);
         OnDemandError::Unavailable {
             detail: browser_reason(&e),
         }
     })
 }
 
+/// The module's instance trapped (a panic aborts): drop it; the next use loads a fresh one.
+fn stopped(slot: &'static std::thread::LocalKey<Slot>) -> OnDemandError {
+    slot.with(|s| {
+        *s.loading.borrow_mut() = None;
+        s.stopped.set(s.stopped.get() + 1);
+    });
+    OnDemandError::Stopped
+}
+
 /// Sends one call to the on-demand module, loading it first if needed.
 pub async fn call(message: &Call) -> Result<Reply, OnDemandError> {
-    let module = module().await?;
+    let module = module(&ENGINES).await?;
     let message = serde_wasm_bindgen::to_value(message).map_err(|_| OnDemandError::Mismatched)?;
     match call_module(&module, message) {
         Ok(answer) if answer.is_null() => Err(OnDemandError::Mismatched),
         Ok(answer) => serde_wasm_bindgen::from_value(answer).map_err(|_| OnDemandError::Mismatched),
-        Err(_) => {
-            // The instance trapped (a panic aborts): drop it; the next call loads a fresh one.
-            LOADING.with(|l| *l.borrow_mut() = None);
-            STOPPED.with(|s| s.set(s.get() + 1));
-            Err(OnDemandError::Stopped)
-        }
+        Err(_) => Err(stopped(&ENGINES)),
     }
+}
+
+/// Opens Project keys in `root`: loads its module the first time, then mounts the view for the
+/// caller `settings` describes, handing it `secret` in memory.
+pub async fn open_project_keys(
+    root: &web_sys::Element,
+    settings: &ViewSettings,
+    secret: &str,
+) -> Result<(), OnDemandError> {
+    let module = module(&PROJECT_KEYS).await?;
+    let settings = serde_wasm_bindgen::to_value(settings).map_err(|_| OnDemandError::Mismatched)?;
+    let mount: Function = Reflect::get(&module, &JsValue::from_str("mount"))
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or(OnDemandError::Mismatched)?;
+    match mount.call3(&JsValue::NULL, root, &settings, &JsValue::from_str(secret)) {
+        Ok(mounted) if mounted.as_bool() == Some(true) => Ok(()),
+        Ok(_) => Err(OnDemandError::Mismatched),
+        Err(_) => Err(stopped(&PROJECT_KEYS)),
+    }
+}
+
+/// Closes Project keys when it is open: the view and what it holds go.
+pub fn close_project_keys() {
+    let Some(promise) = PROJECT_KEYS.with(|s| s.loading.borrow().clone()) else {
+        return;
+    };
+    // Loaded or on its way: unmount once it is there (at once when it is).
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(module) = JsFuture::from(promise).await else {
+            return;
+        };
+        if let Some(unmount) = Reflect::get(&module, &JsValue::from_str("unmount"))
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok())
+        {
+            let _ = unmount.call0(&JsValue::NULL);
+        }
+    });
 }
 
 /// Renders the key in a format that needs an engine (JSONPath, Go templates).

@@ -9,3 +9,4 @@ pub mod hooks;
 pub mod loader;
 pub mod storage;
 pub mod transport;
+pub mod views;

@@ -9,6 +9,7 @@ mod common;
 mod expiry;
 mod lifecycle;
 mod phases;
+mod project_keys;
 mod queries;
 mod routes;
 mod tokens;

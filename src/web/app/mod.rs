@@ -12,7 +12,9 @@ mod events;
 mod form;
 mod hooks;
 mod presses;
+mod views;
 
+use crate::web::components::views_menu::ProjectKeysDoor;
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -137,6 +139,18 @@ pub fn App() -> Html {
         }
     });
 
+    let (keys_view, on_open_keys, on_close_keys) = views::use_project_keys(&state);
+    let keys_door = (mounted == Mounted::All).then(|| {
+        let blockers = state
+            .view_blockers()
+            .iter()
+            .map(|b| AttrValue::from(b.message()))
+            .collect::<Vec<_>>();
+        html! {
+            <ProjectKeysDoor status={keys_view} {blockers} on_open={on_open_keys} on_close={on_close_keys} />
+        }
+    });
+
     let on_create = {
         let state = state.clone();
         let keeper = keeper.clone();
@@ -190,6 +204,7 @@ pub fn App() -> Html {
             <>
                 { form::form(mounted, &state, &events, on_test, on_create, on_sign_out) }
                 { rotation.clone().unwrap_or_default() }
+                { keys_door.unwrap_or_default() }
             </>
         },
     };

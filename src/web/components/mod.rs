@@ -19,3 +19,4 @@ pub mod rotation;
 pub mod route_consent;
 pub mod send;
 pub mod settings;
+pub mod views_menu;

@@ -226,7 +226,7 @@ impl KeymintPage {
         assert_eq!(saved["privateKey"], new_private);
         assert_eq!(saved["id"], new_id);
         assert_eq!(saved["projectId"], project);
-        assert_eq!(saved["desc"], description);
+        assert_eq!(crate::without_expiry(&saved["desc"]), description);
         assert!(saved["created"]
             .as_str()
             .is_some_and(|c| c.starts_with("20")));

@@ -1,0 +1,70 @@
+//! What the page hands a view that loads on demand (its own wasm module, mounted into its own
+//! element): the settings it works with, which hold no secret and travel as a JS value, and apart
+//! from them the one secret (the private key or client secret), in memory as a string argument.
+//! Nothing of either goes through storage or the URL.
+
+use serde::{Deserialize, Serialize};
+
+use super::credentials::{AuthKind, Credentials};
+use super::environment::Environment;
+
+/// A view's settings: where requests go, who signs, which project. No secret, by type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ViewSettings {
+    pub environment: Environment,
+    /// The proxy setting, as the page uses it.
+    pub proxy: String,
+    pub timeout_seconds: u32,
+    pub auth: AuthKind,
+    /// The public key or the client ID.
+    pub login_id: String,
+    pub project_id: String,
+}
+
+impl ViewSettings {
+    /// The settings of the page's caller, for a view about `project_id`.
+    pub fn of(
+        environment: &Environment,
+        proxy: &str,
+        timeout_seconds: u32,
+        credentials: &Credentials,
+        project_id: &str,
+    ) -> Self {
+        ViewSettings {
+            environment: environment.clone(),
+            proxy: proxy.to_string(),
+            timeout_seconds,
+            auth: credentials.kind,
+            login_id: credentials.login_id().to_string(),
+            project_id: project_id.trim().to_string(),
+        }
+    }
+
+    /// The caller's credentials, with the secret the page handed over beside these settings.
+    pub fn credentials(&self, secret: &str) -> Credentials {
+        let mut credentials = Credentials {
+            kind: self.auth,
+            ..Credentials::default()
+        };
+        match self.auth {
+            AuthKind::ApiKey => {
+                credentials.public_key = self.login_id.clone();
+                credentials.private_key = secret.to_string();
+            }
+            AuthKind::ServiceAccount => {
+                credentials.client_id = self.login_id.clone();
+                credentials.client_secret = secret.to_string();
+            }
+        }
+        credentials
+    }
+}
+
+/// The secret of `credentials` that a view needs beside its settings.
+pub fn secret_of(credentials: &Credentials) -> &str {
+    match credentials.kind {
+        AuthKind::ApiKey => &credentials.private_key,
+        AuthKind::ServiceAccount => &credentials.client_secret,
+    }
+}

@@ -1,0 +1,73 @@
+//! Opening and closing the views that load when opened (Project keys): the page hands the view its
+//! settings and the caller's secret in memory, and closes it when either changes (another project,
+//! another caller, signing out), so a view never signs as someone the page no longer is.
+
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+use crate::core::ondemand::OnDemandError;
+use crate::core::views::secret_of;
+use crate::state::AppState;
+use crate::web::components::views_menu::ViewStatus;
+use crate::web::loader;
+
+/// The element views mount into (index.html's `#views`).
+fn views_root() -> Option<web_sys::Element> {
+    web_sys::window()?.document()?.get_element_by_id("views")
+}
+
+/// Project keys: where it stands, and the callbacks that open and close it.
+#[hook]
+pub(super) fn use_project_keys(
+    state: &UseReducerHandle<AppState>,
+) -> (ViewStatus, Callback<()>, Callback<()>) {
+    let status = use_state(|| ViewStatus::Closed);
+    let settings = state.view_settings();
+    let secret = secret_of(&state.credentials).to_string();
+    {
+        // Another project or caller (or none): the open view goes.
+        let status = status.clone();
+        use_effect_with((settings.clone(), secret.clone()), move |_| {
+            if !matches!(*status, ViewStatus::Closed) {
+                loader::close_project_keys();
+                status.set(ViewStatus::Closed);
+            }
+        });
+    }
+    let on_open = {
+        let status = status.clone();
+        let state = state.clone();
+        Callback::from(move |()| {
+            if !state.view_blockers().is_empty() || matches!(*status, ViewStatus::Opening) {
+                return;
+            }
+            let Some(root) = views_root() else {
+                status.set(ViewStatus::Failed(OnDemandError::NotInThisBuild));
+                return;
+            };
+            let (settings, secret) = (
+                state.view_settings(),
+                secret_of(&state.credentials).to_string(),
+            );
+            status.set(ViewStatus::Opening);
+            let status = status.clone();
+            spawn_local(async move {
+                match loader::open_project_keys(&root, &settings, &secret).await {
+                    Ok(()) => {
+                        status.set(ViewStatus::Open);
+                        root.scroll_into_view();
+                    }
+                    Err(e) => status.set(ViewStatus::Failed(e)),
+                }
+            });
+        })
+    };
+    let on_close = {
+        let status = status.clone();
+        Callback::from(move |()| {
+            loader::close_project_keys();
+            status.set(ViewStatus::Closed);
+        })
+    };
+    ((*status).clone(), on_open, on_close)
+}

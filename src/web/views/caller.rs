@@ -1,0 +1,145 @@
+//! A view's caller: the page's settings and secret, signing each call as the page would (Digest with
+//! the API key, or a service account's token that this view gets, keeps in memory and revokes when
+//! it closes). The core builds every request and reads every answer.
+
+use std::cell::RefCell;
+
+use crate::core::answer::Received;
+use crate::core::credentials::{AuthKind, Credentials};
+use crate::core::environment::Environment;
+use crate::core::error::{KeymintError, RequestSummary};
+use crate::core::ids::ProjectId;
+use crate::core::key_list::{parse_key_page, KeyListing, ListingStep};
+use crate::core::oauth::{AccessToken, ClientId, ClientSecret};
+use crate::core::proxy::ProxyRoute;
+use crate::core::target::HttpRequest;
+use crate::core::views::ViewSettings;
+use crate::state::project_keys::ListedKeys;
+use crate::web::browser::now_seconds;
+use crate::web::transport::{self, Signer};
+
+/// Memory only. No `Debug`: it holds a secret and maybe a token.
+pub struct ViewCaller {
+    pub environment: Environment,
+    pub route: ProxyRoute,
+    credentials: Credentials,
+    timeout: u32,
+    /// The service account's token this view obtained, until it expires or Atlas refuses it.
+    token: RefCell<Option<AccessToken>>,
+}
+
+impl ViewCaller {
+    /// The caller the page handed over; `None` when its proxy setting is not usable.
+    pub fn new(settings: &ViewSettings, secret: &str) -> Option<ViewCaller> {
+        Some(ViewCaller {
+            environment: settings.environment.clone(),
+            route: ProxyRoute::parse(&settings.proxy).ok()?,
+            credentials: settings.credentials(secret),
+            timeout: settings.timeout_seconds,
+            token: RefCell::new(None),
+        })
+    }
+
+    async fn new_token(&self) -> Result<AccessToken, KeymintError> {
+        let id = ClientId::parse(&self.credentials.client_id)?;
+        let secret = ClientSecret::parse(&self.credentials.client_secret)?;
+        let token = transport::fetch_token(
+            &self.environment,
+            &self.route,
+            &id,
+            &secret,
+            now_seconds(),
+            self.timeout,
+        )
+        .await?;
+        if let Some(old) = self.token.replace(Some(token.clone())) {
+            self.revoke(&old);
+        }
+        Ok(token)
+    }
+
+    /// The signature for the next call, and whether it is a token kept from an earlier call.
+    async fn signer(&self) -> Result<(Signer, bool), KeymintError> {
+        match self.credentials.kind {
+            AuthKind::ApiKey => Ok((
+                Signer::Digest {
+                    public_key: self.credentials.public_key.clone(),
+                    private_key: self.credentials.private_key.clone(),
+                },
+                false,
+            )),
+            AuthKind::ServiceAccount => {
+                let kept = self
+                    .token
+                    .borrow()
+                    .clone()
+                    .filter(|t| t.is_usable(now_seconds()));
+                match kept {
+                    Some(token) => Ok((Signer::Bearer(token), true)),
+                    None => Ok((Signer::Bearer(self.new_token().await?), false)),
+                }
+            }
+        }
+    }
+
+    /// One call, read by `read`. A kept token that Atlas refuses (401: the call did nothing) is
+    /// replaced once.
+    pub async fn call<T>(
+        &self,
+        target: &HttpRequest,
+        read: impl Fn(Received<'_>, &RequestSummary) -> Result<T, KeymintError>,
+    ) -> Result<T, KeymintError> {
+        let (signer, kept) = self.signer().await?;
+        let result =
+            transport::signed_call(target, &self.route, &signer, self.timeout, &read).await;
+        let refused = matches!(&result, Err(KeymintError::Atlas { status: 401, .. }));
+        if !(refused && matches!(signer, Signer::Bearer(_))) {
+            return result;
+        }
+        self.token.replace(None);
+        if !kept {
+            return result;
+        }
+        let token = self.new_token().await?;
+        transport::signed_call(
+            target,
+            &self.route,
+            &Signer::Bearer(token),
+            self.timeout,
+            &read,
+        )
+        .await
+    }
+
+    /// Every page of the project's keys (bounded by the core).
+    pub async fn all_keys(&self, project_id: &ProjectId) -> Result<ListedKeys, KeymintError> {
+        let mut listing = KeyListing::new(project_id);
+        while let ListingStep::Fetch(request) = listing.next(&self.environment) {
+            let page = self.call(&request, parse_key_page).await?;
+            listing.accept(page);
+        }
+        Ok(ListedKeys {
+            keys: listing.keys().to_vec(),
+            complete: listing.is_complete(),
+        })
+    }
+
+    fn revoke(&self, token: &AccessToken) {
+        let (Ok(id), Ok(secret)) = (
+            ClientId::parse(&self.credentials.client_id),
+            ClientSecret::parse(&self.credentials.client_secret),
+        ) else {
+            return;
+        };
+        transport::revoke_token_on_exit(&self.environment, &self.route, &id, &secret, token);
+    }
+}
+
+impl Drop for ViewCaller {
+    /// The view closed (or the page went away): its token is revoked, best effort.
+    fn drop(&mut self) {
+        if let Some(token) = self.token.take() {
+            self.revoke(&token);
+        }
+    }
+}

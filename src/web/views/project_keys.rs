@@ -1,0 +1,199 @@
+//! "Project keys": the project's keys at a glance, in a view of its own (the keymint-keys module,
+//! loaded when opened). Each key: description, public key, roles, created, expiry, what its access
+//! list says of its use, and the flags that say whether it should still exist.
+
+use std::rc::Rc;
+
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+use super::caller::ViewCaller;
+use crate::core::access_list::{self, parse_access_list_answer};
+use crate::core::calls::PageRequest;
+use crate::core::expiry::Day;
+use crate::core::ids::ProjectId;
+use crate::core::key_report::{KeyReport, SortBy, Usage};
+use crate::core::views::ViewSettings;
+use crate::state::project_keys::{ProjectKeys, ProjectKeysEvent};
+use crate::state::Progress;
+use crate::web::browser::{event_value, today};
+use crate::web::components::error_view::ErrorView;
+
+/// yew's wrapper of the plain reducer.
+#[derive(PartialEq)]
+struct ViewState(ProjectKeys);
+
+impl Reducible for ViewState {
+    type Action = ProjectKeysEvent;
+
+    fn reduce(self: Rc<Self>, event: ProjectKeysEvent) -> Rc<Self> {
+        match self.0.reduce(event) {
+            Some(next) => Rc::new(ViewState(next)),
+            None => self,
+        }
+    }
+}
+
+/// What the page handed over. The secret is compared by identity only (never printed).
+#[derive(Properties)]
+pub struct ProjectKeysProps {
+    pub settings: ViewSettings,
+    pub caller: Rc<ViewCaller>,
+    pub project_id: ProjectId,
+}
+
+impl PartialEq for ProjectKeysProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.settings == other.settings && Rc::ptr_eq(&self.caller, &other.caller)
+    }
+}
+
+/// Lists the project's keys, then reads each key's access list, one at a time.
+fn list(caller: Rc<ViewCaller>, project_id: ProjectId, d: UseReducerDispatcher<ViewState>) {
+    d.dispatch(ProjectKeysEvent::ListStarted);
+    spawn_local(async move {
+        let listed = caller.all_keys(&project_id).await;
+        let keys = listed.as_ref().map(|l| l.keys.clone()).unwrap_or_default();
+        d.dispatch(ProjectKeysEvent::Listed(listed));
+        for key in keys {
+            let usage = match key.org_id() {
+                None => Usage::Unreadable(
+                    "Atlas's list does not say which organization the key belongs to.".to_string(),
+                ),
+                Some(org_id) => {
+                    let request = access_list::list_request(
+                        &caller.environment,
+                        &org_id,
+                        &key.id,
+                        PageRequest::FIRST_500,
+                    );
+                    match caller.call(&request, parse_access_list_answer).await {
+                        Ok(page) => Usage::of(&page),
+                        Err(e) => Usage::Unreadable(format!("{} {}", e.title(), e.next_step())),
+                    }
+                }
+            };
+            d.dispatch(ProjectKeysEvent::Usage { id: key.id, usage });
+        }
+    });
+}
+
+#[function_component]
+pub fn ProjectKeysView(props: &ProjectKeysProps) -> Html {
+    let state = {
+        let project_id = props.project_id.clone();
+        use_reducer(move || {
+            let (y, m, d) = today();
+            let today = Day::from_ymd(y, m, d).unwrap_or_else(|| Day::from_unix_seconds(0));
+            ViewState(ProjectKeys::new(project_id, today))
+        })
+    };
+    {
+        let (caller, project_id, d) = (
+            props.caller.clone(),
+            props.project_id.clone(),
+            state.dispatcher(),
+        );
+        use_effect_with((), move |_| list(caller, project_id, d));
+    }
+    let view = &state.0;
+    let on_again = {
+        let (caller, project_id, d) = (
+            props.caller.clone(),
+            props.project_id.clone(),
+            state.dispatcher(),
+        );
+        Callback::from(move |_: MouseEvent| list(caller.clone(), project_id.clone(), d.clone()))
+    };
+    let on_sort = {
+        let d = state.dispatcher();
+        Callback::from(move |e: Event| {
+            if let Some(by) = SortBy::from_value(&event_value(&e)) {
+                d.dispatch(ProjectKeysEvent::Sort(by));
+            }
+        })
+    };
+    let reports = view.reports();
+    let body = match &view.listing {
+        Progress::Idle | Progress::Running => {
+            html! { <p role="status">{ "Listing the project's keys…" }</p> }
+        }
+        Progress::Failed(e) => html! { <ErrorView error={e.clone()} /> },
+        Progress::Done(listed) => html! {
+            <>
+                <p role="status" id="project-keys-summary">{ match reports.len() {
+                    0 => "The project has no API keys.".to_string(),
+                    1 => "1 key is assigned to the project.".to_string(),
+                    n => format!("{n} keys are assigned to the project."),
+                } }</p>
+                if !listed.complete {
+                    <p class="warning">{ "The project has more keys than Keymint reads: check the rest in the Atlas console." }</p>
+                }
+                if let Some((why, n)) = view.unreadable_use() {
+                    <p class="notice" id="project-keys-unreadable">{ format!(
+                        "Use is not shown for {n} key{}: {why}", if n == 1 { "" } else { "s" }
+                    ) }</p>
+                }
+                <ul class="plain key-reports">
+                    { for reports.iter().map(key_item) }
+                </ul>
+            </>
+        },
+    };
+    html! {
+        <section class="panel" role="region" aria-labelledby="project-keys-title">
+            <h2 id="project-keys-title">{ "Project keys" }</h2>
+            <p class="hint">{ format!("The API keys of project {}, signed as {}. Atlas keeps no expiry and no last-use date of its own: the expiry is the one Keymint wrote into a description, and use is what each key's access list records.", props.project_id, props.settings.login_id) }</p>
+            <div class="actions">
+                <label for="keys-sort">{ "Sort by" }</label>
+                <select id="keys-sort" onchange={on_sort}>
+                    <option value={SortBy::Expiry.value()} selected={view.sort == SortBy::Expiry}>{ "Expiry" }</option>
+                    <option value={SortBy::LastUse.value()} selected={view.sort == SortBy::LastUse}>{ "Last use" }</option>
+                </select>
+                <button type="button" class="secondary" onclick={on_again} disabled={view.listing.is_running()}>{ "List the keys again" }</button>
+            </div>
+            { body }
+        </section>
+    }
+}
+
+fn key_item(report: &KeyReport) -> Html {
+    let key = &report.key;
+    let usage = match &report.usage {
+        Usage::Pending => "reading its access list…".to_string(),
+        Usage::Unreadable(_) => "not readable".to_string(),
+        Usage::Read {
+            entries,
+            last_used,
+            last_used_address,
+            requests,
+        } => {
+            let last = match (last_used, last_used_address) {
+                (Some(at), Some(from)) => format!("last used {at} from {from}"),
+                (Some(at), None) => format!("last used {at}"),
+                _ => "no use recorded".to_string(),
+            };
+            format!(
+                "{entries} access-list entr{}, {requests} request{}, {last}",
+                if *entries == 1 { "y" } else { "ies" },
+                if *requests == 1 { "" } else { "s" }
+            )
+        }
+    };
+    html! {
+        <li class="key-report" id={format!("key-{}", key.public_key)} aria-label={format!("Key {}", key.public_key)}>
+            <p><strong>{ key.desc.clone() }</strong></p>
+            <p>{ "Public key " }<code>{ key.public_key.clone() }</code>{ " — roles: " }{ report.project_roles.join(", ") }</p>
+            <p>
+                { format!("Created {}", report.created.map_or("on an unknown day".to_string(), |d| d.to_string())) }
+                { format!(" · {}", report.expires.map_or("no expiry".to_string(), |d| format!("expires {d}"))) }
+                { format!(" · {usage}") }
+            </p>
+            if !report.flags.is_empty() {
+                <ul class="flags" aria-label={format!("Flags of key {}", key.public_key)}>
+                    { for report.flags.iter().map(|f| html! { <li>{ f.label() }</li> }) }
+                </ul>
+            }
+        </li>
+    }
+}

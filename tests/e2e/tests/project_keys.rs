@@ -1,0 +1,131 @@
+//! Project keys, a view that loads when opened: its own wasm module, fetched only when the user opens
+//! it, handed the caller in memory, listing every key of the project with its creation day, expiry,
+//! use and flags; closed when the caller or the project changes. Through the shipped nginx config, so
+//! its Content-Security-Policy and allow-list are the ones in force.
+
+use keymint_e2e::*;
+
+/// Every resource the page has fetched so far, by URL path (the Resource Timing list).
+async fn fetched(b: &KeymintPage) -> Vec<String> {
+    let names = b
+        .eval("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname);")
+        .await;
+    names
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn view_files(paths: &[String]) -> Vec<&String> {
+    paths
+        .iter()
+        .filter(|p| p.contains("keymint-keys"))
+        .collect()
+}
+
+in_engines!(project_keys_loads_when_opened_and_flags_each_key: chromium, firefox, webkit);
+async fn project_keys_loads_when_opened_and_flags_each_key(engine: Engine) {
+    let s = Scenario::new("project-keys")
+        .engine(engine)
+        .shipped_nginx()
+        .await;
+    let expired = s
+        .emu
+        .create_key_elsewhere("old deploy [expires 2026-01-01]");
+    s.open().await;
+    let b = &s.page;
+    let (reveal, private) = s
+        .create_as_owner(&s.request("fresh key", &["GROUP_READ_ONLY"]))
+        .await;
+    let keys = s.emu.created_keys();
+    let fresh = keys
+        .iter()
+        .find(|k| k["publicKey"] != expired.as_str())
+        .expect("the key made through the page");
+    let fresh_public = fresh["publicKey"].as_str().unwrap().to_string();
+    let fresh_private = fresh["privateKey"].as_str().unwrap().to_string();
+    assert!(reveal.contains(&fresh_public));
+    b.click("Download").await;
+    b.click("Done").await;
+    assert!(
+        view_files(&fetched(b).await).is_empty(),
+        "a create never loads Project keys"
+    );
+
+    b.click("Project keys").await;
+    b.region("Project keys").await;
+    let summary = b
+        .status_containing("keys are assigned to the project")
+        .await;
+    let listed = b
+        .eval("return document.querySelectorAll('li.key-report').length;")
+        .await
+        .as_u64()
+        .unwrap();
+    assert!(
+        listed >= 2,
+        "the two keys made here, and the emulator's own: {listed}"
+    );
+    assert!(
+        summary.contains(&format!("{listed} keys are assigned to the project")),
+        "{summary}"
+    );
+    let loaded = fetched(b).await;
+    let files = view_files(&loaded);
+    assert!(
+        files.iter().any(|p| p.ends_with("_bg.wasm")) && files.iter().any(|p| p.ends_with(".js")),
+        "the view's module was fetched when opened: {loaded:?}"
+    );
+
+    // Each key is one item named by its public key, with its flags once its access list is read.
+    let item = |public: &str| format!("//li[@aria-label='Key {public}']");
+    b.until("the expired key's flags", || async {
+        b.text_of(&item(&expired)).await.contains("no access list")
+    })
+    .await;
+    let old = b.text_of(&item(&expired)).await;
+    assert!(old.contains("old deploy [expires 2026-01-01]"), "{old}");
+    assert!(
+        old.contains("expires 2026-01-01") && old.contains("expired on 2026-01-01"),
+        "{old}"
+    );
+    assert!(old.contains("GROUP_READ_ONLY"), "{old}");
+    let new = b.text_of(&item(&fresh_public)).await;
+    assert!(new.contains("fresh key [expires "), "{new}");
+    assert!(!new.contains("expired"), "{new}");
+    // Sorted by expiry: the expired key comes before the fresh one.
+    let order = b
+        .eval("return [...document.querySelectorAll('li.key-report')].map(li => li.getAttribute('aria-label'));")
+        .await;
+    let order: Vec<&str> = order
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    let at = |public: &str| {
+        order
+            .iter()
+            .position(|l| *l == format!("Key {public}"))
+            .unwrap()
+    };
+    assert!(at(&expired) < at(&fresh_public), "{order:?}");
+    assert_eq!(s.emu.created_keys().len(), 2, "the view only reads");
+
+    // Another project typed in the form: the view about the old one closes.
+    b.type_into("Project ID", "b0123456789abcdef0123456").await;
+    b.until("Project keys closed", || async {
+        b.eval("return document.getElementById('project-keys-title') === null;")
+            .await
+            .as_bool()
+            == Some(true)
+    })
+    .await;
+    b.assert_nothing_secret_kept(&[&private, &fresh_private])
+        .await;
+    s.close().await;
+}

@@ -1,0 +1,149 @@
+//! Project keys as state: the list (again and again), each key's use kept only for the list shown,
+//! the order chosen, the reason use is unreadable said once; and what the page requires before it
+//! hands the view its caller.
+
+use keymint::core::answer::Received;
+use keymint::core::error::RequestSummary;
+use keymint::core::ids::{ApiKeyId, ProjectId};
+use keymint::core::key_list::{parse_key_page, ListedKey};
+use keymint::core::key_report::{SortBy, Usage};
+use keymint::core::readiness::Blocker;
+use keymint::core::request::FieldErrorKind;
+use keymint::state::project_keys::{ListedKeys, ProjectKeys, ProjectKeysEvent};
+use keymint::state::{FormEdit, Progress, SettingsEdit};
+
+use crate::{apply, configured, fill, today, PROJECT};
+
+fn keys() -> Vec<ListedKey> {
+    let body = format!(
+        r#"{{"results":[
+        {{"desc":"a [expires 2027-01-01]","id":"6a793fbd2c88faeba59bd3b1","privateKey":"********-****-****-85daa09d408a","publicKey":"keyaaaaa","roles":[{{"groupId":"{PROJECT}","roleName":"GROUP_READ_ONLY"}}]}},
+        {{"desc":"b [expires 2026-12-05]","id":"6a793fbd2c88faeba59bd3b2","privateKey":"********-****-****-85daa09d408a","publicKey":"keybbbbb","roles":[{{"groupId":"{PROJECT}","roleName":"GROUP_READ_ONLY"}}]}}
+        ]}}"#
+    );
+    let summary = RequestSummary {
+        method: "GET".into(),
+        url: String::new(),
+        via: String::new(),
+    };
+    parse_key_page(Received::new(200, &body), &summary)
+        .unwrap()
+        .keys
+}
+
+fn listed() -> ProjectKeys {
+    let view = ProjectKeys::new(ProjectId::parse(PROJECT).unwrap(), today());
+    let view = view.reduce(ProjectKeysEvent::ListStarted).unwrap();
+    view.reduce(ProjectKeysEvent::Listed(Ok(ListedKeys {
+        keys: keys(),
+        complete: true,
+    })))
+    .unwrap()
+}
+
+#[test]
+fn the_list_is_shown_sorted_and_each_keys_use_joins_it() {
+    let view = listed();
+    let publics = |v: &ProjectKeys| {
+        v.reports()
+            .iter()
+            .map(|r| r.key.public_key.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        publics(&view),
+        ["keybbbbb", "keyaaaaa"],
+        "soonest expiry first"
+    );
+    assert!(view.reports().iter().all(|r| r.usage == Usage::Pending));
+
+    let id_a = ApiKeyId::parse("6a793fbd2c88faeba59bd3b1").unwrap();
+    let view = view
+        .reduce(ProjectKeysEvent::Usage {
+            id: id_a.clone(),
+            usage: Usage::Unreadable("Not allowed.".into()),
+        })
+        .unwrap();
+    let view = view
+        .reduce(ProjectKeysEvent::Usage {
+            id: ApiKeyId::parse("6a793fbd2c88faeba59bd3b2").unwrap(),
+            usage: Usage::Unreadable("Not allowed.".into()),
+        })
+        .unwrap();
+    assert_eq!(view.unreadable_use(), Some(("Not allowed.".to_string(), 2)));
+    // A use for a key not in the list (a late answer to an earlier list) changes nothing.
+    assert!(view
+        .reduce(ProjectKeysEvent::Usage {
+            id: ApiKeyId::parse("000000000000000000000000").unwrap(),
+            usage: Usage::Pending,
+        })
+        .is_none());
+    let by_use = view
+        .reduce(ProjectKeysEvent::Sort(SortBy::LastUse))
+        .unwrap();
+    assert_eq!(by_use.sort, SortBy::LastUse);
+    assert!(by_use
+        .reduce(ProjectKeysEvent::Sort(SortBy::LastUse))
+        .is_none());
+
+    // Listing again forgets what was read; a second press while listing does nothing.
+    let again = by_use.reduce(ProjectKeysEvent::ListStarted).unwrap();
+    assert!(again.usage.is_empty());
+    assert!(again.reports().is_empty());
+    assert!(again.reduce(ProjectKeysEvent::ListStarted).is_none());
+    assert!(again
+        .reduce(ProjectKeysEvent::Usage {
+            id: id_a,
+            usage: Usage::Pending,
+        })
+        .is_none());
+    // An answer with no list asked for is dropped.
+    assert!(listed()
+        .reduce(ProjectKeysEvent::Listed(Ok(ListedKeys {
+            keys: Vec::new(),
+            complete: true,
+        })))
+        .is_none());
+}
+
+#[test]
+fn the_view_is_handed_the_caller_only_when_it_could_sign_for_a_project() {
+    let state = configured("{}");
+    let blockers = state.view_blockers();
+    assert!(
+        blockers.contains(&Blocker::PublicKeyMissing),
+        "{blockers:?}"
+    );
+    assert!(blockers.iter().any(|b| matches!(
+        b,
+        Blocker::Request(e) if e.kind == FieldErrorKind::ProjectIdMissing
+    )));
+    // Sign-in and project are enough: no description or role needed to look at the keys.
+    let signed_in = apply(
+        state,
+        [
+            SettingsEdit::SetProjectId(PROJECT.into()).into(),
+            SettingsEdit::SetPublicKey("abcdefgh".into()).into(),
+            FormEdit::SetPrivateKey("00000000-1111-2222-3333-444444444444".into()).into(),
+        ],
+    );
+    assert!(!signed_in.can_send(), "the create still needs its request");
+    assert_eq!(signed_in.view_blockers(), []);
+    let settings = signed_in.view_settings();
+    assert_eq!(settings.project_id, PROJECT);
+    assert_eq!(settings.login_id, "abcdefgh");
+    assert_eq!(settings.proxy, signed_in.proxy);
+    let json = serde_json::to_string(&settings).unwrap();
+    assert!(
+        !json.contains("00000000-1111"),
+        "no secret in the settings: {json}"
+    );
+    assert_eq!(
+        settings.credentials("00000000-1111-2222-3333-444444444444"),
+        signed_in.credentials,
+        "the secret handed beside them makes the caller whole"
+    );
+    let full = apply(configured("{}"), fill());
+    assert_eq!(full.view_blockers(), []);
+    assert!(matches!(listed().listing, Progress::Done(_)));
+}
