@@ -7,6 +7,7 @@ use super::access_list::AccessListPage;
 use super::expiry::{read_stamp, Day};
 use super::ids::ProjectId;
 use super::key_list::ListedKey;
+use super::rotation::Removal;
 
 /// Flagged when an expiry is this close (days, today included).
 pub const EXPIRES_SOON_DAYS: i64 = 7;
@@ -207,4 +208,73 @@ pub fn sort(reports: &mut [KeyReport], by: SortBy) {
             _ => (2, None),
         }),
     }
+}
+
+/// One step of "Clean up expired keys", decided before anything is sent: the key and how it goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CleanupStep {
+    pub key: ListedKey,
+    pub removal: Removal,
+}
+
+impl CleanupStep {
+    /// What the step does, in a sentence (for the one confirmation and the report).
+    pub fn describe(&self) -> String {
+        let public = &self.key.public_key;
+        match &self.removal {
+            Removal::DeleteFromOrg => {
+                format!(
+                    "Delete key {public} (\"{}\") from the organization.",
+                    self.key.desc
+                )
+            }
+            Removal::UnassignFromProject {
+                other_projects,
+                org_roles,
+            } => {
+                let stays = match (other_projects.is_empty(), org_roles.is_empty()) {
+                    (true, true) => "it stays in the organization, in no project".to_string(),
+                    (false, _) => format!(
+                        "it keeps working in project{} {}",
+                        if other_projects.len() == 1 { "" } else { "s" },
+                        other_projects.join(", ")
+                    ),
+                    (true, false) => {
+                        format!("it keeps its organization roles ({})", org_roles.join(", "))
+                    }
+                };
+                format!(
+                    "Remove key {public} (\"{}\") from this project: {stays}.",
+                    self.key.desc
+                )
+            }
+        }
+    }
+}
+
+/// "Clean up expired keys": one step per expired key, in the order shown.
+pub fn cleanup_plan(reports: &[KeyReport], project_id: &ProjectId) -> Vec<CleanupStep> {
+    reports
+        .iter()
+        .filter(|r| r.is_expired())
+        .map(|r| CleanupStep {
+            key: r.key.clone(),
+            removal: Removal::of(&r.key, project_id),
+        })
+        .collect()
+}
+
+/// The one question "Clean up expired keys" asks before it sends anything.
+pub fn cleanup_question(steps: &[CleanupStep]) -> String {
+    let lines: Vec<String> = steps
+        .iter()
+        .map(|s| format!("- {}", s.describe()))
+        .collect();
+    format!(
+        "Clean up {} expired key{}? Anything still using {} stops working.\n{}",
+        steps.len(),
+        if steps.len() == 1 { "" } else { "s" },
+        if steps.len() == 1 { "it" } else { "them" },
+        lines.join("\n")
+    )
 }

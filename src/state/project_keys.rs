@@ -7,6 +7,7 @@ use crate::core::expiry::Day;
 use crate::core::ids::{ApiKeyId, ProjectId};
 use crate::core::key_list::ListedKey;
 use crate::core::key_report::{sort, KeyReport, SortBy, Usage};
+use crate::core::rotation::Removal;
 
 /// The keys Atlas listed, and whether the list reached its end.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +26,28 @@ pub struct ProjectKeys {
     /// What each key's access list said, by key.
     pub usage: Vec<(ApiKeyId, Usage)>,
     pub sort: SortBy,
+    /// What became of the keys the user removed (or tried to), by key.
+    pub fates: Vec<(ApiKeyId, KeyFate)>,
+}
+
+/// A key the user removed from the project or deleted, or tried to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyFate {
+    /// Its DELETE (or the read that settles a lost answer) is on its way.
+    Removing,
+    /// Done, as planned: deleted from the organization, or removed from this project.
+    Removed(Removal),
+    /// Not done, or not known: a lost answer ([`KeymintError::change_unknown`]) is settled by
+    /// reading Atlas ("Check Atlas"), never by sending the DELETE again.
+    Failed(KeymintError),
+}
+
+impl KeyFate {
+    /// Whether its removal may be pressed: not while one is on its way or done, and not after one
+    /// whose answer was lost until Atlas has been read.
+    pub fn may_remove(&self) -> bool {
+        matches!(self, KeyFate::Failed(e) if !e.change_unknown())
+    }
 }
 
 /// What happens in Project keys.
@@ -39,6 +62,17 @@ pub enum ProjectKeysEvent {
         usage: Usage,
     },
     Sort(SortBy),
+    /// A removal (or the read that settles one) started.
+    Removing(ApiKeyId),
+    /// What it came to.
+    Removed {
+        id: ApiKeyId,
+        removal: Removal,
+    },
+    RemoveFailed {
+        id: ApiKeyId,
+        error: KeymintError,
+    },
 }
 
 impl ProjectKeys {
@@ -49,6 +83,7 @@ impl ProjectKeys {
             listing: Progress::Idle,
             usage: Vec::new(),
             sort: SortBy::default(),
+            fates: Vec::new(),
         }
     }
 
@@ -60,8 +95,13 @@ impl ProjectKeys {
                 if next.listing.is_running() {
                     return None;
                 }
+                if next.fates.iter().any(|(_, f)| *f == KeyFate::Removing) {
+                    return None;
+                }
                 next.listing = Progress::Running;
                 next.usage.clear();
+                // The new list says what is left: a removal whose answer was lost is settled by it.
+                next.fates.clear();
             }
             ProjectKeysEvent::Listed(result) => {
                 if !next.listing.is_running() {
@@ -89,8 +129,52 @@ impl ProjectKeys {
                 }
                 next.sort = by;
             }
+            ProjectKeysEvent::Removing(id) => {
+                if !next.listed(&id) || next.listing.is_running() {
+                    return None;
+                }
+                match next.fate_of(&id) {
+                    None => {}
+                    Some(KeyFate::Failed(_)) => {}
+                    Some(_) => return None,
+                }
+                next.set_fate(id, KeyFate::Removing);
+            }
+            ProjectKeysEvent::Removed { id, removal } => {
+                if next.fate_of(&id) != Some(&KeyFate::Removing) {
+                    return None;
+                }
+                next.set_fate(id, KeyFate::Removed(removal));
+            }
+            ProjectKeysEvent::RemoveFailed { id, error } => {
+                if next.fate_of(&id) != Some(&KeyFate::Removing) {
+                    return None;
+                }
+                next.set_fate(id, KeyFate::Failed(error));
+            }
         }
         Some(next)
+    }
+
+    fn listed(&self, id: &ApiKeyId) -> bool {
+        matches!(&self.listing, Progress::Done(listed) if listed.keys.iter().any(|k| &k.id == id))
+    }
+
+    fn set_fate(&mut self, id: ApiKeyId, fate: KeyFate) {
+        self.fates.retain(|(known, _)| *known != id);
+        self.fates.push((id, fate));
+    }
+
+    /// What became of this key's removal, if the user pressed one.
+    pub fn fate_of(&self, id: &ApiKeyId) -> Option<&KeyFate> {
+        self.fates.iter().find(|(k, _)| k == id).map(|(_, f)| f)
+    }
+
+    /// Whether "Remove from project" or "Delete key" may be pressed for this key now.
+    pub fn may_remove(&self, id: &ApiKeyId) -> bool {
+        self.listed(id)
+            && !self.listing.is_running()
+            && self.fate_of(id).is_none_or(KeyFate::may_remove)
     }
 
     /// Every listed key as Project keys shows it, in the order chosen.

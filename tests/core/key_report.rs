@@ -213,3 +213,77 @@ fn keys_sort_by_soonest_expiry_or_longest_unused() {
     }
     assert_eq!(SortBy::from_value("name"), None);
 }
+
+#[test]
+fn cleanup_deletes_an_expired_key_only_here_and_removes_one_used_elsewhere_from_this_project() {
+    use keymint::core::key_report::{cleanup_plan, cleanup_question};
+    use keymint::core::rotation::Removal;
+    let project = ProjectId::parse(P).unwrap();
+    let only_here = reader("6a793fbd2c88faeba59bd3b1", "a [expires 2026-01-01]");
+    let shared = key(
+        "6a793fbd2c88faeba59bd3b2",
+        "b [expires 2026-02-01]",
+        &format!(
+            r#"[{{"groupId":"{P}","roleName":"GROUP_READ_ONLY"}},{{"groupId":"c0123456789abcdef012345c","roleName":"GROUP_READ_ONLY"}},{{"orgId":"{ORG}","roleName":"ORG_MEMBER"}}]"#
+        ),
+    );
+    let current = reader("6a793fbd2c88faeba59bd3b3", "c [expires 2027-02-01]");
+    let reports: Vec<KeyReport> = [&only_here, &shared, &current]
+        .iter()
+        .map(|k| report(k, Usage::Pending))
+        .collect();
+    let steps = cleanup_plan(&reports, &project);
+    assert_eq!(steps.len(), 2, "only the expired ones");
+    assert_eq!(steps[0].removal, Removal::DeleteFromOrg);
+    assert_eq!(
+        steps[0].describe(),
+        "Delete key pk9bd3b1 (\"a [expires 2026-01-01]\") from the organization."
+    );
+    assert!(matches!(
+        steps[1].removal,
+        Removal::UnassignFromProject { .. }
+    ));
+    assert_eq!(
+        steps[1].describe(),
+        "Remove key pk9bd3b2 (\"b [expires 2026-02-01]\") from this project: it keeps working in project c0123456789abcdef012345c."
+    );
+    let question = cleanup_question(&steps);
+    assert!(question.starts_with("Clean up 2 expired keys? Anything still using them stops working.\n- Delete key pk9bd3b1"), "{question}");
+    assert_eq!(question.lines().count(), 3);
+
+    // The calls: a deletion from the organization, an unassignment from this project.
+    let env = keymint::core::environment::Environment::Atlas;
+    let delete = steps[0]
+        .removal
+        .request(&env, &steps[0].key, &project)
+        .unwrap();
+    assert_eq!(
+        (delete.method.as_str(), delete.path_and_query.as_str()),
+        (
+            "DELETE",
+            format!("/api/atlas/v2/orgs/{ORG}/apiKeys/6a793fbd2c88faeba59bd3b1").as_str()
+        )
+    );
+    let unassign = steps[1]
+        .removal
+        .request(&env, &steps[1].key, &project)
+        .unwrap();
+    assert_eq!(
+        unassign.path_and_query,
+        format!("/api/atlas/v2/groups/{P}/apiKeys/6a793fbd2c88faeba59bd3b2")
+    );
+    let orphan = Removal::UnassignFromProject {
+        other_projects: vec![],
+        org_roles: vec![],
+    };
+    let step = keymint::core::key_report::CleanupStep {
+        key: current.clone(),
+        removal: orphan,
+    };
+    assert!(
+        step.describe()
+            .ends_with("from this project: it stays in the organization, in no project."),
+        "{}",
+        step.describe()
+    );
+}

@@ -147,3 +147,75 @@ fn the_view_is_handed_the_caller_only_when_it_could_sign_for_a_project() {
     assert_eq!(full.view_blockers(), []);
     assert!(matches!(listed().listing, Progress::Done(_)));
 }
+
+#[test]
+fn a_removal_is_pressed_once_and_a_lost_answer_waits_for_atlas_to_be_read() {
+    use keymint::core::answer::{call_unanswered, FetchFailure};
+    use keymint::core::rotation::Removal;
+    use keymint::state::project_keys::KeyFate;
+    let view = listed();
+    let a = ApiKeyId::parse("6a793fbd2c88faeba59bd3b1").unwrap();
+    assert!(view.may_remove(&a));
+    let removing = view.reduce(ProjectKeysEvent::Removing(a.clone())).unwrap();
+    assert!(!removing.may_remove(&a), "one DELETE per press");
+    assert!(removing
+        .reduce(ProjectKeysEvent::Removing(a.clone()))
+        .is_none());
+    assert!(
+        removing.reduce(ProjectKeysEvent::ListStarted).is_none(),
+        "no new list while a removal is on its way"
+    );
+    let done = removing
+        .reduce(ProjectKeysEvent::Removed {
+            id: a.clone(),
+            removal: Removal::DeleteFromOrg,
+        })
+        .unwrap();
+    assert_eq!(
+        done.fate_of(&a),
+        Some(&KeyFate::Removed(Removal::DeleteFromOrg))
+    );
+    assert!(!done.may_remove(&a));
+    // A late answer for a key not being removed changes nothing.
+    assert!(done
+        .reduce(ProjectKeysEvent::RemoveFailed {
+            id: a.clone(),
+            error: crate::refused(),
+        })
+        .is_none());
+
+    let lost = call_unanswered(
+        FetchFailure::TimedOut { seconds: 30 },
+        &RequestSummary {
+            method: "DELETE".into(),
+            url: String::new(),
+            via: String::new(),
+        },
+    );
+    let unknown = removing
+        .reduce(ProjectKeysEvent::RemoveFailed {
+            id: a.clone(),
+            error: lost,
+        })
+        .unwrap();
+    assert!(!unknown.may_remove(&a), "Atlas is read first");
+    // "Check Atlas" reads (the view marks it as working) ...
+    assert!(unknown
+        .reduce(ProjectKeysEvent::Removing(a.clone()))
+        .is_some());
+    // ... and a refusal proves nothing was removed: it may be pressed again.
+    let refused = removing
+        .reduce(ProjectKeysEvent::RemoveFailed {
+            id: a.clone(),
+            error: crate::refused(),
+        })
+        .unwrap();
+    assert!(refused.may_remove(&a));
+    // Listing again settles everything: fates go with the old list.
+    let again = unknown.reduce(ProjectKeysEvent::ListStarted).unwrap();
+    assert_eq!(again.fate_of(&a), None);
+    assert!(
+        !again.may_remove(&a),
+        "nothing to remove before the new list arrives"
+    );
+}

@@ -35,6 +35,41 @@ pub enum Removal {
 }
 
 impl Removal {
+    /// How `key` leaves `project_id`: deleted from the organization when this project is its only
+    /// use, else only unassigned from this project (it keeps working elsewhere).
+    pub fn of(key: &ListedKey, project_id: &ProjectId) -> Removal {
+        let other_projects = key.other_projects(project_id);
+        let org_roles = key.org_roles_beyond_member();
+        if other_projects.is_empty() && org_roles.is_empty() {
+            Removal::DeleteFromOrg
+        } else {
+            Removal::UnassignFromProject {
+                other_projects,
+                org_roles,
+            }
+        }
+    }
+
+    /// The call that does it; `None` for a deletion when Atlas did not say which organization the key
+    /// belongs to.
+    pub fn request(
+        &self,
+        env: &crate::core::environment::Environment,
+        key: &ListedKey,
+        project_id: &ProjectId,
+    ) -> Option<crate::core::target::HttpRequest> {
+        match self {
+            Removal::DeleteFromOrg => Some(crate::core::calls::delete_from_org(
+                env,
+                &key.org_id()?,
+                &key.id,
+            )),
+            Removal::UnassignFromProject { .. } => Some(crate::core::calls::unassign_from_project(
+                env, project_id, &key.id,
+            )),
+        }
+    }
+
     /// Why, in a sentence.
     pub fn reason(&self) -> String {
         match self {
@@ -162,16 +197,7 @@ pub fn plan_rotation_with(
     };
     let new_key = CreateApiKeyRequest::validate_with(&draft, flavor, rules)
         .map_err(RotationError::InvalidRequest)?;
-    let other_projects = old.other_projects(project_id);
-    let org_roles = old.org_roles_beyond_member();
-    let removal = if other_projects.is_empty() && org_roles.is_empty() {
-        Removal::DeleteFromOrg
-    } else {
-        Removal::UnassignFromProject {
-            other_projects,
-            org_roles,
-        }
-    };
+    let removal = Removal::of(old, project_id);
     Ok(RotationPlan {
         project_id: project_id.clone(),
         org_id,

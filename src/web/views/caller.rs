@@ -4,14 +4,16 @@
 
 use std::cell::RefCell;
 
-use crate::core::answer::Received;
+use crate::core::answer::{read_no_content, Received};
 use crate::core::credentials::{AuthKind, Credentials};
 use crate::core::environment::Environment;
 use crate::core::error::{KeymintError, RequestSummary};
-use crate::core::ids::ProjectId;
-use crate::core::key_list::{parse_key_page, KeyListing, ListingStep};
+use crate::core::ids::{ApiKeyId, ProjectId};
+use crate::core::key_list::{parse_key_page, KeyListing, ListedKey, ListingStep};
 use crate::core::oauth::{AccessToken, ClientId, ClientSecret};
 use crate::core::proxy::ProxyRoute;
+use crate::core::rotation::Removal;
+use crate::core::settle;
 use crate::core::target::HttpRequest;
 use crate::core::views::ViewSettings;
 use crate::state::project_keys::ListedKeys;
@@ -122,6 +124,41 @@ impl ViewCaller {
             keys: listing.keys().to_vec(),
             complete: listing.is_complete(),
         })
+    }
+
+    /// Removes `key` from `project_id` as `removal` says: one DELETE, judged as strictly as a create.
+    /// A lost answer is settled by listing the project's keys again, never by sending it again.
+    /// `None` when the call cannot be made (a deletion without the key's organization).
+    pub async fn remove(
+        &self,
+        key: &ListedKey,
+        project_id: &ProjectId,
+        removal: &Removal,
+    ) -> Option<Result<(), KeymintError>> {
+        let request = removal.request(&self.environment, key, project_id)?;
+        Some(match self.call(&request, read_no_content).await {
+            Err(lost) if lost.change_unknown() => {
+                self.removal_after(project_id, &key.id, lost).await
+            }
+            result => result,
+        })
+    }
+
+    /// Settles a DELETE of `key_id` whose answer was lost (`lost`) by listing the project's keys:
+    /// `Ok` when the key is gone; else what the list proves, or `lost` itself when it cannot be read.
+    pub async fn removal_after(
+        &self,
+        project_id: &ProjectId,
+        key_id: &ApiKeyId,
+        lost: KeymintError,
+    ) -> Result<(), KeymintError> {
+        let KeymintError::ChangeUnknown { summary, .. } = &lost else {
+            return Err(lost);
+        };
+        let Ok(listed) = self.all_keys(project_id).await else {
+            return Err(lost);
+        };
+        settle::key_removed(summary, key_id, &listed.keys, listed.complete)
     }
 
     fn revoke(&self, token: &AccessToken) {

@@ -10,13 +10,18 @@ use yew::prelude::*;
 use super::caller::ViewCaller;
 use crate::core::access_list::{self, parse_access_list_answer};
 use crate::core::calls::PageRequest;
+use crate::core::error::KeymintError;
 use crate::core::expiry::Day;
 use crate::core::ids::ProjectId;
-use crate::core::key_report::{KeyReport, SortBy, Usage};
+use crate::core::key_list::ListedKey;
+use crate::core::key_report::{
+    cleanup_plan, cleanup_question, CleanupStep, KeyReport, SortBy, Usage,
+};
+use crate::core::rotation::Removal;
 use crate::core::views::ViewSettings;
-use crate::state::project_keys::{ProjectKeys, ProjectKeysEvent};
+use crate::state::project_keys::{KeyFate, ProjectKeys, ProjectKeysEvent};
 use crate::state::Progress;
-use crate::web::browser::{event_value, today};
+use crate::web::browser::{confirm, event_value, today};
 use crate::web::components::error_view::ErrorView;
 
 /// yew's wrapper of the plain reducer.
@@ -78,6 +83,61 @@ fn list(caller: Rc<ViewCaller>, project_id: ProjectId, d: UseReducerDispatcher<V
     });
 }
 
+/// Removes each key as its step says, one call at a time, each reported as it ends.
+fn remove_all(
+    caller: Rc<ViewCaller>,
+    project_id: ProjectId,
+    steps: Vec<CleanupStep>,
+    d: UseReducerDispatcher<ViewState>,
+) {
+    for step in &steps {
+        d.dispatch(ProjectKeysEvent::Removing(step.key.id.clone()));
+    }
+    spawn_local(async move {
+        for CleanupStep { key, removal } in steps {
+            let event = match caller.remove(&key, &project_id, &removal).await {
+                Some(Ok(())) => ProjectKeysEvent::Removed {
+                    id: key.id,
+                    removal,
+                },
+                Some(Err(error)) => ProjectKeysEvent::RemoveFailed { id: key.id, error },
+                None => continue,
+            };
+            d.dispatch(event);
+        }
+    });
+}
+
+/// "Check Atlas" on a key whose removal's answer was lost: lists the project's keys, sends nothing.
+fn check(
+    caller: Rc<ViewCaller>,
+    project_id: ProjectId,
+    key: ListedKey,
+    lost: KeymintError,
+    d: UseReducerDispatcher<ViewState>,
+) {
+    d.dispatch(ProjectKeysEvent::Removing(key.id.clone()));
+    spawn_local(async move {
+        let removal = Removal::of(&key, &project_id);
+        d.dispatch(
+            match caller.removal_after(&project_id, &key.id, lost).await {
+                Ok(()) => ProjectKeysEvent::Removed {
+                    id: key.id,
+                    removal,
+                },
+                Err(error) => ProjectKeysEvent::RemoveFailed { id: key.id, error },
+            },
+        );
+    });
+}
+
+/// What a key's item may do: remove it, and how; or check a removal whose answer was lost.
+#[derive(Clone)]
+struct KeyActions {
+    on_remove: Callback<(ListedKey, Removal)>,
+    on_check: Callback<(ListedKey, KeymintError)>,
+}
+
 #[function_component]
 pub fn ProjectKeysView(props: &ProjectKeysProps) -> Html {
     let state = {
@@ -114,6 +174,52 @@ pub fn ProjectKeysView(props: &ProjectKeysProps) -> Html {
         })
     };
     let reports = view.reports();
+    let actions = {
+        let (caller, project_id, d) = (
+            props.caller.clone(),
+            props.project_id.clone(),
+            state.dispatcher(),
+        );
+        let on_remove = {
+            let (caller, project_id, d) = (caller.clone(), project_id.clone(), d.clone());
+            Callback::from(move |(key, removal): (ListedKey, Removal)| {
+                let step = CleanupStep { key, removal };
+                let question = match &step.removal {
+                    Removal::DeleteFromOrg => {
+                        format!("{} Anything still using it stops working.", step.describe())
+                    }
+                    Removal::UnassignFromProject { .. } => step.describe(),
+                };
+                if confirm(&question) {
+                    remove_all(caller.clone(), project_id.clone(), vec![step], d.clone());
+                }
+            })
+        };
+        let on_check = Callback::from(move |(key, lost)| {
+            check(caller.clone(), project_id.clone(), key, lost, d.clone())
+        });
+        KeyActions {
+            on_remove,
+            on_check,
+        }
+    };
+    let cleanup: Vec<CleanupStep> = cleanup_plan(&reports, &props.project_id)
+        .into_iter()
+        .filter(|step| view.may_remove(&step.key.id))
+        .collect();
+    let on_cleanup = {
+        let (caller, project_id, d) = (
+            props.caller.clone(),
+            props.project_id.clone(),
+            state.dispatcher(),
+        );
+        let steps = cleanup.clone();
+        Callback::from(move |_: MouseEvent| {
+            if !steps.is_empty() && confirm(&cleanup_question(&steps)) {
+                remove_all(caller.clone(), project_id.clone(), steps.clone(), d.clone());
+            }
+        })
+    };
     let body = match &view.listing {
         Progress::Idle | Progress::Running => {
             html! { <p role="status">{ "Listing the project's keys…" }</p> }
@@ -134,8 +240,11 @@ pub fn ProjectKeysView(props: &ProjectKeysProps) -> Html {
                         "Use is not shown for {n} key{}: {why}", if n == 1 { "" } else { "s" }
                     ) }</p>
                 }
+                <div class="actions">
+                    <button type="button" onclick={on_cleanup} disabled={cleanup.is_empty()}>{ "Clean up expired keys" }</button>
+                </div>
                 <ul class="plain key-reports">
-                    { for reports.iter().map(key_item) }
+                    { for reports.iter().map(|r| key_item(r, view, &props.project_id, &actions)) }
                 </ul>
             </>
         },
@@ -157,8 +266,76 @@ pub fn ProjectKeysView(props: &ProjectKeysProps) -> Html {
     }
 }
 
-fn key_item(report: &KeyReport) -> Html {
+fn key_item(
+    report: &KeyReport,
+    view: &ProjectKeys,
+    project_id: &ProjectId,
+    actions: &KeyActions,
+) -> Html {
     let key = &report.key;
+    let public = &key.public_key;
+    let removal = Removal::of(key, project_id);
+    let remove = |how: Removal| {
+        let key = key.clone();
+        actions
+            .on_remove
+            .reform(move |_: MouseEvent| (key.clone(), how.clone()))
+    };
+    let fate = match view.fate_of(&key.id) {
+        None => html! {},
+        Some(KeyFate::Removing) => html! { <p role="status">{ "Working…" }</p> },
+        Some(KeyFate::Removed(Removal::DeleteFromOrg)) => html! {
+            <p role="status">{ format!("Deleted key {public} from the organization.") }</p>
+        },
+        Some(KeyFate::Removed(Removal::UnassignFromProject { .. })) => html! {
+            <p role="status">{ format!("Removed key {public} from this project.") }</p>
+        },
+        Some(KeyFate::Failed(e)) => {
+            let on_check = {
+                let (key, lost) = (key.clone(), e.clone());
+                actions
+                    .on_check
+                    .reform(move |_: MouseEvent| (key.clone(), lost.clone()))
+            };
+            html! {
+                <>
+                    <ErrorView error={e.clone()} />
+                    if e.change_unknown() {
+                        <div class="actions"><button type="button" onclick={on_check}>{ "Check Atlas" }</button></div>
+                    }
+                </>
+            }
+        }
+    };
+    let unassign = Removal::UnassignFromProject {
+        other_projects: key.other_projects(project_id),
+        org_roles: key.org_roles_beyond_member(),
+    };
+    let buttons = if view.may_remove(&key.id) {
+        html! {
+            <div class="actions">
+                if removal == Removal::DeleteFromOrg && key.org_id().is_some() {
+                    <button type="button" onclick={remove(Removal::DeleteFromOrg)}>{ format!("Delete key {public}") }</button>
+                }
+                <button type="button" class="secondary" onclick={remove(unassign)}>{ "Remove from project" }</button>
+            </div>
+        }
+    } else {
+        html! {}
+    };
+    let elsewhere = match &removal {
+        Removal::UnassignFromProject {
+            other_projects,
+            org_roles,
+        } => html! {
+            <p class="hint">{ if other_projects.is_empty() {
+                format!("Not offered for deletion: it holds organization roles ({}).", org_roles.join(", "))
+            } else {
+                format!("Not offered for deletion: projects {} still hold it.", other_projects.join(", "))
+            } }</p>
+        },
+        Removal::DeleteFromOrg => html! {},
+    };
     let usage = match &report.usage {
         Usage::Pending => "reading its access list…".to_string(),
         Usage::Unreadable(_) => "not readable".to_string(),
@@ -194,6 +371,9 @@ fn key_item(report: &KeyReport) -> Html {
                     { for report.flags.iter().map(|f| html! { <li>{ f.label() }</li> }) }
                 </ul>
             }
+            { elsewhere }
+            { buttons }
+            { fate }
         </li>
     }
 }

@@ -129,3 +129,78 @@ async fn project_keys_loads_when_opened_and_flags_each_key(engine: Engine) {
         .await;
     s.close().await;
 }
+
+/// Signed DELETEs the emulator received, answered or not.
+fn deletes(s: &Scenario) -> usize {
+    s.control()
+        .requests()
+        .iter()
+        .filter(|r| r["method"] == "DELETE" && r["signed"] == true)
+        .count()
+}
+
+#[tokio::test]
+async fn clean_up_expired_keys_asks_once_sends_one_delete_each_and_settles_a_lost_answer_by_reading(
+) {
+    let s = Scenario::new("project-keys-cleanup").shipped_nginx().await;
+    let expired = s.emu.create_key_elsewhere("nightly [expires 2026-01-01]");
+    let current = s.emu.create_key_elsewhere("current [expires 2099-01-01]");
+    s.open().await;
+    let b = &s.page;
+    let private = s
+        .fill_form_as_owner(&s.request("unused", &["GROUP_READ_ONLY"]))
+        .await;
+    b.click("Project keys").await;
+    b.status_containing("keys are assigned to the project")
+        .await;
+    let item = |public: &str| format!("//li[@aria-label='Key {public}']");
+    b.until("the expired key's flags", || async {
+        b.text_of(&item(&expired))
+            .await
+            .contains("expired on 2026-01-01")
+    })
+    .await;
+
+    // The deletion is made, its answer lost: the view lists the keys again and sees it gone.
+    s.control().inject_faults(r#"{"dropAfterChange":1}"#);
+    b.click("Clean up expired keys").await;
+    b.accept_confirmation().await;
+    b.status_containing(&format!("Deleted key {expired} from the organization"))
+        .await;
+    assert_eq!(deletes(&s), 1, "one DELETE, never sent again");
+    assert_eq!(s.control().created_key(&expired)["inOrg"], false);
+    assert_eq!(
+        s.control().created_key(&current)["inOrg"],
+        true,
+        "the key not expired is untouched"
+    );
+    assert!(
+        !b.is_enabled("Clean up expired keys").await,
+        "nothing expired is left to clean up"
+    );
+
+    // Removing a key from the project: one DELETE of its assignment; it stays in the organization.
+    b.find(
+        &format!(
+            "{}//button[normalize-space(.)='Remove from project']",
+            item(&current)
+        ),
+        "Remove from project of the current key",
+    )
+    .await
+    .click()
+    .await
+    .expect("click");
+    b.accept_confirmation().await;
+    b.status_containing(&format!("Removed key {current} from this project"))
+        .await;
+    assert_eq!(deletes(&s), 2);
+    let kept = s.control().created_key(&current);
+    assert_eq!(kept["inOrg"], true, "still in the organization: {kept}");
+    assert!(
+        !kept["groupIds"].to_string().contains(&s.emu.project()),
+        "no longer in the project: {kept}"
+    );
+    b.assert_nothing_secret_kept(&[&private]).await;
+    s.close().await;
+}
