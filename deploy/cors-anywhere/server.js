@@ -26,6 +26,8 @@ const ROUTES = [
   ['GET', `${API}/groups/${ID}/apiKeys`],                     // its keys,
   ['DELETE', `${API}/groups/${ID}/apiKeys/${ID}`],            // removing a key from the project
   ['DELETE', `${API}/orgs/${ID}/apiKeys/${ID}`],              // or the organization,
+  ['GET', `${API}/orgs/${ID}/apiKeys`],                       // the organization's keys,
+  ['POST', `${API}/groups/${ID}/apiKeys/${ID}`],              // assigning one to the project,
   ['GET', `${API}/orgs/${ID}/apiKeys/${ID}/accessList`],      // its access list
   ['POST', `${API}/orgs/${ID}/apiKeys/${ID}/accessList`],
 ].map(([method, path]) => [method, new RegExp(`^${path}$`)]);

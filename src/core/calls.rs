@@ -57,6 +57,33 @@ pub fn list_project_keys(
     )
 }
 
+/// `GET /orgs/{orgId}/apiKeys`: one page of the organization's keys (private keys masked).
+pub fn list_org_keys(env: &Environment, org_id: &OrgId, page: PageRequest) -> HttpRequest {
+    call(
+        env,
+        "GET",
+        format!("/orgs/{org_id}/apiKeys{}", page.query()),
+        None,
+    )
+}
+
+/// `POST /groups/{groupId}/apiKeys/{id}` with `[{"roles": [...]}]`: assigns an organization key to
+/// the project with these roles. Atlas answers 204.
+pub fn assign_to_project(
+    env: &Environment,
+    project_id: &ProjectId,
+    key_id: &ApiKeyId,
+    roles: &[String],
+) -> HttpRequest {
+    let body = serde_json::json!([{ "roles": roles }]).to_string();
+    call(
+        env,
+        "POST",
+        format!("/groups/{project_id}/apiKeys/{key_id}"),
+        Some(body),
+    )
+}
+
 /// `DELETE /groups/{groupId}/apiKeys/{id}`: unassigns the key from the project (it stays in the
 /// organization). Atlas answers 204.
 pub fn unassign_from_project(

@@ -150,10 +150,18 @@ pub fn parse_key_page(
     })
 }
 
-/// Fetching every page of the project's keys, one request at a time, bounded by [`MAX_PAGES`].
+/// Whose keys a listing reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ListScope {
+    Project(ProjectId),
+    Organization(OrgId),
+}
+
+/// Fetching every page of the project's (or the organization's) keys, one request at a time,
+/// bounded by [`MAX_PAGES`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyListing {
-    project_id: ProjectId,
+    scope: ListScope,
     next_page: u32,
     keys: Vec<ListedKey>,
     done: bool,
@@ -174,8 +182,17 @@ pub enum ListingStep {
 impl KeyListing {
     /// A listing of `project_id`, starting at page 1.
     pub fn new(project_id: &ProjectId) -> Self {
+        Self::of(ListScope::Project(project_id.clone()))
+    }
+
+    /// A listing of the organization's keys (every project's, and those in none), from page 1.
+    pub fn of_org(org_id: &OrgId) -> Self {
+        Self::of(ListScope::Organization(org_id.clone()))
+    }
+
+    fn of(scope: ListScope) -> Self {
         KeyListing {
-            project_id: project_id.clone(),
+            scope,
             next_page: 1,
             keys: Vec::new(),
             done: false,
@@ -190,14 +207,14 @@ impl KeyListing {
         } else if self.done {
             ListingStep::Done
         } else {
-            ListingStep::Fetch(calls::list_project_keys(
-                env,
-                &self.project_id,
-                PageRequest {
-                    page_num: self.next_page,
-                    items_per_page: ITEMS_PER_PAGE,
-                },
-            ))
+            let page = PageRequest {
+                page_num: self.next_page,
+                items_per_page: ITEMS_PER_PAGE,
+            };
+            ListingStep::Fetch(match &self.scope {
+                ListScope::Project(project_id) => calls::list_project_keys(env, project_id, page),
+                ListScope::Organization(org_id) => calls::list_org_keys(env, org_id, page),
+            })
         }
     }
 

@@ -14,6 +14,7 @@
 
 pub mod access_list;
 pub mod answer;
+pub mod assign;
 pub mod bounds;
 pub mod calls;
 pub mod config;

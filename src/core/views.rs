@@ -20,6 +20,9 @@ pub struct ViewSettings {
     /// The public key or the client ID.
     pub login_id: String,
     pub project_id: String,
+    /// The "Organization ID" setting, when known (else the view reads it from the project's keys).
+    #[serde(default)]
+    pub org_id: String,
 }
 
 impl ViewSettings {
@@ -30,6 +33,7 @@ impl ViewSettings {
         timeout_seconds: u32,
         credentials: &Credentials,
         project_id: &str,
+        org_id: &str,
     ) -> Self {
         ViewSettings {
             environment: environment.clone(),
@@ -38,6 +42,7 @@ impl ViewSettings {
             auth: credentials.kind,
             login_id: credentials.login_id().to_string(),
             project_id: project_id.trim().to_string(),
+            org_id: org_id.trim().to_string(),
         }
     }
 

@@ -332,6 +332,7 @@ impl AppState {
             self.timeout_seconds,
             &self.credentials,
             &self.draft.project_id,
+            &self.org_id,
         )
     }
 

@@ -2,6 +2,8 @@
 //! use, and the order chosen. A plain reducer, like the page's: the view module wraps it.
 
 use super::lifecycle::Progress;
+use crate::core::assign::{plan_assignment, AssignProblem, Assignment};
+use crate::core::environment::ApiFlavor;
 use crate::core::error::KeymintError;
 use crate::core::expiry::Day;
 use crate::core::ids::{ApiKeyId, ProjectId};
@@ -28,6 +30,19 @@ pub struct ProjectKeys {
     pub sort: SortBy,
     /// What became of the keys the user removed (or tried to), by key.
     pub fates: Vec<(ApiKeyId, KeyFate)>,
+    /// "Assign an existing key".
+    pub assign: AssignUi,
+}
+
+/// "Assign an existing key": the organization's keys, the one picked, the roles ticked, the outcome.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AssignUi {
+    pub org_keys: Progress<ListedKeys>,
+    pub picked: Option<ApiKeyId>,
+    pub roles: Vec<String>,
+    /// The last "Assign to project": the assignment made, or why not (a lost answer is settled by
+    /// listing the project's keys, never by sending again).
+    pub outcome: Progress<Assignment>,
 }
 
 /// A key the user removed from the project or deleted, or tried to.
@@ -73,6 +88,15 @@ pub enum ProjectKeysEvent {
         id: ApiKeyId,
         error: KeymintError,
     },
+    OrgKeysStarted,
+    OrgKeysListed(Result<ListedKeys, KeymintError>),
+    /// A key of the organization picked in "Key".
+    Pick(Option<ApiKeyId>),
+    /// A project role ticked or unticked.
+    ToggleRole(String),
+    /// "Assign to project" pressed: the assignment being sent.
+    AssignStarted,
+    Assigned(Result<Assignment, KeymintError>),
 }
 
 impl ProjectKeys {
@@ -84,6 +108,7 @@ impl ProjectKeys {
             usage: Vec::new(),
             sort: SortBy::default(),
             fates: Vec::new(),
+            assign: AssignUi::default(),
         }
     }
 
@@ -128,6 +153,55 @@ impl ProjectKeys {
                     return None;
                 }
                 next.sort = by;
+            }
+            ProjectKeysEvent::OrgKeysStarted => {
+                if next.assign.org_keys.is_running() || next.assign.outcome.is_running() {
+                    return None;
+                }
+                next.assign.org_keys = Progress::Running;
+            }
+            ProjectKeysEvent::OrgKeysListed(result) => {
+                if !next.assign.org_keys.is_running() {
+                    return None;
+                }
+                next.assign.org_keys = match result {
+                    Ok(listed) => Progress::Done(listed),
+                    Err(e) => Progress::Failed(e),
+                };
+            }
+            ProjectKeysEvent::Pick(id) => {
+                if next.assign.outcome.is_running() || next.assign.picked == id {
+                    return None;
+                }
+                next.assign.picked = id;
+                next.assign.outcome = Progress::Idle;
+            }
+            ProjectKeysEvent::ToggleRole(role) => {
+                if next.assign.outcome.is_running() {
+                    return None;
+                }
+                match next.assign.roles.iter().position(|r| *r == role) {
+                    Some(at) => {
+                        next.assign.roles.remove(at);
+                    }
+                    None => next.assign.roles.push(role),
+                }
+                next.assign.outcome = Progress::Idle;
+            }
+            ProjectKeysEvent::AssignStarted => {
+                if !matches!(next.assign.outcome, Progress::Idle | Progress::Failed(_)) {
+                    return None;
+                }
+                next.assign.outcome = Progress::Running;
+            }
+            ProjectKeysEvent::Assigned(result) => {
+                if !next.assign.outcome.is_running() {
+                    return None;
+                }
+                next.assign.outcome = match result {
+                    Ok(done) => Progress::Done(done),
+                    Err(e) => Progress::Failed(e),
+                };
             }
             ProjectKeysEvent::Removing(id) => {
                 if !next.listed(&id) || next.listing.is_running() {
@@ -175,6 +249,46 @@ impl ProjectKeys {
         self.listed(id)
             && !self.listing.is_running()
             && self.fate_of(id).is_none_or(KeyFate::may_remove)
+    }
+
+    /// The organization's keys that this project does not hold: the ones that may be assigned.
+    pub fn assignable(&self) -> Vec<ListedKey> {
+        match &self.assign.org_keys {
+            Progress::Done(listed) => listed
+                .keys
+                .iter()
+                .filter(|k| k.project_roles(&self.project_id).is_empty())
+                .cloned()
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The assignment "Assign to project" would send, or why it would not; `None` before a key
+    /// is picked.
+    pub fn assignment(&self, flavor: ApiFlavor) -> Option<Result<Assignment, AssignProblem>> {
+        let Progress::Done(listed) = &self.assign.org_keys else {
+            return None;
+        };
+        let picked = self.assign.picked.as_ref()?;
+        let key = listed.keys.iter().find(|k| &k.id == picked)?;
+        Some(plan_assignment(
+            key,
+            &self.project_id,
+            &self.assign.roles,
+            flavor,
+        ))
+    }
+
+    /// Whether "Assign to project" may be pressed: a valid assignment, nothing on its way, and not
+    /// after one whose answer was lost (the project's keys are read first) or that was made.
+    pub fn may_assign(&self, flavor: ApiFlavor) -> bool {
+        let settled = match &self.assign.outcome {
+            Progress::Idle => true,
+            Progress::Failed(e) => !e.change_unknown(),
+            Progress::Running | Progress::Done(_) => false,
+        };
+        settled && matches!(self.assignment(flavor), Some(Ok(_)))
     }
 
     /// Every listed key as Project keys shows it, in the order chosen.

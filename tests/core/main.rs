@@ -7,6 +7,7 @@ mod common;
 
 mod access_list;
 mod answer;
+mod assign;
 mod config;
 mod connection;
 mod crash;

@@ -219,3 +219,92 @@ fn a_removal_is_pressed_once_and_a_lost_answer_waits_for_atlas_to_be_read() {
         "nothing to remove before the new list arrives"
     );
 }
+
+#[test]
+fn an_assignment_offers_only_keys_the_project_lacks_and_is_sent_once() {
+    use keymint::core::answer::{call_unanswered, FetchFailure};
+    use keymint::core::assign::AssignProblem;
+    use keymint::core::environment::ApiFlavor;
+    let view = listed();
+    let other = format!(
+        r#"{{"results":[{{"desc":"spare","id":"6a793fbd2c88faeba59bd3c9","privateKey":"********-****-****-85daa09d408a","publicKey":"spareone","roles":[{{"orgId":"a0123456789abcdef012345a","roleName":"ORG_MEMBER"}}]}}]}}"#
+    );
+    let summary = RequestSummary {
+        method: "GET".into(),
+        url: String::new(),
+        via: String::new(),
+    };
+    let mut org = keys();
+    org.extend(
+        parse_key_page(Received::new(200, &other), &summary)
+            .unwrap()
+            .keys,
+    );
+    let view = view.reduce(ProjectKeysEvent::OrgKeysStarted).unwrap();
+    assert!(view.reduce(ProjectKeysEvent::OrgKeysStarted).is_none());
+    let view = view
+        .reduce(ProjectKeysEvent::OrgKeysListed(Ok(ListedKeys {
+            keys: org,
+            complete: true,
+        })))
+        .unwrap();
+    let offered: Vec<String> = view
+        .assignable()
+        .iter()
+        .map(|k| k.public_key.clone())
+        .collect();
+    assert_eq!(
+        offered,
+        ["spareone"],
+        "the project's own keys are not offered"
+    );
+    assert_eq!(view.assignment(ApiFlavor::AtlasV2), None, "nothing picked");
+
+    let spare = ApiKeyId::parse("6a793fbd2c88faeba59bd3c9").unwrap();
+    let picked = view.reduce(ProjectKeysEvent::Pick(Some(spare))).unwrap();
+    assert_eq!(
+        picked.assignment(ApiFlavor::AtlasV2),
+        Some(Err(AssignProblem::NoRoles))
+    );
+    assert!(!picked.may_assign(ApiFlavor::AtlasV2));
+    let ready = picked
+        .reduce(ProjectKeysEvent::ToggleRole("GROUP_READ_ONLY".into()))
+        .unwrap();
+    assert!(ready.may_assign(ApiFlavor::AtlasV2));
+    let unticked = ready
+        .reduce(ProjectKeysEvent::ToggleRole("GROUP_READ_ONLY".into()))
+        .unwrap();
+    assert!(unticked.assign.roles.is_empty());
+
+    let sending = ready.reduce(ProjectKeysEvent::AssignStarted).unwrap();
+    assert!(!sending.may_assign(ApiFlavor::AtlasV2));
+    assert!(
+        sending.reduce(ProjectKeysEvent::AssignStarted).is_none(),
+        "one POST per press"
+    );
+    assert!(sending
+        .reduce(ProjectKeysEvent::ToggleRole("GROUP_OWNER".into()))
+        .is_none());
+    let lost = call_unanswered(
+        FetchFailure::Network("reset".into()),
+        &RequestSummary {
+            method: "POST".into(),
+            url: String::new(),
+            via: String::new(),
+        },
+    );
+    let unknown = sending
+        .reduce(ProjectKeysEvent::Assigned(Err(lost)))
+        .unwrap();
+    assert!(
+        !unknown.may_assign(ApiFlavor::AtlasV2),
+        "Atlas is read first"
+    );
+    let assignment = ready.assignment(ApiFlavor::AtlasV2).unwrap().unwrap();
+    let done = unknown
+        .reduce(ProjectKeysEvent::AssignStarted)
+        .unwrap()
+        .reduce(ProjectKeysEvent::Assigned(Ok(assignment)))
+        .unwrap();
+    assert!(!done.may_assign(ApiFlavor::AtlasV2), "made: not twice");
+}

@@ -5,10 +5,11 @@
 use std::cell::RefCell;
 
 use crate::core::answer::{read_no_content, Received};
+use crate::core::assign::Assignment;
 use crate::core::credentials::{AuthKind, Credentials};
 use crate::core::environment::Environment;
 use crate::core::error::{KeymintError, RequestSummary};
-use crate::core::ids::{ApiKeyId, ProjectId};
+use crate::core::ids::{ApiKeyId, OrgId, ProjectId};
 use crate::core::key_list::{parse_key_page, KeyListing, ListedKey, ListingStep};
 use crate::core::oauth::{AccessToken, ClientId, ClientSecret};
 use crate::core::proxy::ProxyRoute;
@@ -124,6 +125,47 @@ impl ViewCaller {
             keys: listing.keys().to_vec(),
             complete: listing.is_complete(),
         })
+    }
+
+    /// Every page of the organization's keys (bounded by the core).
+    pub async fn org_keys(&self, org_id: &OrgId) -> Result<ListedKeys, KeymintError> {
+        let mut listing = KeyListing::of_org(org_id);
+        while let ListingStep::Fetch(request) = listing.next(&self.environment) {
+            let page = self.call(&request, parse_key_page).await?;
+            listing.accept(page);
+        }
+        Ok(ListedKeys {
+            keys: listing.keys().to_vec(),
+            complete: listing.is_complete(),
+        })
+    }
+
+    /// Sends the assignment once. A lost answer is settled by listing the project's keys, never by
+    /// sending it again.
+    pub async fn assign(&self, assignment: &Assignment) -> Result<(), KeymintError> {
+        match self
+            .call(&assignment.request(&self.environment), read_no_content)
+            .await
+        {
+            Err(lost) if lost.change_unknown() => self.assignment_after(assignment, lost).await,
+            result => result,
+        }
+    }
+
+    /// Settles an assignment whose answer was lost (`lost`) by listing the project's keys; `lost`
+    /// itself when they cannot be read.
+    pub async fn assignment_after(
+        &self,
+        assignment: &Assignment,
+        lost: KeymintError,
+    ) -> Result<(), KeymintError> {
+        let KeymintError::ChangeUnknown { summary, .. } = &lost else {
+            return Err(lost);
+        };
+        let Ok(listed) = self.all_keys(&assignment.project_id).await else {
+            return Err(lost);
+        };
+        assignment.settled_by(summary, &listed.keys, listed.complete)
     }
 
     /// Removes `key` from `project_id` as `removal` says: one DELETE, judged as strictly as a create.

@@ -3,6 +3,7 @@
 //! and the caller's secret in memory ([`crate::core::views`]); the view mounts into the element the
 //! page gives it and is unmounted when closed.
 
+pub mod assign;
 pub mod caller;
 pub mod project_keys;
 

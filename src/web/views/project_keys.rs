@@ -7,6 +7,7 @@ use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
+use super::assign::{assign_section, picked, AssignActions};
 use super::caller::ViewCaller;
 use crate::core::access_list::{self, parse_access_list_answer};
 use crate::core::calls::PageRequest;
@@ -165,6 +166,73 @@ pub fn ProjectKeysView(props: &ProjectKeysProps) -> Html {
         );
         Callback::from(move |_: MouseEvent| list(caller.clone(), project_id.clone(), d.clone()))
     };
+    let flavor = props.settings.environment.flavor();
+    let assign_actions = {
+        let org_id = crate::core::ids::OrgId::parse(&props.settings.org_id)
+            .ok()
+            .or_else(|| match &view.listing {
+                Progress::Done(listed) => listed.keys.iter().find_map(ListedKey::org_id),
+                _ => None,
+            });
+        let on_list = {
+            let (caller, d) = (props.caller.clone(), state.dispatcher());
+            Callback::from(move |_: MouseEvent| {
+                let Some(org_id) = org_id.clone() else {
+                    return;
+                };
+                let (caller, d) = (caller.clone(), d.clone());
+                d.dispatch(ProjectKeysEvent::OrgKeysStarted);
+                spawn_local(async move {
+                    d.dispatch(ProjectKeysEvent::OrgKeysListed(
+                        caller.org_keys(&org_id).await,
+                    ));
+                });
+            })
+        };
+        let on_pick = {
+            let d = state.dispatcher();
+            Callback::from(move |e: Event| {
+                d.dispatch(ProjectKeysEvent::Pick(picked(&event_value(&e))))
+            })
+        };
+        let on_role = {
+            let d = state.dispatcher();
+            Callback::from(move |role: String| d.dispatch(ProjectKeysEvent::ToggleRole(role)))
+        };
+        let send = |check: bool| {
+            let (caller, d, state) = (props.caller.clone(), state.dispatcher(), state.clone());
+            Callback::from(move |_: MouseEvent| {
+                let view = &state.0;
+                let Some(Ok(assignment)) = view.assignment(flavor) else {
+                    return;
+                };
+                let lost = match &view.assign.outcome {
+                    Progress::Failed(e) if e.change_unknown() => Some(e.clone()),
+                    _ => None,
+                };
+                // "Check Atlas" only reads; "Assign to project" sends once, and only when allowed.
+                if check != lost.is_some() || (!check && !view.may_assign(flavor)) {
+                    return;
+                }
+                let (caller, d) = (caller.clone(), d.clone());
+                d.dispatch(ProjectKeysEvent::AssignStarted);
+                spawn_local(async move {
+                    let result = match lost {
+                        Some(lost) => caller.assignment_after(&assignment, lost).await,
+                        None => caller.assign(&assignment).await,
+                    };
+                    d.dispatch(ProjectKeysEvent::Assigned(result.map(|()| assignment)));
+                });
+            })
+        };
+        AssignActions {
+            on_list,
+            on_pick,
+            on_role,
+            on_assign: send(false),
+            on_check: send(true),
+        }
+    };
     let on_sort = {
         let d = state.dispatcher();
         Callback::from(move |e: Event| {
@@ -262,6 +330,7 @@ pub fn ProjectKeysView(props: &ProjectKeysProps) -> Html {
                 <button type="button" class="secondary" onclick={on_again} disabled={view.listing.is_running()}>{ "List the keys again" }</button>
             </div>
             { body }
+            { assign_section(view, flavor, &assign_actions) }
         </section>
     }
 }

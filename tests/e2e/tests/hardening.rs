@@ -421,7 +421,7 @@ async fn calls_the_page_never_makes_never_reach_atlas_through_nginx() {
     let refused = [
         ("GET", "/api/private/unauth/nds/ip".to_string()),
         ("GET", "/api/atlas/v2/orgs".to_string()),
-        ("GET", format!("/api/atlas/v2/orgs/{org}/apiKeys")),
+        ("GET", format!("/api/atlas/v2/orgs/{org}/apiKeys/{key}")),
         ("PATCH", format!("/api/atlas/v2/groups/{project}/apiKeys")),
         ("PUT", format!("/api/atlas/v2/groups/{project}/apiKeys")),
         ("HEAD", "/api/atlas/v2/groups".to_string()),

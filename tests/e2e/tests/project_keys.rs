@@ -204,3 +204,113 @@ async fn clean_up_expired_keys_asks_once_sends_one_delete_each_and_settles_a_los
     b.assert_nothing_secret_kept(&[&private]).await;
     s.close().await;
 }
+
+#[tokio::test]
+async fn an_existing_key_is_assigned_once_with_the_roles_ticked_and_a_lost_answer_settled_by_reading(
+) {
+    let s = Scenario::new("project-keys-assign").shipped_nginx().await;
+    let spare = s.emu.create_key_elsewhere("spare key");
+    let kept = s.emu.create_key_elsewhere("kept key");
+    s.open().await;
+    let b = &s.page;
+    let private = s
+        .fill_form_as_owner(&s.request("unused", &["GROUP_READ_ONLY"]))
+        .await;
+    b.click("Project keys").await;
+    b.status_containing("keys are assigned to the project")
+        .await;
+    let item = |public: &str| format!("//li[@aria-label='Key {public}']");
+    // Take the spare key out of the project: it stays in the organization, in no project.
+    b.find(
+        &format!(
+            "{}//button[normalize-space(.)='Remove from project']",
+            item(&spare)
+        ),
+        "Remove from project of the spare key",
+    )
+    .await
+    .click()
+    .await
+    .expect("click");
+    b.accept_confirmation().await;
+    b.status_containing(&format!("Removed key {spare} from this project"))
+        .await;
+
+    b.click("List organization keys").await;
+    b.until("the organization's keys", || async {
+        b.eval("return document.querySelectorAll('#assign-key option').length;")
+            .await
+            .as_u64()
+            .unwrap_or(0)
+            > 1
+    })
+    .await;
+    let options = b
+        .eval(
+            "return [...document.querySelectorAll('#assign-key option')].map(o => o.textContent);",
+        )
+        .await
+        .to_string();
+    assert!(
+        options.contains(&format!("{spare} — spare key")),
+        "{options}"
+    );
+    assert!(
+        !options.contains(&kept),
+        "a key the project holds is not offered: {options}"
+    );
+    let spare_id = s.control().created_key(&spare)["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    b.select("Key", &format!("{spare} — spare key")).await;
+    assert!(
+        !b.is_enabled("Assign to project").await,
+        "no role ticked yet"
+    );
+    b.find("//input[@id='assign-role-GROUP_READ_ONLY']", "the role")
+        .await
+        .click()
+        .await
+        .expect("tick");
+    let cli = b
+        .text_of("//pre[@aria-label='Atlas CLI assign command']")
+        .await;
+    assert_eq!(
+        cli,
+        format!(
+            "atlas projects apiKeys assign {spare_id} --role GROUP_READ_ONLY --projectId {}",
+            s.emu.project()
+        )
+    );
+
+    s.control().inject_faults(r#"{"dropAfterChange":1}"#);
+    b.click("Assign to project").await;
+    b.status_containing(&format!(
+        "Assigned key {spare} to this project with GROUP_READ_ONLY"
+    ))
+    .await;
+    let posts = s
+        .control()
+        .requests()
+        .iter()
+        .filter(|r| {
+            r["method"] == "POST"
+                && r["signed"] == true
+                && r["path"]
+                    == format!(
+                        "/api/atlas/v2/groups/{}/apiKeys/{spare_id}",
+                        s.emu.project()
+                    )
+        })
+        .count();
+    assert_eq!(posts, 1, "sent once, its lost answer settled by reading");
+    let now = s.control().created_key(&spare);
+    assert!(
+        now["groupIds"].to_string().contains(&s.emu.project()),
+        "in the project again: {now}"
+    );
+    assert!(!b.is_enabled("Assign to project").await, "not twice");
+    b.assert_nothing_secret_kept(&[&private]).await;
+    s.close().await;
+}

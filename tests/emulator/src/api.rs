@@ -369,6 +369,12 @@ async fn api(
                 crate::lifecycle::list_project_keys(&store, flavor, g, query)
             }
         }
+        ("POST", ["groups", g, "apiKeys", id]) => {
+            crate::lifecycle::assign(&mut store, flavor, &caller, (g, id, path_and_query), body)
+        }
+        ("GET", ["orgs", o, "apiKeys"]) => {
+            crate::lifecycle::list_org_keys(&store, flavor, o, path_and_query, query)
+        }
         ("DELETE", ["groups", g, "apiKeys", id]) => {
             crate::lifecycle::unassign(&mut store, flavor, &caller, g, id, path_and_query)
         }
@@ -528,35 +534,8 @@ fn create(
             vec![],
         ));
     }
-    for r in &roles {
-        if r.starts_with("ORG_") && KNOWN_ORG.contains(&r.as_str()) {
-            if r == "ORG_MEMBER" {
-                continue;
-            }
-            let (s, c) = guesses::ORG_ROLE_ON_PROJECT;
-            return Outcome::Reply(api_error(
-                flavor,
-                s,
-                c,
-                "Adding an organization-level role in a group is not supported.".into(),
-                vec![json!(r)],
-            ));
-        }
-        let known = if flavor == Flavor::OpsManager {
-            KNOWN_OM_GROUP
-        } else {
-            KNOWN_GROUP
-        };
-        if !known.contains(&r.as_str()) {
-            let (s, c) = guesses::UNKNOWN_ROLE;
-            return Outcome::Reply(api_error(
-                flavor,
-                s,
-                c,
-                format!("An invalid enumeration value {r} was specified."),
-                vec![json!(r)],
-            ));
-        }
+    if let Some(refused) = refused_project_roles(flavor, &roles) {
+        return Outcome::Reply(refused);
     }
     let org_keys = store.keys.iter().filter(|k| k.in_org).count() + store.seed.api_keys.len();
     if org_keys >= store.seed.max_api_keys_per_org {
@@ -581,6 +560,42 @@ fn create(
     }
     let body = store.key_json(&key, flavor.prefix(), true);
     Outcome::Reply(ok(flavor, query, body))
+}
+
+/// The roles of a create or an assignment, checked as Atlas checks them: ORG_MEMBER is ignored,
+/// another organization role is refused, and every other role must be a project role of this API.
+pub(crate) fn refused_project_roles(flavor: Flavor, roles: &[String]) -> Option<Reply> {
+    for r in roles {
+        if r.starts_with("ORG_") && KNOWN_ORG.contains(&r.as_str()) {
+            if r == "ORG_MEMBER" {
+                continue;
+            }
+            let (s, c) = guesses::ORG_ROLE_ON_PROJECT;
+            return Some(api_error(
+                flavor,
+                s,
+                c,
+                "Adding an organization-level role in a group is not supported.".into(),
+                vec![json!(r)],
+            ));
+        }
+        let known = if flavor == Flavor::OpsManager {
+            KNOWN_OM_GROUP
+        } else {
+            KNOWN_GROUP
+        };
+        if !known.contains(&r.as_str()) {
+            let (s, c) = guesses::UNKNOWN_ROLE;
+            return Some(api_error(
+                flavor,
+                s,
+                c,
+                format!("An invalid enumeration value {r} was specified."),
+                vec![json!(r)],
+            ));
+        }
+    }
+    None
 }
 
 const KNOWN_GROUP: &[&str] = &[

@@ -87,3 +87,14 @@ pub const INVALID_ENTRY: (u16, &str) = (400, "VALIDATION_ERROR");
 /// (`[address]`) are assumed. In "organization requires access lists" mode a key with an empty list
 /// gets the same answer here; real Atlas may say ORG_REQUIRES_ACCESS_LIST (403) instead.
 pub const NOT_ON_ACCESS_LIST: (u16, &str) = (403, "IP_ADDRESS_NOT_ON_ACCESS_LIST");
+
+// Listing the organization's keys and assigning one to a project (`GET /orgs/{orgId}/apiKeys`,
+// `POST /groups/{groupId}/apiKeys/{apiUserId}`): no recording. From the spec: the list is a
+// `PaginatedApiApiUserView` (as the project's list) and needs Organization Member; the assignment takes
+// `[{"roles": [...]}]`, needs Project Owner and answers 204 with no body. Guessed:
+// - the roles of an assignment are checked as a create's (INVALID_ENUM_VALUE, CANNOT_ADD_ORG_ROLE,
+//   MISSING_API_KEY_ROLES), the roles of every array element taken together;
+// - a key that is not in the organization is KEY_NOT_FOUND, as on unassign and delete.
+/// Assigning a key the project already holds. The code is from the Terraform provider's tracker
+/// (mongodb/terraform-provider-mongodbatlas #2645); the status is a guess.
+pub const ALREADY_IN_GROUP: (u16, &str) = (409, "API_KEY_ALREADY_IN_GROUP");

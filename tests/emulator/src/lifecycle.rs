@@ -415,6 +415,98 @@ pub fn list_project_keys(store: &Store, flavor: Flavor, group: &str, query: &str
     ok(flavor, query, page_body(&base, &all, paging))
 }
 
+/// `GET /orgs/{orgId}/apiKeys`: every key of the organization, newest first, private keys masked
+/// (guessed: see `guesses.rs`).
+pub fn list_org_keys(store: &Store, flavor: Flavor, org: &str, pq: &str, query: &str) -> Reply {
+    if !is_hex24(org) {
+        return path_param_error(flavor, pq, org);
+    }
+    if org != store.seed.org_id {
+        let (s, c) = guesses::OTHER_ORG;
+        return api_error(
+            flavor,
+            s,
+            c,
+            format!("No organization with ID {org} exists."),
+            vec![json!(org)],
+        );
+    }
+    let paging = match paging(flavor, query) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let all: Vec<Value> = store
+        .keys
+        .iter()
+        .rev()
+        .filter(|k| k.in_org)
+        .map(|k| store.key_json(k, flavor.prefix(), false))
+        .collect();
+    let base = format!("{}{}/orgs/{org}/apiKeys", store.base_url, flavor.prefix());
+    ok(flavor, query, page_body(&base, &all, paging))
+}
+
+/// `POST /groups/{groupId}/apiKeys/{id}` with `[{"roles": [...]}]`: assigns an organization key to
+/// the project with those roles; 204 (guessed answers: see `guesses.rs`).
+pub fn assign(
+    store: &mut Store,
+    flavor: Flavor,
+    caller: &Caller,
+    (group, id, pq): (&str, &str, &str),
+    body: &str,
+) -> Reply {
+    if !is_hex24(id) {
+        return path_param_error(flavor, pq, id);
+    }
+    if !can_manage(store, caller, group) {
+        return not_allowed(flavor);
+    }
+    let Ok(Value::Array(items)) = serde_json::from_str::<Value>(body) else {
+        let (s, c) = guesses::MALFORMED;
+        return api_error(flavor, s, c, "Received JSON is malformed.".into(), vec![]);
+    };
+    let roles: Vec<String> = items
+        .iter()
+        .filter_map(|item| item.get("roles").and_then(Value::as_array))
+        .flatten()
+        .filter_map(|r| r.as_str().map(str::to_string))
+        .collect();
+    if roles.is_empty() {
+        let (s, c) = guesses::NO_ROLES;
+        return api_error(
+            flavor,
+            s,
+            c,
+            "API keys must have at least one role.".into(),
+            vec![],
+        );
+    }
+    if let Some(refused) = crate::api::refused_project_roles(flavor, &roles) {
+        return refused;
+    }
+    let Some(key) = store.keys.iter_mut().find(|k| k.id == id && k.in_org) else {
+        return key_not_found(flavor, id);
+    };
+    if key.group_roles.contains_key(group) {
+        let (s, c) = guesses::ALREADY_IN_GROUP;
+        return api_error(
+            flavor,
+            s,
+            c,
+            format!("API key {id} is already assigned to group {group}."),
+            vec![json!(id), json!(group)],
+        );
+    }
+    let mut kept: Vec<String> = Vec::new();
+    for r in roles.into_iter().filter(|r| r != "ORG_MEMBER") {
+        if !kept.contains(&r) {
+            kept.push(r);
+        }
+    }
+    key.group_roles.insert(group.to_string(), kept);
+    reply(204, flavor.ok_type(), String::new())
+}
+
 /// `DELETE /groups/{groupId}/apiKeys/{id}`: unassigns the key from the project (it stays in the org).
 pub fn unassign(
     store: &mut Store,
