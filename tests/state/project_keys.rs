@@ -226,7 +226,7 @@ fn an_assignment_offers_only_keys_the_project_lacks_and_is_sent_once() {
     use keymint::core::assign::AssignProblem;
     use keymint::core::environment::ApiFlavor;
     let view = listed();
-    let other = r#"{{"results":[{{"desc":"spare","id":"6a793fbd2c88faeba59bd3c9","privateKey":"********-****-****-85daa09d408a","publicKey":"spareone","roles":[{{"orgId":"a0123456789abcdef012345a","roleName":"ORG_MEMBER"}}]}}]}}"#;
+    let other = r#"{"results":[{"desc":"spare","id":"6a793fbd2c88faeba59bd3c9","privateKey":"********-****-****-85daa09d408a","publicKey":"spareone","roles":[{"orgId":"a0123456789abcdef012345a","roleName":"ORG_MEMBER"}]}]}"#;
     let summary = RequestSummary {
         method: "GET".into(),
         url: String::new(),
@@ -234,7 +234,7 @@ fn an_assignment_offers_only_keys_the_project_lacks_and_is_sent_once() {
     };
     let mut org = keys();
     org.extend(
-        parse_key_page(Received::new(200, &other), &summary)
+        parse_key_page(Received::new(200, other), &summary)
             .unwrap()
             .keys,
     );
