@@ -116,20 +116,15 @@ impl ViewCaller {
 
     /// Every page of the project's keys (bounded by the core).
     pub async fn all_keys(&self, project_id: &ProjectId) -> Result<ListedKeys, KeymintError> {
-        let mut listing = KeyListing::new(project_id);
-        while let ListingStep::Fetch(request) = listing.next(&self.environment) {
-            let page = self.call(&request, parse_key_page).await?;
-            listing.accept(page);
-        }
-        Ok(ListedKeys {
-            keys: listing.keys().to_vec(),
-            complete: listing.is_complete(),
-        })
+        self.every_page(KeyListing::new(project_id)).await
     }
 
     /// Every page of the organization's keys (bounded by the core).
     pub async fn org_keys(&self, org_id: &OrgId) -> Result<ListedKeys, KeymintError> {
-        let mut listing = KeyListing::of_org(org_id);
+        self.every_page(KeyListing::of_org(org_id)).await
+    }
+
+    async fn every_page(&self, mut listing: KeyListing) -> Result<ListedKeys, KeymintError> {
         while let ListingStep::Fetch(request) = listing.next(&self.environment) {
             let page = self.call(&request, parse_key_page).await?;
             listing.accept(page);

@@ -39,6 +39,22 @@ impl Deref for KeymintPage {
 }
 
 impl KeymintPage {
+    /// Every resource the page has fetched so far, by URL path (the Resource Timing list): what
+    /// loaded up front, and what loaded on demand.
+    pub async fn fetched_paths(&self) -> Vec<String> {
+        let names = self
+            .eval("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname);")
+            .await;
+        names
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// A fresh browser (its own profile and download folder, named `name`), on no page yet.
     pub async fn start(name: &str) -> KeymintPage {
         KeymintPage::start_in(name, Engine::Chromium).await

@@ -7,21 +7,6 @@
 use keymint_e2e::processes::{config, dist_copy, StaticServer};
 use keymint_e2e::*;
 
-/// Every resource the page has fetched so far, by URL path (the Resource Timing list).
-async fn fetched(b: &KeymintPage) -> Vec<String> {
-    let names = b
-        .eval("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname);")
-        .await;
-    names
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 fn on_demand(paths: &[String]) -> Vec<&String> {
     paths
         .iter()
@@ -52,7 +37,7 @@ async fn a_default_create_never_fetches_the_on_demand_module_and_go_template_fet
         b.cli_output().await.contains("\"publicKey\"")
     })
     .await;
-    let before = fetched(b).await;
+    let before = b.fetched_paths().await;
     assert!(
         before.iter().any(|p| p.ends_with("_bg.wasm")),
         "the page's own wasm is in the list: {before:?}"
@@ -78,7 +63,7 @@ async fn a_default_create_never_fetches_the_on_demand_module_and_go_template_fet
         b.cli_output().await.trim() == r#"["ORG_MEMBER","GROUP_READ_ONLY"]"#
     })
     .await;
-    let after = fetched(b).await;
+    let after = b.fetched_paths().await;
     let loaded = on_demand(&after);
     assert_eq!(
         loaded.len(),

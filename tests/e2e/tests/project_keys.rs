@@ -5,21 +5,6 @@
 
 use keymint_e2e::*;
 
-/// Every resource the page has fetched so far, by URL path (the Resource Timing list).
-async fn fetched(b: &KeymintPage) -> Vec<String> {
-    let names = b
-        .eval("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname);")
-        .await;
-    names
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 fn view_files(paths: &[String]) -> Vec<&String> {
     paths
         .iter()
@@ -52,7 +37,7 @@ async fn project_keys_loads_when_opened_and_flags_each_key(engine: Engine) {
     b.click("Download").await;
     b.click("Done").await;
     assert!(
-        view_files(&fetched(b).await).is_empty(),
+        view_files(&b.fetched_paths().await).is_empty(),
         "a create never loads Project keys"
     );
 
@@ -74,7 +59,7 @@ async fn project_keys_loads_when_opened_and_flags_each_key(engine: Engine) {
         summary.contains(&format!("{listed} keys are assigned to the project")),
         "{summary}"
     );
-    let loaded = fetched(b).await;
+    let loaded = b.fetched_paths().await;
     let files = view_files(&loaded);
     assert!(
         files.iter().any(|p| p.ends_with("_bg.wasm")) && files.iter().any(|p| p.ends_with(".js")),
@@ -130,6 +115,20 @@ async fn project_keys_loads_when_opened_and_flags_each_key(engine: Engine) {
     s.close().await;
 }
 
+/// Presses "Remove from project" in the item of the key with this public key.
+async fn remove_from_project(b: &KeymintPage, public: &str) {
+    b.find(
+        &format!(
+            "//li[@aria-label='Key {public}']//button[normalize-space(.)='Remove from project']"
+        ),
+        "Remove from project of that key",
+    )
+    .await
+    .click()
+    .await
+    .expect("click");
+}
+
 /// Signed DELETEs the emulator received, answered or not.
 fn deletes(s: &Scenario) -> usize {
     s.control()
@@ -180,17 +179,7 @@ async fn clean_up_expired_keys_asks_once_sends_one_delete_each_and_settles_a_los
     );
 
     // Removing a key from the project: one DELETE of its assignment; it stays in the organization.
-    b.find(
-        &format!(
-            "{}//button[normalize-space(.)='Remove from project']",
-            item(&current)
-        ),
-        "Remove from project of the current key",
-    )
-    .await
-    .click()
-    .await
-    .expect("click");
+    remove_from_project(b, &current).await;
     b.accept_confirmation().await;
     b.status_containing(&format!("Removed key {current} from this project"))
         .await;
@@ -219,19 +208,8 @@ async fn an_existing_key_is_assigned_once_with_the_roles_ticked_and_a_lost_answe
     b.click("Project keys").await;
     b.status_containing("keys are assigned to the project")
         .await;
-    let item = |public: &str| format!("//li[@aria-label='Key {public}']");
     // Take the spare key out of the project: it stays in the organization, in no project.
-    b.find(
-        &format!(
-            "{}//button[normalize-space(.)='Remove from project']",
-            item(&spare)
-        ),
-        "Remove from project of the spare key",
-    )
-    .await
-    .click()
-    .await
-    .expect("click");
+    remove_from_project(b, &spare).await;
     b.accept_confirmation().await;
     b.status_containing(&format!("Removed key {spare} from this project"))
         .await;
