@@ -29,6 +29,31 @@ pub enum DeepLinkNotice {
     Truncated { param: String },
     /// A role name that is neither in the catalog nor shaped like a role.
     BadRole { role: String },
+    /// The link opens a view once the user has signed in (`view=project-keys`).
+    OpensView { view: LinkedView },
+}
+
+/// A view a link may open (never with credentials or routing: the user signs in first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkedView {
+    /// `view=project-keys`: Project keys, for the link's project.
+    ProjectKeys,
+}
+
+impl LinkedView {
+    /// Its name on the page.
+    pub fn name(self) -> &'static str {
+        match self {
+            LinkedView::ProjectKeys => "Project keys",
+        }
+    }
+
+    /// Its value in a link.
+    pub fn value(self) -> &'static str {
+        match self {
+            LinkedView::ProjectKeys => "project-keys",
+        }
+    }
 }
 
 impl DeepLinkNotice {
@@ -54,6 +79,11 @@ impl DeepLinkNotice {
             DeepLinkNotice::Unknown { param } => format!("The link parameter \"{param}\" is not one Keymint uses; it was ignored."),
             DeepLinkNotice::Truncated { param } => format!("The link's \"{param}\" was longer than Keymint accepts and was cut."),
             DeepLinkNotice::BadRole { role } => format!("The link asked for role \"{role}\", which is not a role name; it was ignored."),
+            DeepLinkNotice::OpensView { view } => format!(
+                "This link is for {} of its project: sign in with your own key or service account, then press \"{}\".",
+                view.name(),
+                view.name()
+            ),
         }
     }
 }
@@ -71,6 +101,8 @@ pub struct DeepLink {
     pub custom_roles: Vec<String>,
     /// `profile`.
     pub profile: Option<String>,
+    /// `view`: a view to open once the user has signed in.
+    pub view: Option<LinkedView>,
     /// Notices, in parameter order.
     pub notices: Vec<DeepLinkNotice>,
 }
@@ -156,6 +188,12 @@ pub fn parse_query(query: &str) -> DeepLink {
             }
             "desc" => link.desc = Some(bounded(value, &name, &mut link.notices)),
             "profile" => link.profile = Some(bounded(value, &name, &mut link.notices)),
+            "view" if value == LinkedView::ProjectKeys.value() => {
+                link.view = Some(LinkedView::ProjectKeys);
+                link.notices.push(DeepLinkNotice::OpensView {
+                    view: LinkedView::ProjectKeys,
+                });
+            }
             "role" => {
                 if link.roles.len() + link.custom_roles.len() >= MAX_ROLES {
                     if !role_limit_noted {

@@ -114,6 +114,8 @@ pub enum SessionEvent {
     ApplyDeepLink(DeepLink),
     /// Today's date, from the browser: "Expires" counts days from it.
     Today(Day),
+    /// The view the page's link asked for was opened (it is opened once).
+    LinkedViewOpened,
 }
 
 /// The create and what follows it.

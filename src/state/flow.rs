@@ -92,6 +92,11 @@ pub(super) fn session(next: &mut AppState, event: SessionEvent) -> bool {
                 next.revalidate();
             }
         }
+        SessionEvent::LinkedViewOpened => {
+            if next.linked_view.take().is_none() {
+                return false;
+            }
+        }
         SessionEvent::Today(day) => {
             if next.expiry_rules.today == Some(day) {
                 return false;
@@ -129,6 +134,7 @@ pub(super) fn session(next: &mut AppState, event: SessionEvent) -> bool {
                 next.draft.custom_roles = link.custom_roles;
             }
             next.link_notices = link.notices;
+            next.linked_view = link.view;
             next.revalidate();
         }
     }

@@ -28,6 +28,7 @@ use crate::core::config::{RuntimeConfig, Settings};
 use crate::core::connection::{self, ConnectionSource};
 use crate::core::credentials::{AuthKind, Credentials};
 use crate::core::deeplink::DeepLinkNotice;
+use crate::core::deeplink::LinkedView;
 use crate::core::digest::DigestScope;
 use crate::core::environment::{ApiFlavor, Environment};
 use crate::core::error::KeymintError;
@@ -111,6 +112,8 @@ pub struct AppState {
     pub settings_changed_by_user: bool,
     pub credentials: Credentials,
     pub draft: RequestDraft,
+    /// A view the page's link asked for, opened once the user has signed in.
+    pub linked_view: Option<LinkedView>,
     /// Today and the organization's cap on key lifetimes, which "Expires" is resolved against.
     pub expiry_rules: ExpiryRules,
     pub custom_role_input: String,
@@ -223,6 +226,7 @@ impl AppState {
             default_output: String::new(),
             credentials: Credentials::default(),
             draft,
+            linked_view: None,
             expiry_rules,
             custom_role_input: String::new(),
             touched: Touched::default(),

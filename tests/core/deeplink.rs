@@ -223,3 +223,25 @@ fn every_link_notice_reads_as_the_page_shows_it_and_only_routing_and_secrets_war
         assert_eq!(notice.message(), text);
     }
 }
+
+#[test]
+fn a_link_may_point_at_project_keys_and_says_how_to_open_it() {
+    use keymint::core::deeplink::LinkedView;
+    let link = parse_query("?view=project-keys&projectId=b0123456789abcdef012345b");
+    assert_eq!(link.view, Some(LinkedView::ProjectKeys));
+    assert_eq!(link.project_id.as_deref(), Some("b0123456789abcdef012345b"));
+    assert_eq!(
+        link.notices,
+        [DeepLinkNotice::OpensView {
+            view: LinkedView::ProjectKeys
+        }]
+    );
+    assert!(!link.notices[0].is_warning());
+    assert!(link.notices[0]
+        .message()
+        .contains("This link is for Project keys of its project: sign in with your own key or service account, then press \"Project keys\"."));
+    // Any other view is not one.
+    let other = parse_query("?view=admin");
+    assert_eq!(other.view, None);
+    assert!(matches!(&other.notices[..], [DeepLinkNotice::Unknown { param }] if param == "view"));
+}

@@ -293,3 +293,30 @@ fn an_imported_profile_never_replaces_a_saved_one() {
     assert_eq!(state.profiles.len(), 2);
     assert_eq!(state.renamed_imports.len(), 1);
 }
+
+#[test]
+fn a_link_to_project_keys_is_remembered_until_the_view_is_opened_once() {
+    use keymint::core::deeplink::LinkedView;
+    let state = apply(
+        configured("{}"),
+        [SessionEvent::ApplyDeepLink(parse_query(&format!(
+            "?view=project-keys&projectId={}",
+            PROJECT
+        )))
+        .into()],
+    );
+    assert_eq!(state.linked_view, Some(LinkedView::ProjectKeys));
+    assert_eq!(state.draft.project_id, PROJECT);
+    assert!(
+        !state.view_blockers().is_empty(),
+        "not before the user signs in"
+    );
+    let opened = apply(state, [SessionEvent::LinkedViewOpened.into()]);
+    assert_eq!(opened.linked_view, None);
+    assert!(
+        opened
+            .reduce(SessionEvent::LinkedViewOpened.into())
+            .is_none(),
+        "once"
+    );
+}

@@ -5,9 +5,10 @@
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
+use crate::core::deeplink::LinkedView;
 use crate::core::ondemand::OnDemandError;
 use crate::core::views::secret_of;
-use crate::state::AppState;
+use crate::state::{Action, AppState, SessionEvent};
 use crate::web::components::views_menu::ViewStatus;
 use crate::web::loader;
 
@@ -34,7 +35,7 @@ pub(super) fn use_project_keys(
             }
         });
     }
-    let on_open = {
+    let on_open_now = {
         let status = status.clone();
         let state = state.clone();
         Callback::from(move |()| {
@@ -60,6 +61,18 @@ pub(super) fn use_project_keys(
                     Err(e) => status.set(ViewStatus::Failed(e)),
                 }
             });
+        })
+    };
+    // A link that asked for Project keys has had its answer once the user opens it; nothing opens
+    // by itself (not while the secret is being typed).
+    let on_open = {
+        let d = state.dispatcher();
+        let linked = state.linked_view == Some(LinkedView::ProjectKeys);
+        Callback::from(move |()| {
+            if linked {
+                d.dispatch(Action::Session(SessionEvent::LinkedViewOpened));
+            }
+            on_open_now.emit(());
         })
     };
     let on_close = {

@@ -292,3 +292,53 @@ async fn an_existing_key_is_assigned_once_with_the_roles_ticked_and_a_lost_answe
     b.assert_nothing_secret_kept(&[&private]).await;
     s.close().await;
 }
+
+#[tokio::test]
+async fn a_link_to_project_keys_prefills_the_project_and_the_view_opens_on_the_users_press() {
+    let s = Scenario::new("project-keys-link").shipped_nginx().await;
+    let listed = s.emu.create_key_elsewhere("linked key");
+    s.open_link(&format!("?view=project-keys&projectId={}", s.emu.project()))
+        .await;
+    let b = &s.page;
+    b.status_containing("This link is for Project keys of its project")
+        .await;
+    assert_eq!(b.value_of("Project ID").await, s.emu.project());
+    assert!(
+        view_files(&b.fetched_paths().await).is_empty(),
+        "nothing is loaded, nothing is sent before the user signs in"
+    );
+    let (public, private) = s.emu.owner();
+    b.sign_in(&SignIn::ApiKey {
+        public: &public,
+        private: &private,
+    })
+    .await;
+    // Signed in, nothing opens by itself while the secret is typed: the user presses.
+    assert!(view_files(&b.fetched_paths().await).is_empty());
+    b.until("Project keys can be pressed", || async {
+        b.is_enabled("Project keys").await
+    })
+    .await;
+    b.click("Project keys").await;
+    b.region("Project keys").await;
+    b.status_containing("1 key is assigned to the project")
+        .await;
+    let item = b
+        .text_of(&format!("//li[@aria-label='Key {listed}']"))
+        .await;
+    let today = b
+        .eval("return new Date().toISOString().slice(0, 10);")
+        .await;
+    assert!(
+        item.contains(&format!("Created {}", today.as_str().unwrap())),
+        "the creation day, read from the key's ObjectId: {item}"
+    );
+    b.click("Close Project keys").await;
+    assert!(b
+        .eval("return document.getElementById('project-keys-title') === null;")
+        .await
+        .as_bool()
+        .unwrap());
+    b.assert_nothing_secret_kept(&[&private]).await;
+    s.close().await;
+}

@@ -255,7 +255,7 @@ impl Store {
             .collect();
         let h = random_hex(32);
         let key = CreatedKey {
-            id: random_hex(24),
+            id: object_id(),
             desc: desc.to_string(),
             public_key: letters,
             private_key: format!(
@@ -306,4 +306,14 @@ impl Store {
             "roles": roles,
         })
     }
+}
+
+/// A new key's ID as Atlas makes it: a MongoDB ObjectId, whose first 4 bytes are the creation time
+/// (Unix seconds, big-endian), then 8 random bytes. Pages read the creation day from it.
+pub fn object_id() -> String {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0) as u32;
+    format!("{seconds:08x}{}", random_hex(16))
 }
