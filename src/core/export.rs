@@ -4,7 +4,7 @@
 //! Pure functions: the browser only wraps the content in a Blob.
 
 use super::environment::Environment;
-use super::expiry::{read_stamp, Day, ExpiryChoice};
+use super::expiry::{read_stamp, unstamped, Day, ExpiryChoice};
 use super::ids::ProjectId;
 use super::output::{flag_parts, OutputFormat};
 use super::request::{CreateApiKeyRequest, RequestDraft};
@@ -44,6 +44,7 @@ fn file_safe(s: &str) -> String {
 }
 
 /// A DNS-1123-safe slug of the description: lower-case letters, digits and single dashes, at most 40.
+/// The exports name a profile or a Secret from the description as typed, without its expiry stamp.
 pub fn slug(desc: &str) -> String {
     let mut out = String::new();
     for c in desc.chars().flat_map(char::to_lowercase) {
@@ -236,7 +237,7 @@ pub fn cli_profile(ctx: &ExportContext) -> ExportFile {
     }
     entries.sort_by_key(|(k, _)| *k);
     // The slug is letters, digits and dashes: a bare TOML key.
-    let mut content = format!("[keymint-{}]\n", slug(&ctx.key.desc));
+    let mut content = format!("[keymint-{}]\n", slug(unstamped(&ctx.key.desc)));
     for (k, v) in entries {
         content.push_str(&format!("{k} = {}\n", toml_quote(&v)));
     }
@@ -281,7 +282,7 @@ fn yaml_quote(v: &str) -> String {
 
 /// A Kubernetes Secret the Atlas Kubernetes Operator reads as API credentials.
 pub fn k8s_secret(ctx: &ExportContext) -> ExportFile {
-    let name = format!("atlas-credentials-{}", slug(&ctx.key.desc));
+    let name = format!("atlas-credentials-{}", slug(unstamped(&ctx.key.desc)));
     let content = format!(
         "apiVersion: v1\nkind: Secret\nmetadata:\n  name: {}\n  labels:\n    atlas.mongodb.com/type: \"credentials\"\ntype: Opaque\nstringData:\n  orgId: {}\n  publicApiKey: {}\n  privateApiKey: {}\n",
         yaml_quote(&name),

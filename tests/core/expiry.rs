@@ -367,3 +367,30 @@ fn the_calendar_reminder_names_the_key_and_its_day_and_holds_no_secret() {
         None
     );
 }
+
+#[test]
+fn exports_name_the_key_by_its_description_without_the_stamp() {
+    use keymint::core::expiry::unstamped;
+    use keymint::core::export::{cli_profile, k8s_secret};
+    assert_eq!(unstamped("billing CI [expires 2027-03-04]"), "billing CI");
+    assert_eq!(unstamped("  billing CI  "), "billing CI");
+    assert_eq!(
+        unstamped("billing CI [expires soon]"),
+        "billing CI [expires soon]"
+    );
+    let key = created("billing-service CI [expires 2027-03-04]");
+    let project = ProjectId::parse("b0123456789abcdef012345b").unwrap();
+    let ctx = ExportContext {
+        key: &key,
+        project_id: &project,
+        environment: &Environment::Atlas,
+        created: "2026-12-04T10:11:12.345Z",
+    };
+    assert!(cli_profile(&ctx)
+        .content
+        .starts_with("[keymint-billing-service-ci]\n"));
+    assert_eq!(
+        k8s_secret(&ctx).file_name,
+        "atlas-credentials-billing-service-ci.yaml"
+    );
+}
