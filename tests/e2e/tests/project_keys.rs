@@ -100,6 +100,7 @@ async fn project_keys_loads_when_opened_and_flags_each_key(engine: Engine) {
     };
     assert!(at(&expired) < at(&fresh_public), "{order:?}");
     assert_eq!(s.emu.created_keys().len(), 2, "the view only reads");
+    b.assert_accessible("Project keys").await;
 
     // Another project typed in the form: the view about the old one closes.
     b.type_into("Project ID", "b0123456789abcdef0123456").await;
@@ -223,6 +224,8 @@ async fn an_existing_key_is_assigned_once_with_the_roles_ticked_and_a_lost_answe
             > 1
     })
     .await;
+    b.assert_accessible("Project keys, assigning an existing key")
+        .await;
     let options = b
         .eval(
             "return [...document.querySelectorAll('#assign-key option')].map(o => o.textContent);",
