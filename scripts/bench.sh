@@ -38,9 +38,16 @@ section_bundle() {
   echo
   echo "| file | raw | gzip | brotli |"
   echo "|---|---:|---:|---:|"
-  ./scripts/size.sh | tail -n +2 | awk '{
-    name = ($1 == "FIRST-LOAD" ? "**first load** (all but the on-demand module)" : ($1 == "ON-DEMAND" ? "**on demand** (keymint-ondemand-*, fetched when a feature needs it)" : "`" $1 "`"))
+  local sizes
+  sizes=$(./scripts/size.sh)
+  echo "$sizes" | tail -n +2 | grep -v '^first load:' | awk '{
+    name = "`" $1 "`"
+    if ($1 == "FIRST-LOAD") name = "**first load** (everything the page fetches before a press)"
+    if ($1 == "ON-DEMAND") name = "**engines module** (keymint-ondemand-*, fetched when a feature needs it)"
+    if ($1 == "VIEW-PROJECT-KEYS") name = "**Project keys view** (keymint-keys-*, fetched when opened)"
     printf "| %s | %s | %s | %s |\n", name, $2, $3, $4 }'
+  echo
+  echo "$sizes" | grep '^first load:' | sed 's/^first load:/First load:/'
 }
 
 # The page module's code by crate: the same source built with symbol names kept (a separate target dir,
