@@ -254,6 +254,11 @@ impl KeymintError {
         }
     }
 
+    /// True when Atlas refused the call's signature (a 401 with its error body): the call did nothing.
+    pub fn signature_refused(&self) -> bool {
+        matches!(self, KeymintError::Atlas { status: 401, .. })
+    }
+
     /// True when a change after the create may have been made, and Atlas must be read before anything
     /// else is sent for it.
     pub fn change_unknown(&self) -> bool {

@@ -18,6 +18,7 @@ use crate::core::environment::Environment;
 use crate::core::error::{KeymintError, RequestSummary};
 use crate::core::ids::{ApiKeyId, OrgId, ProjectId};
 use crate::core::key_list::{matching_keys, parse_key_page, KeyListing, ListedKey, ListingStep};
+use crate::core::oauth::AccessToken;
 use crate::core::request::ValidationErrors;
 use crate::core::rotation::{rotatable, NextCall, Rotation, RotationStep};
 use crate::core::settle;
@@ -32,6 +33,19 @@ use crate::web::transport::{self, Signer};
 type Dispatcher = UseReducerDispatcher<AppState>;
 
 impl Caller {
+    /// A new service-account token (the token endpoint changes nothing at Atlas), kept in the state.
+    async fn new_token(&self, dispatcher: &Dispatcher) -> Result<AccessToken, KeymintError> {
+        super::effects::obtain_token(
+            &self.environment,
+            &self.route,
+            &self.credentials,
+            &self.binding,
+            self.timeout,
+            dispatcher,
+        )
+        .await
+    }
+
     /// The caller's signature: its API key (Digest), or its service account's token (the cached
     /// one, else a new one from the token endpoint, which changes nothing at Atlas).
     async fn signer(&self, dispatcher: &Dispatcher) -> Result<Signer, KeymintError> {
@@ -44,15 +58,7 @@ impl Caller {
                 if let Some(token) = &self.cached_token {
                     return Ok(Signer::Bearer(token.clone()));
                 }
-                let token = super::effects::obtain_token(
-                    &self.environment,
-                    &self.route,
-                    &self.credentials,
-                    &self.binding,
-                    self.timeout,
-                    dispatcher,
-                )
-                .await?;
+                let token = self.new_token(dispatcher).await?;
                 Ok(Signer::Bearer(token))
             }
         }
@@ -71,22 +77,16 @@ impl Caller {
         let signer = self.signer(dispatcher).await?;
         let result =
             transport::signed_call(target, &self.route, &signer, self.timeout, &read).await;
-        if !(matches!(signer, Signer::Bearer(_)) && refused(&result)) {
+        if !(matches!(signer, Signer::Bearer(_))
+            && result.as_ref().is_err_and(KeymintError::signature_refused))
+        {
             return result;
         }
         dispatcher.dispatch(Action::Session(SessionEvent::ForgetToken));
         if self.cached_token.is_none() {
             return result;
         }
-        let token = super::effects::obtain_token(
-            &self.environment,
-            &self.route,
-            &self.credentials,
-            &self.binding,
-            self.timeout,
-            dispatcher,
-        )
-        .await?;
+        let token = self.new_token(dispatcher).await?;
         let result = transport::signed_call(
             target,
             &self.route,
@@ -95,7 +95,7 @@ impl Caller {
             &read,
         )
         .await;
-        if refused(&result) {
+        if result.as_ref().is_err_and(KeymintError::signature_refused) {
             dispatcher.dispatch(Action::Session(SessionEvent::ForgetToken));
         }
         result
@@ -157,11 +157,6 @@ impl Caller {
         }
         Ok((listing.keys().to_vec(), listing.is_complete()))
     }
-}
-
-/// Atlas refused the caller's signature: nothing was done.
-fn refused<T>(result: &Result<T, KeymintError>) -> bool {
-    matches!(result, Err(KeymintError::Atlas { status: 401, .. }))
 }
 
 fn lifecycle(event: impl Into<LifecycleEvent>) -> Action {

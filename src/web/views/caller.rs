@@ -95,7 +95,7 @@ impl ViewCaller {
         let (signer, kept) = self.signer().await?;
         let result =
             transport::signed_call(target, &self.route, &signer, self.timeout, &read).await;
-        let refused = matches!(&result, Err(KeymintError::Atlas { status: 401, .. }));
+        let refused = result.as_ref().is_err_and(KeymintError::signature_refused);
         if !(refused && matches!(signer, Signer::Bearer(_))) {
             return result;
         }
