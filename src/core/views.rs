@@ -23,6 +23,11 @@ pub struct ViewSettings {
     /// The "Organization ID" setting, when known (else the view reads it from the project's keys).
     #[serde(default)]
     pub org_id: String,
+    /// Set when Project keys opens for a create whose answer was lost ("Look for the key in
+    /// Atlas"): the description that create sent, stamp included. The view lists the project at
+    /// once and shows only the keys so described, until "Show all keys".
+    #[serde(default)]
+    pub lost_desc: Option<String>,
 }
 
 impl ViewSettings {
@@ -43,7 +48,16 @@ impl ViewSettings {
             login_id: credentials.login_id().to_string(),
             project_id: project_id.trim().to_string(),
             org_id: org_id.trim().to_string(),
+            lost_desc: None,
         }
+    }
+
+    /// The same caller, for Project keys opened to find what a create whose answer was lost may
+    /// have made: the project it was sent to, and the description it sent.
+    pub fn for_lost_create(mut self, project_id: &str, desc: &str) -> Self {
+        self.project_id = project_id.to_string();
+        self.lost_desc = Some(desc.to_string());
+        self
     }
 
     /// The caller's credentials, with the secret the page handed over beside these settings.

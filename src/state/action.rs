@@ -13,7 +13,7 @@ use crate::core::deeplink::DeepLink;
 use crate::core::environment::{ApiFlavor, Environment};
 use crate::core::error::KeymintError;
 use crate::core::expiry::{Day, ExpiryChoice};
-use crate::core::ids::{ApiKeyId, ProjectId};
+use crate::core::ids::ProjectId;
 use crate::core::key_list::ListedKey;
 use crate::core::oauth::{AccessToken, TokenBinding};
 use crate::core::probe::ProbeReport;
@@ -145,7 +145,6 @@ pub enum FlowEvent {
 pub enum LifecycleEvent {
     NewKeyAccess(NewKeyAccessEvent),
     KeyTest(KeyTestEvent),
-    Recovery(RecoveryEvent),
     Rotation(RotationEvent),
 }
 
@@ -164,32 +163,6 @@ pub enum NewKeyAccessEvent {
 pub enum KeyTestEvent {
     Started,
     Done(KeyTestOutcome),
-}
-
-/// "Look for the key in Atlas" and what the user does with each key found.
-#[derive(Clone)]
-pub enum RecoveryEvent {
-    Started,
-    Found {
-        keys: Vec<ListedKey>,
-        complete: bool,
-    },
-    Failed(KeymintError),
-    /// What became of the found key with this ID.
-    Fate {
-        id: ApiKeyId,
-        fate: FoundKeyFate,
-    },
-}
-
-/// A key the search found, and what the user did with it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FoundKeyFate {
-    Undecided,
-    Deleting,
-    Deleted,
-    Kept,
-    DeleteFailed(KeymintError),
 }
 
 /// "Rotate a key".
@@ -277,4 +250,4 @@ macro_rules! into_lifecycle {
         }
     )*};
 }
-into_lifecycle!(NewKeyAccessEvent => NewKeyAccess, KeyTestEvent => KeyTest, RecoveryEvent => Recovery, RotationEvent => Rotation);
+into_lifecycle!(NewKeyAccessEvent => NewKeyAccess, KeyTestEvent => KeyTest, RotationEvent => Rotation);

@@ -2,7 +2,7 @@
 //! link) and the create itself: `Editing -> Sending -> Revealed | Failed | OutcomeUnknown`.
 
 use super::action::{Copied, FlowEvent, ProfilesEvent, SessionEvent};
-use super::{AppState, FollowUp, LostAttempt, Phase, Progress, Recovery, Reveal, Touched};
+use super::{AppState, FollowUp, LostAttempt, Phase, Progress, Reveal, Touched};
 use crate::core::connection::ConnectionSource;
 use crate::core::credentials::AuthKind;
 use crate::core::routing::{merge_imported_profiles, RouteSource};
@@ -153,14 +153,11 @@ pub(super) fn flow(next: &mut AppState, event: FlowEvent) -> bool {
             };
             let project_id = request.project_id().clone();
             next.phase = Phase::Sending;
-            next.recovery = Recovery {
-                attempt: Some(LostAttempt {
-                    project_id,
-                    // What was sent, stamp included: the search matches Atlas's description.
-                    desc: request.desc().to_string(),
-                }),
-                ..Recovery::default()
-            };
+            next.lost_attempt = Some(LostAttempt {
+                project_id,
+                // What was sent, stamp included: the search matches Atlas's description.
+                desc: request.desc().to_string(),
+            });
         }
         FlowEvent::SendRotation => {
             let Some(rotation) = &next.rotation.rotation else {
@@ -170,13 +167,10 @@ pub(super) fn flow(next: &mut AppState, event: FlowEvent) -> bool {
                 return false;
             }
             let plan = rotation.plan();
-            next.recovery = Recovery {
-                attempt: Some(LostAttempt {
-                    project_id: plan.project_id.clone(),
-                    desc: plan.new_key.desc().to_string(),
-                }),
-                ..Recovery::default()
-            };
+            next.lost_attempt = Some(LostAttempt {
+                project_id: plan.project_id.clone(),
+                desc: plan.new_key.desc().to_string(),
+            });
             next.rotation.busy = true;
             next.rotation.failure = None;
             next.phase = Phase::Sending;

@@ -3,14 +3,12 @@
 //! the user makes starts one call ([`LifecyclePress`]); the app runs it and reports back with a
 //! [`LifecycleEvent`]. Nothing here sends anything, and nothing is sent again on its own.
 
-use super::action::{
-    FoundKeyFate, KeyTestEvent, LifecycleEvent, NewKeyAccessEvent, RecoveryEvent, RotationEvent,
-};
+use super::action::{KeyTestEvent, LifecycleEvent, NewKeyAccessEvent, RotationEvent};
 use super::{AppState, Phase};
 use crate::core::access_list::HeldEntry;
 use crate::core::calls::KeyTestOutcome;
 use crate::core::error::KeymintError;
-use crate::core::ids::{ApiKeyId, ProjectId};
+use crate::core::ids::ProjectId;
 use crate::core::key_list::ListedKey;
 use crate::core::rotation::{
     plan_rotation_with, NextCall, Rotation, RotationFailure, RotationStep,
@@ -43,36 +41,13 @@ pub struct FollowUp {
     pub key_test: Progress<KeyTestOutcome>,
 }
 
-/// The search for the key a create whose answer was lost may have made.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Recovery {
-    /// The create whose answer was lost.
-    pub attempt: Option<LostAttempt>,
-    /// The keys with its description.
-    pub search: Progress<FoundKeys>,
-}
-
 /// A create whose answer may be lost: where it went and what it was called, as sent (trimmed).
+/// "Look for the key in Atlas" opens Project keys on that project, showing the keys so described.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LostAttempt {
-    /// The project the create was sent to: the search lists its keys.
+    /// The project the create was sent to.
     pub project_id: ProjectId,
     pub desc: String,
-}
-
-/// What the search found: the keys with the attempt's description, newest first.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FoundKeys {
-    pub keys: Vec<FoundKey>,
-    /// False when the list was too long to read to its end.
-    pub complete: bool,
-}
-
-/// A key the search found, and what the user did with it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FoundKey {
-    pub key: ListedKey,
-    pub fate: FoundKeyFate,
 }
 
 /// "Rotate a key".
@@ -98,13 +73,8 @@ pub enum LifecyclePress {
     /// "Add to access list" (or the offer to add the address Atlas refused): these entries' text.
     AddToAccessList(String),
     TestNewKey,
-    LookForLostKey,
     /// "Check Atlas" after the answer to "Add to access list" was lost: reads the key's list.
     CheckAccessList,
-    /// "Delete key {publicKey}", after the user confirmed.
-    DeleteLostKey(ListedKey),
-    /// "Check Atlas" after the answer to that delete was lost: lists the project's keys again.
-    CheckDeletedKey(ListedKey),
     ListKeysToRotate,
     /// The rotation's next step: start (read the old access list), create, copy, remove.
     RotationNext,
@@ -116,30 +86,7 @@ pub(super) fn lifecycle(next: &mut AppState, event: LifecycleEvent) -> bool {
     match event {
         LifecycleEvent::NewKeyAccess(e) => new_key_access(next, e),
         LifecycleEvent::KeyTest(e) => key_test(next, e),
-        LifecycleEvent::Recovery(e) => recovery(next, e),
         LifecycleEvent::Rotation(e) => rotation(next, e),
-    }
-}
-
-impl Recovery {
-    /// What became of the found key with this ID, when the search found it.
-    pub fn fate_of(&self, id: &ApiKeyId) -> Option<&FoundKeyFate> {
-        let Progress::Done(found) = &self.search else {
-            return None;
-        };
-        found.keys.iter().find(|k| &k.key.id == id).map(|k| &k.fate)
-    }
-}
-
-impl FoundKeyFate {
-    /// Whether "Delete key {publicKey}" may be pressed: not while a delete is on its way or done,
-    /// and not after one whose answer was lost until Atlas has been read ("Check Atlas").
-    pub fn may_delete(&self) -> bool {
-        match self {
-            FoundKeyFate::Undecided => true,
-            FoundKeyFate::DeleteFailed(e) => !e.change_unknown(),
-            FoundKeyFate::Deleting | FoundKeyFate::Deleted | FoundKeyFate::Kept => false,
-        }
     }
 }
 
@@ -183,37 +130,6 @@ fn key_test(next: &mut AppState, event: KeyTestEvent) -> bool {
         KeyTestEvent::Started => Progress::Running,
         KeyTestEvent::Done(outcome) => Progress::Done(outcome),
     };
-    true
-}
-
-fn recovery(next: &mut AppState, event: RecoveryEvent) -> bool {
-    if !matches!(next.phase, Phase::OutcomeUnknown(_)) {
-        return false;
-    }
-    let r = &mut next.recovery;
-    match event {
-        RecoveryEvent::Started => r.search = Progress::Running,
-        RecoveryEvent::Found { keys, complete } => {
-            let keys = keys
-                .into_iter()
-                .map(|key| FoundKey {
-                    key,
-                    fate: FoundKeyFate::Undecided,
-                })
-                .collect();
-            r.search = Progress::Done(FoundKeys { keys, complete });
-        }
-        RecoveryEvent::Failed(e) => r.search = Progress::Failed(e),
-        RecoveryEvent::Fate { id, fate } => {
-            let Progress::Done(found) = &mut r.search else {
-                return false;
-            };
-            match found.keys.iter_mut().find(|k| k.key.id == id) {
-                Some(k) => k.fate = fate,
-                None => return false,
-            }
-        }
-    }
     true
 }
 

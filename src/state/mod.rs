@@ -15,14 +15,11 @@ mod route;
 
 pub use route::TokenRevocation;
 
-pub use action::FoundKeyFate;
 pub use action::{
     Action, Copied, EnvironmentChoice, FlowEvent, FormEdit, KeyTestEvent, LifecycleEvent,
-    NewKeyAccessEvent, ProfilesEvent, RecoveryEvent, RotationEvent, SessionEvent, SettingsEdit,
+    NewKeyAccessEvent, ProfilesEvent, RotationEvent, SessionEvent, SettingsEdit,
 };
-pub use lifecycle::{
-    FollowUp, FoundKey, FoundKeys, LifecyclePress, LostAttempt, Progress, Recovery, RotationUi,
-};
+pub use lifecycle::{FollowUp, LifecyclePress, LostAttempt, Progress, RotationUi};
 
 use crate::core::config::{RuntimeConfig, Settings};
 use crate::core::connection::{self, ConnectionSource};
@@ -141,8 +138,9 @@ pub struct AppState {
     pub connection_source: ConnectionSource,
     /// Entries config.json gives to prefill a new key's access list.
     pub default_access_list: Vec<String>,
-    /// The search for a key a lost answer may have made.
-    pub recovery: Recovery,
+    /// The create (or a rotation's) last sent: when its answer is lost, "Look for the key in Atlas"
+    /// opens Project keys on the keys it may have made.
+    pub lost_attempt: Option<LostAttempt>,
     /// "Rotate a key".
     pub rotation: RotationUi,
 }
@@ -242,7 +240,7 @@ impl AppState {
             revocations: Vec::new(),
             connection_source: ConnectionSource::Pending,
             default_access_list: config.default_access_list,
-            recovery: Recovery::default(),
+            lost_attempt: None,
             rotation: RotationUi::default(),
         }
     }
@@ -328,16 +326,23 @@ impl AppState {
         found
     }
 
-    /// What the page hands a view: its settings (no secret) for the project typed.
+    /// What the page hands a view: its settings (no secret) for the project typed; while a
+    /// create's outcome is unknown, for the keys that create may have made.
     pub fn view_settings(&self) -> ViewSettings {
-        ViewSettings::of(
+        let settings = ViewSettings::of(
             &self.environment,
             &self.proxy,
             self.timeout_seconds,
             &self.credentials,
             &self.draft.project_id,
             &self.org_id,
-        )
+        );
+        match (&self.phase, &self.lost_attempt) {
+            (Phase::OutcomeUnknown(_), Some(lost)) => {
+                settings.for_lost_create(lost.project_id.as_str(), &lost.desc)
+            }
+            _ => settings,
+        }
     }
 
     /// True when Create may be pressed: nothing in flight or shown, and nothing blocks the request.

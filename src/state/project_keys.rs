@@ -7,7 +7,7 @@ use crate::core::environment::ApiFlavor;
 use crate::core::error::KeymintError;
 use crate::core::expiry::Day;
 use crate::core::ids::{ApiKeyId, ProjectId};
-use crate::core::key_list::ListedKey;
+use crate::core::key_list::{matching_keys, ListedKey};
 use crate::core::key_report::{sort, KeyReport, SortBy, Usage};
 use crate::core::rotation::Removal;
 
@@ -32,6 +32,9 @@ pub struct ProjectKeys {
     pub fates: Vec<(ApiKeyId, KeyFate)>,
     /// "Assign an existing key".
     pub assign: AssignUi,
+    /// Only the keys with this description are shown: Project keys was opened to find what a
+    /// create whose answer was lost may have made. "Show all keys" clears it.
+    pub lost_desc: Option<String>,
 }
 
 /// "Assign an existing key": the organization's keys, the one picked, the roles ticked, the outcome.
@@ -97,6 +100,8 @@ pub enum ProjectKeysEvent {
     /// "Assign to project" pressed: the assignment being sent.
     AssignStarted,
     Assigned(Result<Assignment, KeymintError>),
+    /// "Show all keys": the search for a lost create's key ends, every key is shown.
+    ShowAllKeys,
 }
 
 impl ProjectKeys {
@@ -109,7 +114,30 @@ impl ProjectKeys {
             sort: SortBy::default(),
             fates: Vec::new(),
             assign: AssignUi::default(),
+            lost_desc: None,
         }
+    }
+
+    /// Project keys opened for a create whose answer was lost: only the keys described `desc`.
+    pub fn looking_for(mut self, desc: Option<String>) -> Self {
+        self.lost_desc = desc;
+        self
+    }
+
+    /// What the search for a lost create's key found, in words: `None` when not searching or
+    /// before the list is read.
+    pub fn lost_key_summary(&self) -> Option<String> {
+        let desc = self.lost_desc.as_ref()?;
+        let Progress::Done(listed) = &self.listing else {
+            return None;
+        };
+        let found = matching_keys(&listed.keys, desc).len();
+        Some(match found {
+            0 if listed.complete => format!("No key described \"{desc}\" is in the project: nothing was created. You may create the key again."),
+            0 => format!("No key described \"{desc}\" is among the keys Keymint read: check the rest in the Atlas console before creating it again."),
+            1 => format!("Found 1 key described \"{desc}\": a create made it, and its private key cannot be shown again. Delete it and create the key again, or keep it."),
+            n => format!("Found {n} keys described \"{desc}\": their private keys cannot be shown again. Delete the ones nobody holds."),
+        })
     }
 
     /// The state after `event`, or `None` when it changes nothing.
@@ -203,6 +231,9 @@ impl ProjectKeys {
                     Err(e) => Progress::Failed(e),
                 };
             }
+            ProjectKeysEvent::ShowAllKeys => {
+                next.lost_desc.take()?;
+            }
             ProjectKeysEvent::Removing(id) => {
                 if !next.listed(&id) || next.listing.is_running() {
                     return None;
@@ -291,13 +322,18 @@ impl ProjectKeys {
         settled && matches!(self.assignment(flavor), Some(Ok(_)))
     }
 
-    /// Every listed key as Project keys shows it, in the order chosen.
+    /// Every listed key as Project keys shows it (only the lost create's while it is looked for),
+    /// in the order chosen.
     pub fn reports(&self) -> Vec<KeyReport> {
         let Progress::Done(listed) = &self.listing else {
             return Vec::new();
         };
-        let mut reports: Vec<KeyReport> = listed
-            .keys
+        // Looking for a lost create's key: only its description's keys, newest first.
+        let keys = match &self.lost_desc {
+            Some(desc) => matching_keys(&listed.keys, desc),
+            None => listed.keys.clone(),
+        };
+        let mut reports: Vec<KeyReport> = keys
             .iter()
             .map(|key| {
                 let usage = self
@@ -308,7 +344,9 @@ impl ProjectKeys {
                 KeyReport::new(key, &self.project_id, usage, self.today)
             })
             .collect();
-        sort(&mut reports, self.sort);
+        if self.lost_desc.is_none() {
+            sort(&mut reports, self.sort);
+        }
         reports
     }
 

@@ -1,17 +1,16 @@
-//! The key's first hour as state: each event belongs to one view (the reveal, the lost-answer
-//! search, a rotation) and changes nothing when that view is not shown; a rotation in flight can be
-//! neither re-planned nor put away half done.
+//! The key's first hour as state: each event belongs to one view (the reveal, a rotation) and
+//! changes nothing when that view is not shown; a rotation in flight can be neither re-planned nor
+//! put away half done; a lost create's search is handed to Project keys.
 
 use keymint::core::access_list::parse_access_list_answer;
 use keymint::core::answer::{call_unanswered, FetchFailure, Received};
 use keymint::core::environment::Environment;
 use keymint::core::error::{KeymintError, RequestSummary};
-use keymint::core::ids::ApiKeyId;
 use keymint::core::key_list::{parse_key_page, ListedKey};
 use keymint::core::rotation::{NextCall, RotationStep};
 use keymint::state::{
-    Action, AppState, FlowEvent, FoundKeyFate, LifecycleEvent, LostAttempt, NewKeyAccessEvent,
-    Phase, Progress, RecoveryEvent, RotationEvent, SettingsEdit,
+    Action, AppState, FlowEvent, LifecycleEvent, LostAttempt, NewKeyAccessEvent, Phase, Progress,
+    RotationEvent, SettingsEdit,
 };
 
 use crate::{apply, common, configured, created_key, fill, lost_answer, project, summary, PROJECT};
@@ -112,44 +111,27 @@ fn the_new_keys_access_list_is_prefilled_from_config_json_and_lives_in_the_revea
 }
 
 #[test]
-fn the_lost_key_search_belongs_to_the_unknown_outcome_only() {
-    assert!(revealed("{}").reduce(ev(RecoveryEvent::Started)).is_none());
-    assert!(configured("{}")
-        .reduce(ev(RecoveryEvent::Started))
-        .is_none());
-
-    let keys = listed();
-    let first = keys[0].id.clone();
-    let state = apply(
-        unknown(),
-        [
-            ev(RecoveryEvent::Started),
-            ev(RecoveryEvent::Found {
-                keys: keys.clone(),
-                complete: true,
-            }),
-            ev(RecoveryEvent::Fate {
-                id: first.clone(),
-                fate: FoundKeyFate::Deleted,
-            }),
-        ],
+fn look_for_the_key_hands_project_keys_the_lost_creates_project_and_description() {
+    // While the outcome is unknown, the view is opened on what the create sent.
+    let lost = unknown();
+    let settings = lost.view_settings();
+    assert_eq!(
+        settings.lost_desc.as_deref(),
+        Some("ci deploy [expires 2027-03-04]")
     );
-    let Progress::Done(found) = &state.recovery.search else {
-        panic!("no search result: {:?}", state.recovery.search);
-    };
-    assert!(found.complete);
-    assert_eq!(found.keys.len(), keys.len());
-    assert_eq!(found.keys[0].fate, FoundKeyFate::Deleted);
-    assert!(found.keys[1..]
-        .iter()
-        .all(|k| k.fate == FoundKeyFate::Undecided));
-    // A fate for a key the search did not find changes nothing.
-    assert!(state
-        .reduce(ev(RecoveryEvent::Fate {
-            id: ApiKeyId::parse("000000000000000000000000").unwrap(),
-            fate: FoundKeyFate::Kept,
-        }))
-        .is_none());
+    assert_eq!(settings.project_id, PROJECT);
+    // The project typed later does not move the search: it is where the create went.
+    let mut moved = lost.clone();
+    moved.draft.project_id = "b0123456789abcdef012345c".into();
+    assert_eq!(moved.view_settings().project_id, PROJECT);
+    // Anywhere else, Project keys shows every key of the project typed.
+    let back = apply(lost, [FlowEvent::BackToForm { fresh_form: false }.into()]);
+    assert_eq!(back.view_settings().lost_desc, None);
+    assert_eq!(revealed("{}").view_settings().lost_desc, None);
+    assert_eq!(
+        apply(configured("{}"), fill()).view_settings().lost_desc,
+        None
+    );
 }
 
 #[test]
@@ -253,7 +235,7 @@ fn the_rotations_create_is_sent_once_and_the_rotation_cannot_be_closed_half_done
     assert!(sending.rotation.busy);
     // Its answer may be lost like any create's: the search then looks for the new key's description.
     assert_eq!(
-        sending.recovery.attempt,
+        sending.lost_attempt,
         Some(LostAttempt {
             project_id: project(),
             desc: "ci deploy (rotated) [expires 2027-03-04]".into(),
@@ -368,49 +350,4 @@ fn after_a_lost_access_list_answer_add_waits_until_atlas_is_read() {
     // A refusal proves nothing was added: add may be pressed again at once.
     let refused = apply(adding, [ev(NewKeyAccessEvent::Failed(crate::refused()))]);
     assert!(follow_up(&refused).may_add_entries());
-}
-
-#[test]
-fn a_found_key_whose_delete_answer_was_lost_is_checked_before_any_other_delete() {
-    let keys = listed();
-    let first = keys[0].id.clone();
-    let found = apply(
-        unknown(),
-        [
-            ev(RecoveryEvent::Started),
-            ev(RecoveryEvent::Found {
-                keys,
-                complete: true,
-            }),
-        ],
-    );
-    let fate = |state: &AppState| state.recovery.fate_of(&first).cloned();
-    assert_eq!(fate(&found), Some(FoundKeyFate::Undecided));
-    assert!(fate(&found).unwrap().may_delete());
-    assert_eq!(
-        found
-            .recovery
-            .fate_of(&ApiKeyId::parse("000000000000000000000000").unwrap()),
-        None
-    );
-    let with = |f: FoundKeyFate| {
-        apply(
-            found.clone(),
-            [ev(RecoveryEvent::Fate {
-                id: first.clone(),
-                fate: f,
-            })],
-        )
-    };
-    for (f, may) in [
-        (FoundKeyFate::Deleting, false),
-        (FoundKeyFate::Deleted, false),
-        (FoundKeyFate::Kept, false),
-        (FoundKeyFate::DeleteFailed(lost_change("DELETE")), false),
-        (FoundKeyFate::DeleteFailed(crate::refused()), true),
-    ] {
-        assert_eq!(fate(&with(f.clone())).unwrap().may_delete(), may, "{f:?}");
-    }
-    // Before any search, there is no fate to read.
-    assert_eq!(unknown().recovery.fate_of(&first), None);
 }

@@ -38,7 +38,7 @@ fn one_press_sends_one_create() {
     // The attempt is remembered as sent (trimmed, with its expiry stamp): the search a lost answer
     // needs matches Atlas's description.
     assert_eq!(
-        sending.recovery.attempt,
+        sending.lost_attempt,
         Some(LostAttempt {
             project_id: project(),
             desc: "ci deploy [expires 2027-03-04]".to_string()

@@ -306,3 +306,86 @@ fn an_assignment_offers_only_keys_the_project_lacks_and_is_sent_once() {
         .unwrap();
     assert!(!done.may_assign(ApiFlavor::AtlasV2), "made: not twice");
 }
+
+/// Three keys: two described as the lost create was (the older first), one not.
+fn lost_search(desc: &str, complete: bool) -> ProjectKeys {
+    let body = format!(
+        r#"{{"results":[
+        {{"desc":"ci deploy","id":"6a793fbd2c88faeba59bd3b1","privateKey":"********-****-****-85daa09d408a","publicKey":"olderkey","roles":[{{"groupId":"{PROJECT}","roleName":"GROUP_READ_ONLY"}}]}},
+        {{"desc":"ci deploy","id":"6b793fbd2c88faeba59bd3b2","privateKey":"********-****-****-85daa09d408a","publicKey":"newerkey","roles":[{{"groupId":"{PROJECT}","roleName":"GROUP_READ_ONLY"}}]}},
+        {{"desc":"ci deploy 2","id":"6c793fbd2c88faeba59bd3b3","privateKey":"********-****-****-85daa09d408a","publicKey":"otherkey","roles":[{{"groupId":"{PROJECT}","roleName":"GROUP_READ_ONLY"}}]}}
+        ]}}"#
+    );
+    let summary = RequestSummary {
+        method: "GET".into(),
+        url: String::new(),
+        via: String::new(),
+    };
+    let keys = parse_key_page(Received::new(200, &body), &summary)
+        .unwrap()
+        .keys;
+    let view = ProjectKeys::new(ProjectId::parse(PROJECT).unwrap(), today())
+        .looking_for(Some(desc.to_string()));
+    assert_eq!(
+        view.lost_key_summary(),
+        None,
+        "nothing said before the list"
+    );
+    let view = view.reduce(ProjectKeysEvent::ListStarted).unwrap();
+    view.reduce(ProjectKeysEvent::Listed(Ok(ListedKeys { keys, complete })))
+        .unwrap()
+}
+
+fn shown(view: &ProjectKeys) -> Vec<String> {
+    view.reports()
+        .iter()
+        .map(|r| r.key.public_key.clone())
+        .collect()
+}
+
+#[test]
+fn opened_for_a_lost_create_it_shows_only_the_keys_so_described_until_show_all() {
+    let view = lost_search("ci deploy", true);
+    assert_eq!(
+        shown(&view),
+        ["newerkey", "olderkey"],
+        "newest first, only those"
+    );
+    let said = view.lost_key_summary().unwrap();
+    assert!(
+        said.starts_with("Found 2 keys described \"ci deploy\""),
+        "{said}"
+    );
+    // Each may be deleted or removed like any key of the project.
+    let newer = view.reports()[0].key.id.clone();
+    assert!(view.may_remove(&newer));
+    let deleting = view.reduce(ProjectKeysEvent::Removing(newer)).unwrap();
+    assert_eq!(shown(&deleting).len(), 2);
+
+    let all = view.reduce(ProjectKeysEvent::ShowAllKeys).unwrap();
+    assert_eq!(all.lost_desc, None);
+    assert_eq!(all.lost_key_summary(), None);
+    assert_eq!(shown(&all).len(), 3);
+    assert!(all.reduce(ProjectKeysEvent::ShowAllKeys).is_none(), "once");
+    // An ordinary Project keys has nothing to clear.
+    assert!(listed().reduce(ProjectKeysEvent::ShowAllKeys).is_none());
+    assert_eq!(listed().lost_key_summary(), None);
+}
+
+#[test]
+fn the_lost_search_says_when_nothing_was_made_and_when_it_cannot_tell() {
+    let one = lost_search("ci deploy 2", true);
+    assert_eq!(shown(&one), ["otherkey"]);
+    assert!(one
+        .lost_key_summary()
+        .unwrap()
+        .starts_with("Found 1 key described \"ci deploy 2\""));
+    let none = lost_search("never made", true);
+    assert!(shown(&none).is_empty());
+    let said = none.lost_key_summary().unwrap();
+    assert!(said.contains("nothing was created"), "{said}");
+    // A list cut short proves nothing: the user is sent to the console, not told to create again.
+    let partial = lost_search("never made", false).lost_key_summary().unwrap();
+    assert!(!partial.contains("nothing was created"), "{partial}");
+    assert!(partial.contains("Atlas console"), "{partial}");
+}

@@ -5,8 +5,7 @@
 use yew::prelude::*;
 
 use crate::state::{
-    Action, FormEdit, LifecycleEvent, NewKeyAccessEvent, ProfilesEvent, RecoveryEvent,
-    RotationEvent, SettingsEdit,
+    Action, FormEdit, LifecycleEvent, NewKeyAccessEvent, ProfilesEvent, RotationEvent, SettingsEdit,
 };
 
 /// The reducer's dispatch, as one typed callback per concern.
@@ -16,7 +15,6 @@ pub(super) struct Events {
     pub form: Callback<FormEdit>,
     pub profiles: Callback<ProfilesEvent>,
     pub new_key_access: Callback<NewKeyAccessEvent>,
-    pub recovery: Callback<RecoveryEvent>,
     pub rotation: Callback<RotationEvent>,
 }
 
@@ -28,7 +26,6 @@ impl Events {
             form: dispatch.reform(Action::from),
             profiles: dispatch.reform(Action::from),
             new_key_access: lifecycle(dispatch).reform(LifecycleEvent::from),
-            recovery: lifecycle(dispatch).reform(LifecycleEvent::from),
             rotation: lifecycle(dispatch).reform(LifecycleEvent::from),
         }
     }

@@ -9,7 +9,7 @@ use crate::core::connection::ConnectionSource;
 use crate::core::error::KeymintError;
 use crate::core::readiness::Blocker;
 use crate::core::target;
-use crate::state::{AppState, LifecyclePress, Phase, Recovery};
+use crate::state::{AppState, Phase};
 use crate::web::components::auth::AuthFields;
 use crate::web::components::copy_link::CopyLinkButton;
 use crate::web::components::disclosure::Disclosure;
@@ -17,25 +17,38 @@ use crate::web::components::error_view::ErrorView;
 use crate::web::components::expiry::ExpiryField;
 use crate::web::components::profile_import::ProfileImport;
 use crate::web::components::profiles::ProfilesPicker;
-use crate::web::components::recovery::LostKeySearch;
 use crate::web::components::request_form::RequestFields;
 use crate::web::components::roles::RolesPicker;
 use crate::web::components::send::CreateButton;
 use crate::web::components::settings::ConnectionSettings;
+use crate::web::components::views_menu::ViewStatus;
 
 /// The signed create may have made a key: the user checks Atlas before going back to the form.
+/// "Look for the key in Atlas" opens Project keys (loaded when opened) on the keys so described.
 pub(super) fn outcome_unknown(
     error: &KeymintError,
-    recovery: &Recovery,
-    events: &Events,
-    on_press: Callback<LifecyclePress>,
+    keys_view: &ViewStatus,
+    on_look: Callback<()>,
     back: Callback<MouseEvent>,
 ) -> Html {
+    let busy = matches!(keys_view, ViewStatus::Opening | ViewStatus::Open);
     html! {
         <section class="panel" role="region" aria-labelledby="unknown-title">
             <h2 id="unknown-title">{ "Check Atlas before trying again" }</h2>
             <ErrorView error={error.clone()} />
-            <LostKeySearch recovery={recovery.clone()} on_fate={events.recovery.clone()} {on_press} />
+            <div class="actions">
+                <button type="button" onclick={on_look.reform(|_: MouseEvent| ())} disabled={busy}>
+                    { "Look for the key in Atlas" }
+                </button>
+            </div>
+            { match keys_view {
+                ViewStatus::Opening => html! { <p role="status">{ "Loading Project keys…" }</p> },
+                ViewStatus::Open => html! { <p class="hint">{ "Project keys, below, lists the keys this create may have made." }</p> },
+                ViewStatus::Failed(e) => html! {
+                    <p class="warning" role="alert">{ format!("Project keys could not be opened: {} {}", e.message(), e.next_step()) }</p>
+                },
+                ViewStatus::Closed => html! {},
+            } }
             <div class="actions">
                 <button type="button" class="secondary" onclick={back}>
                     { "I have checked: back to the form" }

@@ -141,6 +141,7 @@ pub fn App() -> Html {
 
     let (keys_view, on_open_keys, on_close_keys) = views::use_project_keys(&state);
     let keys_door = (mounted == Mounted::All).then(|| {
+        let (keys_view, on_open_keys) = (keys_view.clone(), on_open_keys.clone());
         let blockers = state
             .view_blockers()
             .iter()
@@ -198,7 +199,7 @@ pub fn App() -> Html {
         Phase::OutcomeUnknown(error) => {
             let back = on_action
                 .reform(|_: MouseEvent| Action::Flow(FlowEvent::BackToForm { fresh_form: false }));
-            form::outcome_unknown(error, &state.recovery, &events, on_press.clone(), back)
+            form::outcome_unknown(error, &keys_view, on_open_keys.clone(), back)
         }
         _ => html! {
             <>

@@ -17,15 +17,15 @@ use crate::core::credentials::AuthKind;
 use crate::core::environment::Environment;
 use crate::core::error::{KeymintError, RequestSummary};
 use crate::core::ids::{ApiKeyId, OrgId, ProjectId};
-use crate::core::key_list::{matching_keys, parse_key_page, KeyListing, ListedKey, ListingStep};
+use crate::core::key_list::{parse_key_page, KeyListing, ListedKey, ListingStep};
 use crate::core::oauth::AccessToken;
 use crate::core::request::ValidationErrors;
 use crate::core::rotation::{rotatable, NextCall, Rotation, RotationStep};
 use crate::core::settle;
 use crate::core::target::HttpRequest;
 use crate::state::{
-    Action, AppState, FlowEvent, FoundKeyFate, KeyTestEvent, LifecycleEvent, LifecyclePress,
-    LostAttempt, NewKeyAccessEvent, Phase, RecoveryEvent, RotationEvent, SessionEvent,
+    Action, AppState, FlowEvent, KeyTestEvent, LifecycleEvent, LifecyclePress, NewKeyAccessEvent,
+    Phase, RotationEvent, SessionEvent,
 };
 use crate::web::browser::now_iso;
 use crate::web::transport::{self, Signer};
@@ -264,90 +264,6 @@ pub(super) fn run(
                 .await
                 .unwrap_or_else(KeyTestOutcome::Failed);
                 d.dispatch(lifecycle(KeyTestEvent::Done(outcome)));
-            });
-        }
-        LifecyclePress::LookForLostKey => {
-            let Some(LostAttempt { project_id, desc }) = state.recovery.attempt.clone() else {
-                return;
-            };
-            if !matches!(state.phase, Phase::OutcomeUnknown(_))
-                || state.recovery.search.is_running()
-            {
-                return;
-            }
-            d.dispatch(lifecycle(RecoveryEvent::Started));
-            spawn_local(async move {
-                let result = caller.all_keys(&d, &project_id).await;
-                d.dispatch(lifecycle(match result {
-                    Ok((keys, complete)) => RecoveryEvent::Found {
-                        keys: matching_keys(&keys, &desc),
-                        complete,
-                    },
-                    Err(e) => RecoveryEvent::Failed(e),
-                }));
-            });
-        }
-        LifecyclePress::DeleteLostKey(key) => {
-            let (Some(org_id), Some(attempt)) = (key.org_id(), state.recovery.attempt.clone())
-            else {
-                return;
-            };
-            if !state
-                .recovery
-                .fate_of(&key.id)
-                .is_some_and(FoundKeyFate::may_delete)
-            {
-                return;
-            }
-            let request = calls::delete_from_org(&caller.environment, &org_id, &key.id);
-            d.dispatch(lifecycle(RecoveryEvent::Fate {
-                id: key.id.clone(),
-                fate: FoundKeyFate::Deleting,
-            }));
-            spawn_local(async move {
-                let result = match caller.call(&d, &request, read_no_content).await {
-                    Err(lost) if lost.change_unknown() => {
-                        caller
-                            .removal_after(&d, &attempt.project_id, &key.id, lost)
-                            .await
-                    }
-                    result => result,
-                };
-                d.dispatch(lifecycle(RecoveryEvent::Fate {
-                    id: key.id,
-                    fate: match result {
-                        Ok(()) => FoundKeyFate::Deleted,
-                        Err(e) => FoundKeyFate::DeleteFailed(e),
-                    },
-                }));
-            });
-        }
-        LifecyclePress::CheckDeletedKey(key) => {
-            let Some(attempt) = state.recovery.attempt.clone() else {
-                return;
-            };
-            let Some(FoundKeyFate::DeleteFailed(lost)) = state.recovery.fate_of(&key.id).cloned()
-            else {
-                return;
-            };
-            if !lost.change_unknown() {
-                return;
-            }
-            d.dispatch(lifecycle(RecoveryEvent::Fate {
-                id: key.id.clone(),
-                fate: FoundKeyFate::Deleting,
-            }));
-            spawn_local(async move {
-                let result = caller
-                    .removal_after(&d, &attempt.project_id, &key.id, lost)
-                    .await;
-                d.dispatch(lifecycle(RecoveryEvent::Fate {
-                    id: key.id,
-                    fate: match result {
-                        Ok(()) => FoundKeyFate::Deleted,
-                        Err(e) => FoundKeyFate::DeleteFailed(e),
-                    },
-                }));
             });
         }
         LifecyclePress::ListKeysToRotate => {

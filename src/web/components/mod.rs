@@ -11,7 +11,6 @@ pub mod field;
 pub mod output_view;
 pub mod profile_import;
 pub mod profiles;
-pub mod recovery;
 pub mod request_form;
 pub mod reveal;
 pub mod roles;

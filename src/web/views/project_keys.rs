@@ -14,7 +14,7 @@ use crate::core::calls::PageRequest;
 use crate::core::error::KeymintError;
 use crate::core::expiry::Day;
 use crate::core::ids::ProjectId;
-use crate::core::key_list::ListedKey;
+use crate::core::key_list::{unrecoverable_note, ListedKey};
 use crate::core::key_report::{
     cleanup_plan, cleanup_question, CleanupStep, KeyReport, SortBy, Usage,
 };
@@ -143,10 +143,11 @@ struct KeyActions {
 pub fn ProjectKeysView(props: &ProjectKeysProps) -> Html {
     let state = {
         let project_id = props.project_id.clone();
+        let lost_desc = props.settings.lost_desc.clone();
         use_reducer(move || {
             let (y, m, d) = today();
             let today = Day::from_ymd(y, m, d).unwrap_or_else(|| Day::from_unix_seconds(0));
-            ViewState(ProjectKeys::new(project_id, today))
+            ViewState(ProjectKeys::new(project_id, today).looking_for(lost_desc))
         })
     };
     {
@@ -288,6 +289,11 @@ pub fn ProjectKeysView(props: &ProjectKeysProps) -> Html {
             }
         })
     };
+    let lost_search = view.lost_desc.is_some();
+    let on_show_all = {
+        let d = state.dispatcher();
+        Callback::from(move |_: MouseEvent| d.dispatch(ProjectKeysEvent::ShowAllKeys))
+    };
     let body = match &view.listing {
         Progress::Idle | Progress::Running => {
             html! { <p role="status">{ "Listing the project's keys…" }</p> }
@@ -295,11 +301,11 @@ pub fn ProjectKeysView(props: &ProjectKeysProps) -> Html {
         Progress::Failed(e) => html! { <ErrorView error={e.clone()} /> },
         Progress::Done(listed) => html! {
             <>
-                <p role="status" id="project-keys-summary">{ match reports.len() {
+                <p role="status" id="project-keys-summary">{ view.lost_key_summary().unwrap_or_else(|| match reports.len() {
                     0 => "The project has no API keys.".to_string(),
                     1 => "1 key is assigned to the project.".to_string(),
                     n => format!("{n} keys are assigned to the project."),
-                } }</p>
+                }) }</p>
                 if !listed.complete {
                     <p class="warning">{ "The project has more keys than Keymint reads: check the rest in the Atlas console." }</p>
                 }
@@ -309,7 +315,11 @@ pub fn ProjectKeysView(props: &ProjectKeysProps) -> Html {
                     ) }</p>
                 }
                 <div class="actions">
-                    <button type="button" onclick={on_cleanup} disabled={cleanup.is_empty()}>{ "Clean up expired keys" }</button>
+                    if lost_search {
+                        <button type="button" class="secondary" onclick={on_show_all}>{ "Show all keys" }</button>
+                    } else {
+                        <button type="button" onclick={on_cleanup} disabled={cleanup.is_empty()}>{ "Clean up expired keys" }</button>
+                    }
                 </div>
                 <ul class="plain key-reports">
                     { for reports.iter().map(|r| key_item(r, view, &props.project_id, &actions)) }
@@ -330,7 +340,9 @@ pub fn ProjectKeysView(props: &ProjectKeysProps) -> Html {
                 <button type="button" class="secondary" onclick={on_again} disabled={view.listing.is_running()}>{ "List the keys again" }</button>
             </div>
             { body }
-            { assign_section(view, flavor, &assign_actions) }
+            if !lost_search {
+                { assign_section(view, flavor, &assign_actions) }
+            }
         </section>
     }
 }
@@ -354,7 +366,11 @@ fn key_item(
         None => html! {},
         Some(KeyFate::Removing) => html! { <p role="status">{ "Working…" }</p> },
         Some(KeyFate::Removed(Removal::DeleteFromOrg)) => html! {
-            <p role="status">{ format!("Deleted key {public} from the organization.") }</p>
+            <p role="status">{ if view.lost_desc.is_some() {
+                format!("Deleted key {public} from the organization. You may create the key again.")
+            } else {
+                format!("Deleted key {public} from the organization.")
+            } }</p>
         },
         Some(KeyFate::Removed(Removal::UnassignFromProject { .. })) => html! {
             <p role="status">{ format!("Removed key {public} from this project.") }</p>
@@ -439,6 +455,9 @@ fn key_item(
                 <ul class="flags" aria-label={format!("Flags of key {}", key.public_key)}>
                     { for report.flags.iter().map(|f| html! { <li>{ f.label() }</li> }) }
                 </ul>
+            }
+            if view.lost_desc.is_some() {
+                <p class="hint">{ unrecoverable_note(key) }</p>
             }
             { elsewhere }
             { buttons }
