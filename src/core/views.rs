@@ -28,6 +28,9 @@ pub struct ViewSettings {
     /// once and shows only the keys so described, until "Show all keys".
     #[serde(default)]
     pub lost_desc: Option<String>,
+    /// config.json's `maxKeyLifetimeDays`: a rotation's new key gets the expiry a new form does.
+    #[serde(default)]
+    pub max_key_days: Option<u32>,
 }
 
 impl ViewSettings {
@@ -49,7 +52,14 @@ impl ViewSettings {
             project_id: project_id.trim().to_string(),
             org_id: org_id.trim().to_string(),
             lost_desc: None,
+            max_key_days: None,
         }
+    }
+
+    /// The same settings under the deployment's expiry policy (`maxKeyLifetimeDays`).
+    pub fn with_max_key_days(mut self, max_key_days: Option<u32>) -> Self {
+        self.max_key_days = max_key_days;
+        self
     }
 
     /// The same caller, for Project keys opened to find what a create whose answer was lost may

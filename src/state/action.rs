@@ -4,7 +4,7 @@
 //!
 //! No `Debug`: some actions carry the caller's private key or client secret.
 
-use crate::core::access_list::{AccessListPage, HeldEntry};
+use crate::core::access_list::HeldEntry;
 use crate::core::calls::KeyTestOutcome;
 use crate::core::config::{RuntimeConfig, Settings};
 use crate::core::connection::ConnectionSource;
@@ -14,12 +14,10 @@ use crate::core::environment::{ApiFlavor, Environment};
 use crate::core::error::KeymintError;
 use crate::core::expiry::{Day, ExpiryChoice};
 use crate::core::ids::ProjectId;
-use crate::core::key_list::ListedKey;
 use crate::core::oauth::{AccessToken, TokenBinding};
 use crate::core::probe::ProbeReport;
 use crate::core::profile::{ImportedSecrets, Profile};
 use crate::core::response::ApiKeyUserDetails;
-use crate::core::rotation::RotationStep;
 
 #[derive(Clone)]
 pub enum Action {
@@ -34,7 +32,7 @@ pub enum Action {
     Session(SessionEvent),
     /// The create itself and what follows it.
     Flow(FlowEvent),
-    /// The key's first hour: access list, test, lost-key search, rotation.
+    /// The key's first hour: the new key's access list and test.
     Lifecycle(LifecycleEvent),
 }
 
@@ -123,8 +121,6 @@ pub enum SessionEvent {
 pub enum FlowEvent {
     /// The Create button was pressed: only honoured when [`super::AppState::can_send`].
     Send,
-    /// The rotation's "Create the new key" was pressed: the planned request, sent like any create.
-    SendRotation,
     /// The create's answer was the key; `project_id` is the project it was sent to, as validated.
     Created {
         key: ApiKeyUserDetails,
@@ -145,7 +141,6 @@ pub enum FlowEvent {
 pub enum LifecycleEvent {
     NewKeyAccess(NewKeyAccessEvent),
     KeyTest(KeyTestEvent),
-    Rotation(RotationEvent),
 }
 
 /// The new key's access list, in the reveal.
@@ -163,29 +158,6 @@ pub enum NewKeyAccessEvent {
 pub enum KeyTestEvent {
     Started,
     Done(KeyTestOutcome),
-}
-
-/// "Rotate a key".
-#[derive(Clone)]
-pub enum RotationEvent {
-    ListStarted,
-    Listed(Result<Vec<ListedKey>, KeymintError>),
-    Pick {
-        key: ListedKey,
-        default_desc: String,
-    },
-    EditDescription(String),
-    /// Plan the rotation of the picked key (no call).
-    Plan,
-    StepStarted,
-    OldEntries(AccessListPage),
-    Created(ApiKeyUserDetails),
-    Copied,
-    Confirmed,
-    Removed,
-    StepFailed(RotationStep, KeymintError),
-    /// Put the finished (or not started) rotation away.
-    Close,
 }
 
 /// Which value the user copied from the reveal.
@@ -250,4 +222,4 @@ macro_rules! into_lifecycle {
         }
     )*};
 }
-into_lifecycle!(NewKeyAccessEvent => NewKeyAccess, KeyTestEvent => KeyTest, RotationEvent => Rotation);
+into_lifecycle!(NewKeyAccessEvent => NewKeyAccess, KeyTestEvent => KeyTest);

@@ -159,22 +159,6 @@ pub(super) fn flow(next: &mut AppState, event: FlowEvent) -> bool {
                 desc: request.desc().to_string(),
             });
         }
-        FlowEvent::SendRotation => {
-            let Some(rotation) = &next.rotation.rotation else {
-                return false;
-            };
-            if !matches!(next.phase, Phase::Editing | Phase::Failed(_)) || next.rotation.busy {
-                return false;
-            }
-            let plan = rotation.plan();
-            next.lost_attempt = Some(LostAttempt {
-                project_id: plan.project_id.clone(),
-                desc: plan.new_key.desc().to_string(),
-            });
-            next.rotation.busy = true;
-            next.rotation.failure = None;
-            next.phase = Phase::Sending;
-        }
         FlowEvent::Created {
             key,
             project_id,

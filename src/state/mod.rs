@@ -11,15 +11,16 @@ mod edit;
 mod flow;
 mod lifecycle;
 pub mod project_keys;
+pub mod rotation;
 mod route;
 
 pub use route::TokenRevocation;
 
 pub use action::{
     Action, Copied, EnvironmentChoice, FlowEvent, FormEdit, KeyTestEvent, LifecycleEvent,
-    NewKeyAccessEvent, ProfilesEvent, RotationEvent, SessionEvent, SettingsEdit,
+    NewKeyAccessEvent, ProfilesEvent, SessionEvent, SettingsEdit,
 };
-pub use lifecycle::{FollowUp, LifecyclePress, LostAttempt, Progress, RotationUi};
+pub use lifecycle::{FollowUp, LifecyclePress, LostAttempt, Progress};
 
 use crate::core::config::{RuntimeConfig, Settings};
 use crate::core::connection::{self, ConnectionSource};
@@ -138,11 +139,9 @@ pub struct AppState {
     pub connection_source: ConnectionSource,
     /// Entries config.json gives to prefill a new key's access list.
     pub default_access_list: Vec<String>,
-    /// The create (or a rotation's) last sent: when its answer is lost, "Look for the key in Atlas"
+    /// The create last sent: when its answer is lost, "Look for the key in Atlas"
     /// opens Project keys on the keys it may have made.
     pub lost_attempt: Option<LostAttempt>,
-    /// "Rotate a key".
-    pub rotation: RotationUi,
 }
 
 impl Default for AppState {
@@ -241,7 +240,6 @@ impl AppState {
             connection_source: ConnectionSource::Pending,
             default_access_list: config.default_access_list,
             lost_attempt: None,
-            rotation: RotationUi::default(),
         }
     }
 
@@ -336,7 +334,8 @@ impl AppState {
             &self.credentials,
             &self.draft.project_id,
             &self.org_id,
-        );
+        )
+        .with_max_key_days(self.expiry_rules.max_days);
         match (&self.phase, &self.lost_attempt) {
             (Phase::OutcomeUnknown(_), Some(lost)) => {
                 settings.for_lost_create(lost.project_id.as_str(), &lost.desc)

@@ -2,10 +2,11 @@
 //! use, and the order chosen. A plain reducer, like the page's: the view module wraps it.
 
 use super::lifecycle::Progress;
+use super::rotation::{RotationContext, RotationEvent, RotationUi};
 use crate::core::assign::{plan_assignment, AssignProblem, Assignment};
 use crate::core::environment::ApiFlavor;
 use crate::core::error::KeymintError;
-use crate::core::expiry::Day;
+use crate::core::expiry::{Day, ExpiryRules};
 use crate::core::ids::{ApiKeyId, ProjectId};
 use crate::core::key_list::{matching_keys, ListedKey};
 use crate::core::key_report::{sort, KeyReport, SortBy, Usage};
@@ -32,6 +33,11 @@ pub struct ProjectKeys {
     pub fates: Vec<(ApiKeyId, KeyFate)>,
     /// "Assign an existing key".
     pub assign: AssignUi,
+    /// "Rotate a key", for a key of this list.
+    pub rotation: RotationUi,
+    /// What a rotation is planned with: the API and the deployment's longest key lifetime.
+    pub flavor: ApiFlavor,
+    pub max_key_days: Option<u32>,
     /// Only the keys with this description are shown: Project keys was opened to find what a
     /// create whose answer was lost may have made. "Show all keys" clears it.
     pub lost_desc: Option<String>,
@@ -102,6 +108,10 @@ pub enum ProjectKeysEvent {
     Assigned(Result<Assignment, KeymintError>),
     /// "Show all keys": the search for a lost create's key ends, every key is shown.
     ShowAllKeys,
+    /// Only the keys described so: a rotation's create lost its answer ("Look for the key in
+    /// Atlas"); the list is read again.
+    LookFor(String),
+    Rotation(RotationEvent),
 }
 
 impl ProjectKeys {
@@ -115,6 +125,28 @@ impl ProjectKeys {
             fates: Vec::new(),
             assign: AssignUi::default(),
             lost_desc: None,
+            rotation: RotationUi::default(),
+            flavor: ApiFlavor::AtlasV2,
+            max_key_days: None,
+        }
+    }
+
+    /// Rotations planned for this API, under the deployment's longest key lifetime.
+    pub fn with_policy(mut self, flavor: ApiFlavor, max_key_days: Option<u32>) -> Self {
+        self.flavor = flavor;
+        self.max_key_days = max_key_days;
+        self
+    }
+
+    /// What a rotation in this view is planned with.
+    pub fn rotation_context(&self) -> RotationContext {
+        RotationContext {
+            project_id: self.project_id.clone(),
+            flavor: self.flavor,
+            rules: ExpiryRules {
+                today: Some(self.today),
+                max_days: self.max_key_days,
+            },
         }
     }
 
@@ -230,6 +262,15 @@ impl ProjectKeys {
                     Ok(done) => Progress::Done(done),
                     Err(e) => Progress::Failed(e),
                 };
+            }
+            ProjectKeysEvent::Rotation(event) => {
+                next.rotation = next.rotation.reduce(event, &self.rotation_context())?;
+            }
+            ProjectKeysEvent::LookFor(desc) => {
+                if next.lost_desc.as_ref() == Some(&desc) {
+                    return None;
+                }
+                next.lost_desc = Some(desc);
             }
             ProjectKeysEvent::ShowAllKeys => {
                 next.lost_desc.take()?;

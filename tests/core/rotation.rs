@@ -400,23 +400,6 @@ fn each_reason_a_key_cannot_be_rotated_reads_as_the_page_shows_it() {
     );
 }
 
-#[test]
-fn only_keys_with_a_role_here_can_be_rotated() {
-    use keymint::core::rotation::rotatable;
-    let elsewhere = old_key(r#"[{"groupId":"c0123456789abcdef012345c","roleName":"GROUP_OWNER"}]"#);
-    let keys = vec![elsewhere, only_here()];
-    let ids: Vec<String> = rotatable(&keys, &project())
-        .into_iter()
-        .map(|k| k.public_key)
-        .collect();
-    assert_eq!(ids, ["oldkeyab"]);
-    assert!(rotatable(
-        &keys,
-        &ProjectId::parse("f0123456789abcdef012345f").unwrap()
-    )
-    .is_empty());
-}
-
 /// The steps done so far, as the page lists them.
 fn done_labels(r: &Rotation) -> Vec<&'static str> {
     r.steps_done()

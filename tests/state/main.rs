@@ -11,6 +11,7 @@ mod lifecycle;
 mod phases;
 mod project_keys;
 mod queries;
+mod rotation;
 mod routes;
 mod tokens;
 

@@ -206,11 +206,3 @@ pub fn plan_rotation_with(
         removal,
     })
 }
-
-/// The keys a rotation may start from: the project's keys with a role on it, as listed.
-pub fn rotatable(keys: &[ListedKey], project_id: &ProjectId) -> Vec<ListedKey> {
-    keys.iter()
-        .filter(|k| !k.project_roles(project_id).is_empty())
-        .cloned()
-        .collect()
-}

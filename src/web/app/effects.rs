@@ -20,10 +20,9 @@ use crate::core::environment::Environment;
 use crate::core::error::KeymintError;
 use crate::core::oauth::{AccessToken, ClientId, ClientSecret, OAuthError, TokenBinding};
 use crate::core::proxy::ProxyRoute;
-use crate::core::readiness;
 use crate::core::request::{CreateApiKeyRequest, ProjectId};
 use crate::core::response::ApiKeyUserDetails;
-use crate::state::{Action, AppState, FlowEvent, Phase, SessionEvent};
+use crate::state::{Action, AppState, FlowEvent, SessionEvent};
 use crate::web::browser::{now_iso, now_seconds};
 use crate::web::transport;
 
@@ -161,21 +160,6 @@ impl CreateJob {
         Some(CreateJob {
             caller: Caller::from_state(state)?,
             request: state.validated.clone().ok()?,
-            scope: state.digest_scope(),
-        })
-    }
-
-    /// The job for another validated request (a rotation's new key), with the same checks on
-    /// where it goes and who signs it as Create.
-    pub fn for_request(state: &AppState, request: CreateApiKeyRequest) -> Option<Self> {
-        let blocked =
-            readiness::blockers(&state.environment, &state.proxy, &state.credentials, None);
-        if !blocked.is_empty() || !matches!(state.phase, Phase::Editing | Phase::Failed(_)) {
-            return None;
-        }
-        Some(CreateJob {
-            caller: Caller::from_state(state)?,
-            request,
             scope: state.digest_scope(),
         })
     }

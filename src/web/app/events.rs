@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use crate::state::{
-    Action, FormEdit, LifecycleEvent, NewKeyAccessEvent, ProfilesEvent, RotationEvent, SettingsEdit,
+    Action, FormEdit, LifecycleEvent, NewKeyAccessEvent, ProfilesEvent, SettingsEdit,
 };
 
 /// The reducer's dispatch, as one typed callback per concern.
@@ -15,7 +15,6 @@ pub(super) struct Events {
     pub form: Callback<FormEdit>,
     pub profiles: Callback<ProfilesEvent>,
     pub new_key_access: Callback<NewKeyAccessEvent>,
-    pub rotation: Callback<RotationEvent>,
 }
 
 impl Events {
@@ -26,7 +25,6 @@ impl Events {
             form: dispatch.reform(Action::from),
             profiles: dispatch.reform(Action::from),
             new_key_access: lifecycle(dispatch).reform(LifecycleEvent::from),
-            rotation: lifecycle(dispatch).reform(LifecycleEvent::from),
         }
     }
 }

@@ -28,7 +28,6 @@ use crate::state::{Action, AppState, FlowEvent, FormEdit, LifecyclePress, Phase,
 use crate::web::browser::{self, now_seconds};
 use crate::web::components::access_list::NewKeyFollowUp;
 use crate::web::components::reveal::RevealPanel;
-use crate::web::components::rotation::RotateKey;
 use crate::web::components::route_consent::RouteConsent;
 use crate::web::transport;
 use effects::CreateJob;
@@ -124,20 +123,8 @@ pub fn App() -> Html {
     // One press, one call: the app runs it, the core builds and reads it.
     let on_press = {
         let state = state.clone();
-        let in_flight = in_flight.clone();
-        Callback::from(move |press: LifecyclePress| presses::run(press, &state, in_flight.clone()))
+        Callback::from(move |press: LifecyclePress| presses::run(press, &state))
     };
-
-    let rotation = (mounted == Mounted::All
-        && (state.rotation.rotation.is_some()
-            || !matches!(state.phase, Phase::Revealed(_) | Phase::OutcomeUnknown(_))))
-    .then(|| {
-        html! {
-            <RotateKey rotation={state.rotation.clone()} environment={state.environment.clone()}
-                locked={!matches!(state.phase, Phase::Editing | Phase::Failed(_))}
-                on_event={events.rotation.clone()} on_press={on_press.clone()} />
-        }
-    });
 
     let (keys_view, on_open_keys, on_close_keys) = views::use_project_keys(&state);
     let keys_door = (mounted == Mounted::All).then(|| {
@@ -192,7 +179,6 @@ pub fn App() -> Html {
             html! {
                 <RevealPanel reveal={reveal.clone()} {on_copied} {on_downloaded} {on_leave}>
                     <NewKeyFollowUp {reveal} on_event={events.new_key_access.clone()} on_press={on_press.clone()} />
-                    { rotation.clone().unwrap_or_default() }
                 </RevealPanel>
             }
         }
@@ -204,7 +190,6 @@ pub fn App() -> Html {
         _ => html! {
             <>
                 { form::form(mounted, &state, &events, on_test, on_create, on_sign_out) }
-                { rotation.clone().unwrap_or_default() }
                 { keys_door.unwrap_or_default() }
             </>
         },

@@ -1,33 +1,26 @@
 //! The calls after a create, one per press: the core builds each request and reads each answer;
 //! this only picks who signs, sends once through the proxy and dispatches what the core said.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use super::effects::{Caller, CreateJob};
+use super::effects::Caller;
 use crate::core::access_list::{
     self, parse_access_list_answer, parse_entries, AccessListEntry, HeldEntry,
 };
-use crate::core::answer::{read_no_content, Received};
+use crate::core::answer::Received;
 use crate::core::calls::{self, read_key_test, KeyTestOutcome, PageRequest};
 use crate::core::credentials::AuthKind;
 use crate::core::environment::Environment;
 use crate::core::error::{KeymintError, RequestSummary};
-use crate::core::ids::{ApiKeyId, OrgId, ProjectId};
-use crate::core::key_list::{parse_key_page, KeyListing, ListedKey, ListingStep};
+use crate::core::ids::{ApiKeyId, OrgId};
 use crate::core::oauth::AccessToken;
-use crate::core::request::ValidationErrors;
-use crate::core::rotation::{rotatable, NextCall, Rotation, RotationStep};
 use crate::core::settle;
 use crate::core::target::HttpRequest;
 use crate::state::{
-    Action, AppState, FlowEvent, KeyTestEvent, LifecycleEvent, LifecyclePress, NewKeyAccessEvent,
-    Phase, RotationEvent, SessionEvent,
+    Action, AppState, KeyTestEvent, LifecycleEvent, LifecyclePress, NewKeyAccessEvent, Phase,
+    SessionEvent,
 };
-use crate::web::browser::now_iso;
 use crate::web::transport::{self, Signer};
 
 type Dispatcher = UseReducerDispatcher<AppState>;
@@ -124,51 +117,14 @@ impl Caller {
         settle::entries_added(summary, wanted, &page.results)?;
         Ok(page.results)
     }
-
-    /// Settles a DELETE of the key `key_id` whose answer was lost (`lost`) by listing the project's
-    /// keys again: `Ok` when the key is gone; else what the list proves, or `lost` itself when the
-    /// list cannot be read.
-    async fn removal_after(
-        &self,
-        dispatcher: &Dispatcher,
-        project_id: &ProjectId,
-        key_id: &ApiKeyId,
-        lost: KeymintError,
-    ) -> Result<(), KeymintError> {
-        let KeymintError::ChangeUnknown { summary, .. } = &lost else {
-            return Err(lost);
-        };
-        let Ok((keys, complete)) = self.all_keys(dispatcher, project_id).await else {
-            return Err(lost);
-        };
-        settle::key_removed(summary, key_id, &keys, complete)
-    }
-
-    /// Every page of the project's keys (bounded); `complete` is false when the list was cut.
-    async fn all_keys(
-        &self,
-        dispatcher: &Dispatcher,
-        project_id: &ProjectId,
-    ) -> Result<(Vec<ListedKey>, bool), KeymintError> {
-        let mut listing = KeyListing::new(project_id);
-        while let ListingStep::Fetch(request) = listing.next(&self.environment) {
-            let page = self.call(dispatcher, &request, parse_key_page).await?;
-            listing.accept(page);
-        }
-        Ok((listing.keys().to_vec(), listing.is_complete()))
-    }
 }
 
 fn lifecycle(event: impl Into<LifecycleEvent>) -> Action {
     Action::Lifecycle(event.into())
 }
 
-/// Runs one press. `in_flight` is the create's guard: a rotation's create shares it.
-pub(super) fn run(
-    press: LifecyclePress,
-    state: &UseReducerHandle<AppState>,
-    in_flight: Rc<RefCell<bool>>,
-) {
+/// Runs one press.
+pub(super) fn run(press: LifecyclePress, state: &UseReducerHandle<AppState>) {
     let Some(caller) = Caller::from_state(state) else {
         return;
     };
@@ -266,183 +222,5 @@ pub(super) fn run(
                 d.dispatch(lifecycle(KeyTestEvent::Done(outcome)));
             });
         }
-        LifecyclePress::ListKeysToRotate => {
-            if state.draft.project_id.trim().is_empty() || state.rotation.keys.is_running() {
-                return;
-            }
-            // Only a project ID that passes the form's check goes into the path; a malformed one
-            // fails the list at once, in the form's words, with nothing sent.
-            let project_id = match ProjectId::parse(&state.draft.project_id) {
-                Ok(project_id) => project_id,
-                Err(e) => {
-                    let invalid = KeymintError::Validation(ValidationErrors(vec![e]));
-                    d.dispatch(lifecycle(RotationEvent::Listed(Err(invalid))));
-                    return;
-                }
-            };
-            d.dispatch(lifecycle(RotationEvent::ListStarted));
-            spawn_local(async move {
-                let result = caller.all_keys(&d, &project_id).await;
-                d.dispatch(lifecycle(RotationEvent::Listed(
-                    result.map(|(keys, _)| rotatable(&keys, &project_id)),
-                )));
-            });
-        }
-        LifecyclePress::RotationNext => match state.rotation.next_step(&caller.environment) {
-            Some(NextCall::Send(step, request)) => {
-                rotation_step(step, request, caller, state, d, in_flight)
-            }
-            Some(NextCall::Check(step)) => rotation_check(step, caller, state, d),
-            _ => {}
-        },
-        LifecyclePress::ConfirmReplaced => {
-            // The reducer decides whether the confirmation counts; the step it unlocks is read
-            // from the state it makes, not predicted here.
-            let confirmed = lifecycle(RotationEvent::Confirmed);
-            let Some(next) = state.reduce(confirmed.clone()) else {
-                return;
-            };
-            d.dispatch(confirmed);
-            if let Some(NextCall::Send(step @ RotationStep::RemoveOldKey, request)) =
-                next.rotation.next_step(&caller.environment)
-            {
-                rotation_step(step, request, caller, state, d, in_flight);
-            }
-        }
     }
-}
-
-/// One step of a rotation: the create goes through the same path as any create (sent once, its
-/// answer judged as any create's); the other steps are the caller's calls.
-fn rotation_step(
-    step: RotationStep,
-    request: HttpRequest,
-    caller: Caller,
-    state: &UseReducerHandle<AppState>,
-    d: Dispatcher,
-    in_flight: Rc<RefCell<bool>>,
-) {
-    if step == RotationStep::CreateNewKey {
-        let Some(plan) = state.rotation.rotation.as_ref().map(|r| r.plan().clone()) else {
-            return;
-        };
-        if *in_flight.borrow() {
-            return;
-        }
-        let Some(job) = CreateJob::for_request(state, plan.new_key.clone()) else {
-            return;
-        };
-        *in_flight.borrow_mut() = true;
-        d.dispatch(Action::Flow(FlowEvent::SendRotation));
-        spawn_local(async move {
-            // A rotation's create signs without a kept session: it asks for its own challenge.
-            let keeper: super::effects::Keeper = Default::default();
-            let result = job.send(&d, &keeper).await;
-            match result {
-                Ok(key) => {
-                    d.dispatch(lifecycle(RotationEvent::Created(key.clone())));
-                    d.dispatch(Action::Flow(FlowEvent::Created {
-                        key,
-                        project_id: plan.project_id.clone(),
-                        created_at: now_iso(),
-                    }));
-                }
-                Err(error) => {
-                    d.dispatch(lifecycle(RotationEvent::StepFailed(step, error.clone())));
-                    d.dispatch(Action::Flow(FlowEvent::SendFailed(error)));
-                }
-            }
-            *in_flight.borrow_mut() = false;
-        });
-        return;
-    }
-    let Some(rotation) = state.rotation.rotation.clone() else {
-        return;
-    };
-    d.dispatch(lifecycle(RotationEvent::StepStarted));
-    spawn_local(async move {
-        let event = match step {
-            RotationStep::ReadOldAccessList => caller
-                .call(&d, &request, parse_access_list_answer)
-                .await
-                .map(RotationEvent::OldEntries),
-            RotationStep::CopyAccessList => {
-                match caller.call(&d, &request, parse_access_list_answer).await {
-                    Err(lost) if lost.change_unknown() => {
-                        copy_after(&caller, &d, &rotation, lost).await
-                    }
-                    result => result.map(|_| ()),
-                }
-                .map(|()| RotationEvent::Copied)
-            }
-            RotationStep::RemoveOldKey => match caller.call(&d, &request, read_no_content).await {
-                Err(lost) if lost.change_unknown() => {
-                    let plan = rotation.plan();
-                    caller
-                        .removal_after(&d, &plan.project_id, &plan.old.id, lost)
-                        .await
-                }
-                result => result,
-            }
-            .map(|()| RotationEvent::Removed),
-            RotationStep::CreateNewKey | RotationStep::ConfirmReplaced => return,
-        };
-        d.dispatch(lifecycle(
-            event.unwrap_or_else(|e| RotationEvent::StepFailed(step, e)),
-        ));
-    });
-}
-
-/// Settles the copy of the old key's entries to the new key, whose answer was lost (`lost`), by
-/// reading the new key's access list.
-async fn copy_after(
-    caller: &Caller,
-    d: &Dispatcher,
-    rotation: &Rotation,
-    lost: KeymintError,
-) -> Result<(), KeymintError> {
-    let (Some(new_key), Some(wanted)) = (rotation.new_key_id(), rotation.old_entries()) else {
-        return Err(lost);
-    };
-    let key = (&caller.environment, &rotation.plan().org_id, new_key);
-    caller.entries_after(d, key, wanted, lost).await.map(|_| ())
-}
-
-/// "Check Atlas" on a rotation step whose answer was lost: reads Atlas to settle it, and sends
-/// nothing else.
-fn rotation_check(
-    step: RotationStep,
-    caller: Caller,
-    state: &UseReducerHandle<AppState>,
-    d: Dispatcher,
-) {
-    let (Some(rotation), Some(failure)) = (
-        state.rotation.rotation.clone(),
-        state.rotation.failure.clone(),
-    ) else {
-        return;
-    };
-    if failure.step != step || !failure.error.change_unknown() {
-        return;
-    }
-    d.dispatch(lifecycle(RotationEvent::StepStarted));
-    spawn_local(async move {
-        let lost = failure.error;
-        let event = match step {
-            RotationStep::CopyAccessList => copy_after(&caller, &d, &rotation, lost)
-                .await
-                .map(|()| RotationEvent::Copied),
-            RotationStep::RemoveOldKey => {
-                let plan = rotation.plan();
-                caller
-                    .removal_after(&d, &plan.project_id, &plan.old.id, lost)
-                    .await
-                    .map(|()| RotationEvent::Removed)
-            }
-            _ => return,
-        };
-        d.dispatch(lifecycle(
-            event.unwrap_or_else(|e| RotationEvent::StepFailed(step, e)),
-        ));
-    });
 }

@@ -14,7 +14,6 @@ pub mod profiles;
 pub mod request_form;
 pub mod reveal;
 pub mod roles;
-pub mod rotation;
 pub mod route_consent;
 pub mod send;
 pub mod settings;

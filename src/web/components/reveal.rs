@@ -27,6 +27,9 @@ pub struct RevealPanelProps {
     /// above Done and New key.
     #[prop_or_default]
     pub children: Html,
+    /// "New key" (a cleared form) beside Done: not for a rotation's key, made inside Project keys.
+    #[prop_or(true)]
+    pub offer_new_key: bool,
 }
 
 /// What the last copy or download did, shown in a status line.
@@ -199,7 +202,9 @@ pub fn RevealPanel(props: &RevealPanelProps) -> Html {
             { props.children.clone() }
             <div class="actions">
                 <button type="button" class="secondary" onclick={leave(false)}>{ "Done" }</button>
-                <button type="button" class="secondary" onclick={leave(true)}>{ "New key" }</button>
+                if props.offer_new_key {
+                    <button type="button" class="secondary" onclick={leave(true)}>{ "New key" }</button>
+                }
             </div>
             if !reveal.secured {
                 <p class="hint">{ "Done and New key ask for confirmation until the private key was copied or downloaded." }</p>

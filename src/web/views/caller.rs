@@ -11,8 +11,10 @@ use crate::core::environment::Environment;
 use crate::core::error::{KeymintError, RequestSummary};
 use crate::core::ids::{ApiKeyId, OrgId, ProjectId};
 use crate::core::key_list::{parse_key_page, KeyListing, ListedKey, ListingStep};
-use crate::core::oauth::{AccessToken, ClientId, ClientSecret};
+use crate::core::oauth::{AccessToken, ClientId, ClientSecret, OAuthError};
 use crate::core::proxy::ProxyRoute;
+use crate::core::request::CreateApiKeyRequest;
+use crate::core::response::ApiKeyUserDetails;
 use crate::core::rotation::Removal;
 use crate::core::settle;
 use crate::core::target::HttpRequest;
@@ -41,6 +43,11 @@ impl ViewCaller {
             timeout: settings.timeout_seconds,
             token: RefCell::new(None),
         })
+    }
+
+    /// The public key that signs (for the curl command a reveal shows); `None` for a service account.
+    pub fn public_key(&self) -> Option<String> {
+        (self.credentials.kind == AuthKind::ApiKey).then(|| self.credentials.public_key.clone())
     }
 
     async fn new_token(&self) -> Result<AccessToken, KeymintError> {
@@ -112,6 +119,52 @@ impl ViewCaller {
             &read,
         )
         .await
+    }
+
+    /// Creates a key (a rotation's new key) as the page's Create does: with an API key, the challenge
+    /// from an unsigned POST (which creates nothing), then one signed POST judged by the core; with a
+    /// service account, one Bearer POST, sent once more with a new token only when Atlas refused a
+    /// kept one (a 401: nothing was created). Any other failure is final: a lost answer is settled
+    /// by listing the project, never by sending again.
+    pub async fn create(
+        &self,
+        request: &CreateApiKeyRequest,
+    ) -> Result<ApiKeyUserDetails, KeymintError> {
+        let (signer, kept) = self.signer().await?;
+        let token = match signer {
+            Signer::Digest { .. } => {
+                let (result, _session) = transport::create_api_key(
+                    &self.environment,
+                    &self.route,
+                    request,
+                    &self.credentials,
+                    None,
+                    self.timeout,
+                )
+                .await;
+                return result;
+            }
+            Signer::Bearer(token) => token,
+        };
+        let send = |token: AccessToken| async move {
+            transport::create_api_key_with_token(
+                &self.environment,
+                &self.route,
+                request,
+                &token,
+                self.timeout,
+            )
+            .await
+        };
+        let result = send(token).await;
+        if !matches!(result, Err(KeymintError::OAuth(OAuthError::TokenRejected))) {
+            return result;
+        }
+        self.token.replace(None);
+        if !kept {
+            return result;
+        }
+        send(self.new_token().await?).await
     }
 
     /// Every page of the project's keys (bounded by the core).

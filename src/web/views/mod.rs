@@ -6,6 +6,7 @@
 pub mod assign;
 pub mod caller;
 pub mod project_keys;
+pub mod rotate;
 
 use std::cell::RefCell;
 use std::rc::Rc;

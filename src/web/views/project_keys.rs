@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use super::assign::{assign_section, picked, AssignActions};
 use super::caller::ViewCaller;
+use super::rotate::{self, RotateKey, RotationPress};
 use crate::core::access_list::{self, parse_access_list_answer};
 use crate::core::calls::PageRequest;
 use crate::core::error::KeymintError;
@@ -18,9 +19,10 @@ use crate::core::key_list::{unrecoverable_note, ListedKey};
 use crate::core::key_report::{
     cleanup_plan, cleanup_question, CleanupStep, KeyReport, SortBy, Usage,
 };
-use crate::core::rotation::Removal;
+use crate::core::rotation::{default_description, Removal};
 use crate::core::views::ViewSettings;
 use crate::state::project_keys::{KeyFate, ProjectKeys, ProjectKeysEvent};
+use crate::state::rotation::RotationEvent;
 use crate::state::Progress;
 use crate::web::browser::{confirm, event_value, today};
 use crate::web::components::error_view::ErrorView;
@@ -132,11 +134,12 @@ fn check(
     });
 }
 
-/// What a key's item may do: remove it, and how; or check a removal whose answer was lost.
+/// What a key's item may do: remove it, and how; check a removal whose answer was lost; rotate it.
 #[derive(Clone)]
 struct KeyActions {
     on_remove: Callback<(ListedKey, Removal)>,
     on_check: Callback<(ListedKey, KeymintError)>,
+    on_rotate: Callback<ListedKey>,
 }
 
 #[function_component]
@@ -144,10 +147,18 @@ pub fn ProjectKeysView(props: &ProjectKeysProps) -> Html {
     let state = {
         let project_id = props.project_id.clone();
         let lost_desc = props.settings.lost_desc.clone();
+        let (flavor, max_key_days) = (
+            props.settings.environment.flavor(),
+            props.settings.max_key_days,
+        );
         use_reducer(move || {
             let (y, m, d) = today();
             let today = Day::from_ymd(y, m, d).unwrap_or_else(|| Day::from_unix_seconds(0));
-            ViewState(ProjectKeys::new(project_id, today).looking_for(lost_desc))
+            ViewState(
+                ProjectKeys::new(project_id, today)
+                    .looking_for(lost_desc)
+                    .with_policy(flavor, max_key_days),
+            )
         })
     };
     {
@@ -267,9 +278,21 @@ pub fn ProjectKeysView(props: &ProjectKeysProps) -> Html {
         let on_check = Callback::from(move |(key, lost)| {
             check(caller.clone(), project_id.clone(), key, lost, d.clone())
         });
+        let on_rotate = {
+            let d = state.dispatcher();
+            Callback::from(move |key: ListedKey| {
+                let (y, m, day) = today();
+                let default_desc = default_description(&key.desc, y, m, day);
+                d.dispatch(ProjectKeysEvent::Rotation(RotationEvent::Pick {
+                    key,
+                    default_desc,
+                }));
+            })
+        };
         KeyActions {
             on_remove,
             on_check,
+            on_rotate,
         }
     };
     let cleanup: Vec<CleanupStep> = cleanup_plan(&reports, &props.project_id)
@@ -288,6 +311,40 @@ pub fn ProjectKeysView(props: &ProjectKeysProps) -> Html {
                 remove_all(caller.clone(), project_id.clone(), steps.clone(), d.clone());
             }
         })
+    };
+    let rotation = {
+        let d = state.dispatcher();
+        let on_event =
+            Callback::from(move |e: RotationEvent| d.dispatch(ProjectKeysEvent::Rotation(e)));
+        let look = {
+            let (caller, project_id, d) = (
+                props.caller.clone(),
+                props.project_id.clone(),
+                state.dispatcher(),
+            );
+            Callback::from(move |desc: String| {
+                d.dispatch(ProjectKeysEvent::LookFor(desc));
+                list(caller.clone(), project_id.clone(), d.clone());
+            })
+        };
+        let on_press = {
+            let (caller, state, on_event) = (props.caller.clone(), state.clone(), on_event.clone());
+            Callback::from(move |press: RotationPress| {
+                let view = &state.0;
+                rotate::run(
+                    press,
+                    &view.rotation,
+                    &view.rotation_context(),
+                    caller.clone(),
+                    on_event.clone(),
+                    look.clone(),
+                )
+            })
+        };
+        html! {
+            <RotateKey rotation={view.rotation.clone()} environment={props.settings.environment.clone()}
+                on_event={on_event} on_press={on_press} />
+        }
     };
     let lost_search = view.lost_desc.is_some();
     let on_show_all = {
@@ -339,6 +396,7 @@ pub fn ProjectKeysView(props: &ProjectKeysProps) -> Html {
                 </select>
                 <button type="button" class="secondary" onclick={on_again} disabled={view.listing.is_running()}>{ "List the keys again" }</button>
             </div>
+            { rotation }
             { body }
             if !lost_search {
                 { assign_section(view, flavor, &assign_actions) }
@@ -396,9 +454,17 @@ fn key_item(
         other_projects: key.other_projects(project_id),
         org_roles: key.org_roles_beyond_member(),
     };
+    let rotate = {
+        let key = key.clone();
+        actions.on_rotate.reform(move |_: MouseEvent| key.clone())
+    };
+    let may_rotate = view.rotation.rotation.is_none() && view.may_remove(&key.id);
     let buttons = if view.may_remove(&key.id) {
         html! {
             <div class="actions">
+                if may_rotate {
+                    <button type="button" class="secondary" onclick={rotate}>{ format!("Rotate key {public}") }</button>
+                }
                 if removal == Removal::DeleteFromOrg && key.org_id().is_some() {
                     <button type="button" onclick={remove(Removal::DeleteFromOrg)}>{ format!("Delete key {public}") }</button>
                 }

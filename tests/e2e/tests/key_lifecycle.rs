@@ -161,15 +161,20 @@ async fn rotation_copies_roles_and_access_list_and_removes_the_old_key_after_con
     b.click("Download").await;
     b.click("Done").await;
 
-    b.region("Rotate a key").await;
-    b.click("List the project keys").await;
+    // Rotation lives in Project keys, a view that loads when opened.
+    b.click("Project keys").await;
+    b.status_containing("1 key is assigned to the project")
+        .await;
     b.click(&format!("Rotate key {old_public}")).await;
+    b.region("Rotate a key").await;
     let desc = b.value_of("New key description").await;
     assert!(desc.starts_with("ci deploy (rotated "), "{desc}");
     b.click("Start rotation").await;
     b.click("Read the access list of the old key").await;
     b.click("Create the new key").await;
+    // The new key is shown once, in the view, with the rotation's next steps below it.
     let reveal = b.reveal_text().await;
+    assert!(reveal.contains("Copy the access list to the new key"), "{reveal}");
     let keys = s.emu.created_keys();
     assert_eq!(keys.len(), 2, "one new key");
     let new = keys
