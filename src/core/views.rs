@@ -70,6 +70,20 @@ impl ViewSettings {
         self
     }
 
+    /// Who signs and through what: the part of the settings that, when it changes, closes an open
+    /// view (a view never signs as someone the page no longer is). The project, the organization
+    /// and what the view looks for are the view's own once it is open: typing another project ID
+    /// in the form leaves a rotation under way in the view alone.
+    pub fn caller(&self) -> (&Environment, &str, u32, AuthKind, &str) {
+        (
+            &self.environment,
+            &self.proxy,
+            self.timeout_seconds,
+            self.auth,
+            &self.login_id,
+        )
+    }
+
     /// The caller's credentials, with the secret the page handed over beside these settings.
     pub fn credentials(&self, secret: &str) -> Credentials {
         let mut credentials = Credentials {

@@ -1,6 +1,7 @@
 //! Opening and closing the views that load when opened (Project keys): the page hands the view its
-//! settings and the caller's secret in memory, and closes it when either changes (another project,
-//! another caller, signing out), so a view never signs as someone the page no longer is.
+//! settings and the caller's secret in memory, and closes it when the caller changes (another
+//! environment, proxy, key or service account, signing out), so a view never signs as someone the
+//! page no longer is.
 
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -26,9 +27,18 @@ pub(super) fn use_project_keys(
     let settings = state.view_settings();
     let secret = secret_of(&state.credentials).to_string();
     {
-        // Another project or caller (or none): the open view goes.
+        // Another caller (or none): the open view goes. Another project typed in the form does
+        // not close it: the view says which project it shows, and a rotation in it stays.
         let status = status.clone();
-        use_effect_with((settings.clone(), secret.clone()), move |_| {
+        let caller = settings.caller();
+        let caller = (
+            caller.0.clone(),
+            caller.1.to_string(),
+            caller.2,
+            caller.3,
+            caller.4.to_string(),
+        );
+        use_effect_with((caller, secret.clone()), move |_| {
             if !matches!(*status, ViewStatus::Closed) {
                 loader::close_project_keys();
                 status.set(ViewStatus::Closed);

@@ -174,7 +174,10 @@ async fn rotation_copies_roles_and_access_list_and_removes_the_old_key_after_con
     b.click("Create the new key").await;
     // The new key is shown once, in the view, with the rotation's next steps below it.
     let reveal = b.reveal_text().await;
-    assert!(reveal.contains("Copy the access list to the new key"), "{reveal}");
+    assert!(
+        reveal.contains("Copy the access list to the new key"),
+        "{reveal}"
+    );
     let keys = s.emu.created_keys();
     assert_eq!(keys.len(), 2, "one new key");
     let new = keys

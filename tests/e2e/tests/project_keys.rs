@@ -102,8 +102,17 @@ async fn project_keys_loads_when_opened_and_flags_each_key(engine: Engine) {
     assert_eq!(s.emu.created_keys().len(), 2, "the view only reads");
     b.assert_accessible("Project keys").await;
 
-    // Another project typed in the form: the view about the old one closes.
+    // Another project typed in the form: the view stays on its own project (a rotation in it
+    // must not vanish), and says which project it shows.
     b.type_into("Project ID", "b0123456789abcdef0123456").await;
+    let view = b.region("Project keys").await.text().await.unwrap();
+    assert!(
+        view.contains(&format!("The API keys of project {}", s.emu.project())),
+        "{view}"
+    );
+    // Another caller: the view goes, so it never signs as someone the page no longer is.
+    b.type_into("Private key", "00000000-1111-2222-3333-444444444444")
+        .await;
     b.until("Project keys closed", || async {
         b.eval("return document.getElementById('project-keys-title') === null;")
             .await
