@@ -302,6 +302,7 @@ fn reveal_props(secured: bool, left: Rc<RefCell<Vec<bool>>>) -> RevealPanelProps
         on_downloaded: Callback::noop(),
         on_leave: Callback::from(move |fresh| left.borrow_mut().push(fresh)),
         children: yew::Html::default(),
+        offer_new_key: true,
     }
 }
 
@@ -357,6 +358,27 @@ async fn the_reveal_shows_the_cli_text_the_once_only_warning_and_every_role() {
     ] {
         button(&root, name);
     }
+}
+
+/// A rotation's new key is shown in Project keys: Done, but no "New key" (there is no form there).
+#[wasm_bindgen_test]
+async fn a_rotations_reveal_offers_done_but_no_new_form() {
+    let root = mount_point();
+    let left = Rc::new(RefCell::new(Vec::new()));
+    let props = RevealPanelProps {
+        offer_new_key: false,
+        ..reveal_props(true, left.clone())
+    };
+    yew::Renderer::<RevealPanel>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+    let names: Vec<String> = all(&root, "button")
+        .iter()
+        .map(|b| text(b).trim().to_string())
+        .collect();
+    assert!(!names.iter().any(|n| n == "New key"), "{names:?}");
+    button(&root, "Done").click();
+    settle().await;
+    assert_eq!(*left.borrow(), [false]);
 }
 
 #[wasm_bindgen_test]
