@@ -23,6 +23,7 @@ use keymint::core::oauth;
 use keymint::core::output::{self, OutputFormat};
 use keymint::core::profile;
 use keymint::core::proxy::ProxyRoute;
+use keymint::core::request_link::{self, RequestFields};
 use keymint::core::response::{self, ApiKeyUserDetails};
 use keymint::core::target::HttpRequest;
 use std::hint::black_box;
@@ -47,6 +48,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("json_path", json_path),
     ("key_list", key_list),
     ("access_list", access_list),
+    ("request_link", request_link),
 ];
 
 /// Looks at a result, so the work that produced it is not optimized away.
@@ -180,6 +182,47 @@ pub fn deep_link(data: &[u8]) {
         seen((notice.is_warning(), notice.message()));
     }
     seen(deeplink::strip_secrets(s));
+}
+
+/// A request link's fragment (`#request=1&to=age1…&…`), then the link "Copy request link" would make
+/// of what it asked for, read back: the same recipient, project, description, roles, entries, expiry.
+pub fn request_link(data: &[u8]) {
+    let Some(s) = text(data) else { return };
+    let Some(read) = request_link::parse_fragment(s) else {
+        return;
+    };
+    let request = match read {
+        Ok(request) => request,
+        Err(e) => return seen(e.message()),
+    };
+    for notice in &request.prefill.notices {
+        seen((notice.is_warning(), notice.message()));
+    }
+    seen(request.recipient.short());
+    let fields = RequestFields {
+        project_id: request.prefill.project_id.clone().unwrap_or_default(),
+        desc: request.prefill.desc.clone().unwrap_or_default(),
+        roles: request.prefill.roles.clone(),
+        entries: request.entries.clone(),
+        expiry: request.expiry.clone(),
+    };
+    let link = request_link::build_link("https://keymint.example/", &request.recipient, &fields);
+    let (_, fragment) = link.split_once('#').expect("a fragment");
+    if fragment.chars().count() > request_link::MAX_LINK_CHARS {
+        return;
+    }
+    let again = request_link::parse_fragment(fragment)
+        .expect("still a request")
+        .expect("still usable");
+    assert_eq!(again.recipient, request.recipient);
+    assert_eq!(
+        again.prefill.project_id.as_deref().unwrap_or(""),
+        fields.project_id.trim()
+    );
+    assert_eq!(again.prefill.desc.unwrap_or_default(), fields.desc);
+    assert_eq!(again.prefill.roles, fields.roles);
+    assert_eq!(again.entries, fields.entries);
+    assert_eq!(again.expiry, fields.expiry);
 }
 
 /// The "Proxy URL" setting, and the URL the browser would fetch through it.

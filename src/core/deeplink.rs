@@ -152,6 +152,11 @@ fn decode(raw: &str) -> String {
         .collect()
 }
 
+/// A link's value as the page reads it: percent-decoded, `+` as a space, control characters dropped.
+pub fn decode_value(raw: &str) -> String {
+    decode(raw)
+}
+
 fn bounded(value: String, param: &str, notices: &mut Vec<DeepLinkNotice>) -> String {
     if value.chars().count() > MAX_VALUE_CHARS {
         notices.push(DeepLinkNotice::Truncated {

@@ -39,6 +39,7 @@ pub mod profile;
 pub mod proxy;
 pub mod readiness;
 pub mod request;
+pub mod request_link;
 pub mod response;
 pub mod roles;
 pub mod rotation;

@@ -28,6 +28,7 @@ mod probe;
 mod profile;
 mod readiness;
 mod request;
+mod request_link;
 mod response;
 mod roles;
 mod rotation;
