@@ -57,6 +57,7 @@ command -v xvfb-run >/dev/null 2>&1 || need_apt+=(xvfb)                      # M
 command -v go >/dev/null 2>&1 || need_apt+=(golang-go)
 command -v brotli >/dev/null 2>&1 || need_apt+=(brotli)   # the build's .br files, size figures
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl) # a throwaway certificate for the TLS test
+command -v age >/dev/null 2>&1 || need_apt+=(age)         # age, age-keygen: sealed keys checked against the reference tool
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "installing Debian packages: ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

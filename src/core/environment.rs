@@ -78,6 +78,25 @@ impl Environment {
         }
     }
 
+    /// The environment an exported key names (its `environment` label and `baseUrl`), for the
+    /// exports of a key opened from a sealed file: it labels files, and never routes a request.
+    pub fn from_export(label: &str, base_url: &str) -> Option<Environment> {
+        let env = match label {
+            "Atlas" => Environment::Atlas,
+            "Atlas for Government" => Environment::AtlasGov,
+            "Custom (Atlas API v2)" | "Ops Manager / Cloud Manager" => Environment::Custom {
+                base_url: validate_base_url(base_url).ok()?,
+                flavor: if label.starts_with("Ops") {
+                    ApiFlavor::OpsManagerV1
+                } else {
+                    ApiFlavor::AtlasV2
+                },
+            },
+            _ => return None,
+        };
+        (env.base_url() == base_url.trim_end_matches('/')).then_some(env)
+    }
+
     /// The Atlas CLI's `service` value for this environment.
     pub fn cli_service(&self) -> &'static str {
         match self {

@@ -44,6 +44,7 @@ pub mod response;
 pub mod roles;
 pub mod rotation;
 pub mod routing;
+pub mod sealing;
 pub mod settle;
 pub mod target;
 pub mod text;

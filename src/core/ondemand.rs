@@ -1,5 +1,5 @@
 //! The on-demand module: the heavy, rarely used engines (Go templates, JSONPath, the Atlas CLI
-//! `config.toml` reader) live in a second wasm module, `keymint-ondemand`, that the page fetches only
+//! `config.toml` reader, age for sealed keys) live in a second wasm module, `keymint-ondemand`, that the page fetches only
 //! when a feature needs one. A default create never loads it.
 //!
 //! Both modules share this file: the page sends a [`Call`] and the second module answers it with
@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use super::output::{self, OutputError, OutputFormat};
 use super::profile::{self, ImportedProfile, ProfileImportError};
+use super::request_link::AgeRecipient;
 use super::response::ApiKeyUserDetails;
+use super::sealing::{self, OpenError, SealError, SecretText};
 use super::text::clip;
 
 /// What the page asks of the on-demand module.
@@ -24,6 +26,18 @@ pub enum Call {
     },
     /// Read an Atlas CLI `config.toml` into its profiles.
     ImportCliConfig { text: String },
+    /// Make an age identity ("Request a key"); `created` is written in its file's comment.
+    NewIdentity { created: String },
+    /// Seal `plaintext` (a key's JSON) to the age `recipient`.
+    Seal {
+        recipient: String,
+        plaintext: SecretText,
+    },
+    /// Open a sealed key (armored or binary) with an identity file.
+    Open {
+        identity: SecretText,
+        sealed: Vec<u8>,
+    },
 }
 
 /// The on-demand module's answer to a [`Call`], of the same kind.
@@ -33,6 +47,12 @@ pub enum Reply {
     Rendered(Result<String, OutputError>),
     /// The profiles of the file, or why it could not be read.
     Imported(Result<Vec<ImportedProfile>, ProfileImportError>),
+    /// The identity file to keep and the recipient for the request link.
+    NewIdentity { file: SecretText, recipient: String },
+    /// The armored sealed file, or why not.
+    Sealed(Result<String, SealError>),
+    /// The plaintext, or why the file could not be opened.
+    Opened(Result<SecretText, OpenError>),
 }
 
 /// Runs a call: what the on-demand module does with each message (and all it does).
@@ -40,6 +60,28 @@ pub fn reply(call: Call) -> Reply {
     match call {
         Call::Render { format, key } => Reply::Rendered(output::render(&format, &key)),
         Call::ImportCliConfig { text } => Reply::Imported(profile::import_atlas_cli_config(&text)),
+        Call::NewIdentity { created } => {
+            let made = sealing::new_identity(&created);
+            Reply::NewIdentity {
+                file: SecretText(made.file),
+                recipient: made.recipient.to_string(),
+            }
+        }
+        Call::Seal {
+            recipient,
+            plaintext,
+        } => Reply::Sealed(
+            AgeRecipient::parse(&recipient)
+                .map_err(|_| SealError::Recipient)
+                .and_then(|r| sealing::seal(&r, plaintext.0.as_bytes())),
+        ),
+        Call::Open { identity, sealed } => {
+            Reply::Opened(sealing::open(&identity.0, &sealed).and_then(|plain| {
+                String::from_utf8(plain)
+                    .map(SecretText)
+                    .map_err(|_| OpenError::NotAKeymintKey)
+            }))
+        }
     }
 }
 

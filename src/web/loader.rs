@@ -1,4 +1,5 @@
-//! The page's side of the modules that load on demand: the engines module (`core::ondemand`) and the
+//! The page's side of the modules that load on demand: the engines module (`core::ondemand`: Go
+//! templates, JSONPath, the CLI config reader, age) and the
 //! views that load when opened (`web::views`). Finds each in index.html, has the loader fetch it the
 //! first time it is needed (www/ondemand.js: its wasm checked against the integrity the build wrote),
 //! and passes calls and answers as JS values. Decides nothing: a thrown call means the instance
@@ -15,6 +16,7 @@ use crate::core::ondemand::{Call, OnDemandError, Reply};
 use crate::core::output::{OutputError, OutputFormat};
 use crate::core::profile::{ImportedProfile, ProfileImportError};
 use crate::core::response::ApiKeyUserDetails;
+use crate::core::sealing::{OpenError, SealError, SecretText};
 use crate::core::views::ViewSettings;
 use crate::web::browser::browser_reason;
 
@@ -170,7 +172,7 @@ pub async fn render(
     };
     match call(&message).await? {
         Reply::Rendered(result) => Ok(result),
-        Reply::Imported(_) => Err(OnDemandError::Mismatched),
+        _ => Err(OnDemandError::Mismatched),
     }
 }
 
@@ -180,6 +182,41 @@ pub async fn import_cli_config(
 ) -> Result<Result<Vec<ImportedProfile>, ProfileImportError>, OnDemandError> {
     match call(&Call::ImportCliConfig { text }).await? {
         Reply::Imported(result) => Ok(result),
-        Reply::Rendered(_) => Err(OnDemandError::Mismatched),
+        _ => Err(OnDemandError::Mismatched),
+    }
+}
+
+/// A new age identity ("Request a key"): the identity file and its recipient.
+pub async fn new_identity(created: String) -> Result<(SecretText, String), OnDemandError> {
+    match call(&Call::NewIdentity { created }).await? {
+        Reply::NewIdentity { file, recipient } => Ok((file, recipient)),
+        _ => Err(OnDemandError::Mismatched),
+    }
+}
+
+/// Seals `plaintext` (a key's JSON) to the age `recipient`: the armored file.
+pub async fn seal(
+    recipient: String,
+    plaintext: SecretText,
+) -> Result<Result<String, SealError>, OnDemandError> {
+    match call(&Call::Seal {
+        recipient,
+        plaintext,
+    })
+    .await?
+    {
+        Reply::Sealed(result) => Ok(result),
+        _ => Err(OnDemandError::Mismatched),
+    }
+}
+
+/// Opens a sealed key with an identity file: the plaintext.
+pub async fn open_sealed(
+    identity: SecretText,
+    sealed: Vec<u8>,
+) -> Result<Result<SecretText, OpenError>, OnDemandError> {
+    match call(&Call::Open { identity, sealed }).await? {
+        Reply::Opened(result) => Ok(result),
+        _ => Err(OnDemandError::Mismatched),
     }
 }

@@ -33,6 +33,7 @@ mod response;
 mod roles;
 mod rotation;
 mod routing;
+mod sealing;
 mod settle;
 mod target_proxy;
 mod text;

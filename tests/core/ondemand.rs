@@ -141,3 +141,60 @@ fn each_on_demand_failure_says_what_happened_and_what_to_do() {
         long.len()
     );
 }
+
+#[test]
+fn the_engines_module_makes_identities_seals_and_opens_and_never_shows_a_secret() {
+    use keymint::core::request_link::AgeRecipient;
+    use keymint::core::sealing::{OpenError, SealError, SecretText};
+    let Reply::NewIdentity { file, recipient } = reply(Call::NewIdentity {
+        created: "2026-12-05T06:00:00Z".into(),
+    }) else {
+        panic!("not an identity");
+    };
+    assert!(AgeRecipient::parse(&recipient).is_ok(), "{recipient}");
+    assert!(file.0.contains("AGE-SECRET-KEY-1"));
+    assert!(
+        !format!("{file:?}").contains("AGE-SECRET-KEY"),
+        "Debug hides it"
+    );
+
+    let plaintext = SecretText(r#"{"privateKey":"754c8808-0ba8-4153-8eea-85daa09d408a"}"#.into());
+    let seal = Call::Seal {
+        recipient: recipient.clone(),
+        plaintext: plaintext.clone(),
+    };
+    assert!(
+        !format!("{seal:?}").contains("754c8808"),
+        "Debug hides the key"
+    );
+    let Reply::Sealed(Ok(armored)) = reply(seal) else {
+        panic!("not sealed");
+    };
+    assert!(!armored.contains("754c8808"));
+    assert_eq!(
+        reply(Call::Open {
+            identity: file.clone(),
+            sealed: armored.clone().into_bytes(),
+        }),
+        Reply::Opened(Ok(plaintext))
+    );
+    let Reply::NewIdentity { file: other, .. } = reply(Call::NewIdentity {
+        created: String::new(),
+    }) else {
+        panic!("not an identity");
+    };
+    assert_eq!(
+        reply(Call::Open {
+            identity: other,
+            sealed: armored.into_bytes(),
+        }),
+        Reply::Opened(Err(OpenError::WrongIdentity))
+    );
+    assert_eq!(
+        reply(Call::Seal {
+            recipient: "age1notarecipient".into(),
+            plaintext: SecretText("x".into()),
+        }),
+        Reply::Sealed(Err(SealError::Recipient))
+    );
+}
