@@ -25,6 +25,7 @@ use keymint::core::profile;
 use keymint::core::proxy::ProxyRoute;
 use keymint::core::request_link::{self, RequestFields};
 use keymint::core::response::{self, ApiKeyUserDetails};
+use keymint::core::sealing;
 use keymint::core::target::HttpRequest;
 use std::hint::black_box;
 use std::sync::OnceLock;
@@ -49,6 +50,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("key_list", key_list),
     ("access_list", access_list),
     ("request_link", request_link),
+    ("sealed_key", sealed_key),
 ];
 
 /// Looks at a result, so the work that produced it is not optimized away.
@@ -223,6 +225,34 @@ pub fn request_link(data: &[u8]) {
     assert_eq!(again.prefill.roles, fields.roles);
     assert_eq!(again.entries, fields.entries);
     assert_eq!(again.expiry, fields.expiry);
+}
+
+/// The fuzzers' own identity (made by age-keygen for this file; it guards nothing).
+const FUZZ_IDENTITY: &str =
+    "# public key: age1ucv08c78ax6sk8rrqcwcdtkajvvy2l5zduvmvxeg40h7xzj4q99q47drcg
+AGE-SECRET-KEY-1WUYSPAVE0PE8DM2QV0V3UV0AM3WHGPM9ME8JQ0TXR8WDNJ8390DSA5GK2T
+";
+
+/// "Open a sealed key": a sealed file (armored or binary) opened with an identity; what opens read
+/// as a key. The same bytes as an identity file, and as an opened plaintext, too.
+pub fn sealed_key(data: &[u8]) {
+    match sealing::open(FUZZ_IDENTITY, data) {
+        Ok(plain) => seen(sealing::read_opened(&plain).map(|k| k.project_id.to_string())),
+        Err(e) => seen(e.message()),
+    }
+    if let Some(s) = text(data) {
+        seen(
+            sealing::open(
+                s,
+                b"-----BEGIN AGE ENCRYPTED FILE-----\n-----END AGE ENCRYPTED FILE-----\n",
+            )
+            .map_err(|e| e.message()),
+        );
+    }
+    match sealing::read_opened(data) {
+        Ok(k) => seen((k.environment.label(), k.created)),
+        Err(e) => seen(e.message()),
+    }
 }
 
 /// The "Proxy URL" setting, and the URL the browser would fetch through it.
