@@ -297,12 +297,14 @@ fn reveal_props(secured: bool, left: Rc<RefCell<Vec<bool>>>) -> RevealPanelProps
             caller_public_key: Some("kmowner1".into()),
             default_output: String::new(),
             follow_up: Default::default(),
+            sealed: None,
         }),
         on_copied: Callback::from(|_: Copied| ()),
         on_downloaded: Callback::noop(),
         on_leave: Callback::from(move |fresh| left.borrow_mut().push(fresh)),
         children: yew::Html::default(),
         offer_new_key: true,
+        on_seal: None,
     }
 }
 
@@ -357,6 +359,51 @@ async fn the_reveal_shows_the_cli_text_the_once_only_warning_and_every_role() {
         "New key",
     ] {
         button(&root, name);
+    }
+}
+
+/// A key sealed to a requester: its private key is nowhere in the reveal, only the sealed file's
+/// buttons, usable once the file is made.
+#[wasm_bindgen_test]
+async fn a_sealed_reveal_never_renders_the_private_key() {
+    use keymint::core::request_link::AgeRecipient;
+    use keymint::state::Sealing;
+    let recipient =
+        AgeRecipient::parse("age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p")
+            .unwrap();
+    for armored in [
+        None,
+        Some(Ok("-----BEGIN AGE ENCRYPTED FILE-----\n".to_string())),
+    ] {
+        let root = mount_point();
+        let mut props = reveal_props(false, Rc::new(RefCell::new(Vec::new())));
+        let mut reveal = (*props.reveal).clone();
+        reveal.sealed = Some(Sealing {
+            recipient: recipient.clone(),
+            armored: armored.clone(),
+        });
+        props.reveal = Rc::new(reveal);
+        let private = props.reveal.key.private_key.clone();
+        yew::Renderer::<RevealPanel>::with_root_and_props(root.clone(), props).render();
+        settle().await;
+        let html = root.inner_html();
+        assert!(!html.contains(&private), "the private key is not rendered");
+        assert!(html.contains("Sealed for"));
+        let names: Vec<String> = all(&root, "button")
+            .iter()
+            .map(|b| text(b).trim().to_string())
+            .collect();
+        for plain in [
+            "Copy private key",
+            "Download",
+            "Download .env",
+            "Download Atlas CLI profile",
+        ] {
+            assert!(!names.iter().any(|n| n == plain), "{plain}: {names:?}");
+        }
+        let download = button(&root, "Download sealed key");
+        assert_eq!(download.has_attribute("disabled"), armored.is_none());
+        button(&root, "Copy sealed key");
     }
 }
 

@@ -31,6 +31,8 @@ pub enum DeepLinkNotice {
     BadRole { role: String },
     /// The link opens a view once the user has signed in (`view=project-keys`).
     OpensView { view: LinkedView },
+    /// A request link (`#request=…`) that could not be used at all, and why (never quoting it).
+    RequestRefused { reason: String },
 }
 
 /// A view a link may open (never with credentials or routing: the user signs in first).
@@ -61,7 +63,9 @@ impl DeepLinkNotice {
     pub fn is_warning(&self) -> bool {
         matches!(
             self,
-            DeepLinkNotice::RoutingRefused { .. } | DeepLinkNotice::SecretIgnored { .. }
+            DeepLinkNotice::RoutingRefused { .. }
+                | DeepLinkNotice::SecretIgnored { .. }
+                | DeepLinkNotice::RequestRefused { .. }
         )
     }
 
@@ -79,6 +83,7 @@ impl DeepLinkNotice {
             DeepLinkNotice::Unknown { param } => format!("The link parameter \"{param}\" is not one Keymint uses; it was ignored."),
             DeepLinkNotice::Truncated { param } => format!("The link's \"{param}\" was longer than Keymint accepts and was cut."),
             DeepLinkNotice::BadRole { role } => format!("The link asked for role \"{role}\", which is not a role name; it was ignored."),
+            DeepLinkNotice::RequestRefused { reason } => reason.clone(),
             DeepLinkNotice::OpensView { view } => format!(
                 "This link is for {} of its project: sign in with your own key or service account, then press \"{}\".",
                 view.name(),

@@ -17,6 +17,7 @@ use crate::core::ids::ProjectId;
 use crate::core::oauth::{AccessToken, TokenBinding};
 use crate::core::probe::ProbeReport;
 use crate::core::profile::{ImportedSecrets, Profile};
+use crate::core::request_link::{AgeRecipient, KeyRequest, RequestLinkError};
 use crate::core::response::ApiKeyUserDetails;
 
 #[derive(Clone)]
@@ -110,6 +111,9 @@ pub enum SessionEvent {
     ConnectionChecked(ProbeReport),
     /// The page was opened with a deep link: prefill the form, keep the notices to show.
     ApplyDeepLink(DeepLink),
+    /// The page was opened with a request link (`#request=…`): prefill the form as a deep link does,
+    /// and seal the new key to the requester; or say why the link cannot be used.
+    ApplyRequestLink(Result<KeyRequest, RequestLinkError>),
     /// Today's date, from the browser: "Expires" counts days from it.
     Today(Day),
     /// The view the page's link asked for was opened (it is opened once).
@@ -130,6 +134,10 @@ pub enum FlowEvent {
     SendFailed(KeymintError),
     Copied(Copied),
     Downloaded,
+    /// "Seal for a recipient" on a reveal whose private key was not copied or downloaded yet.
+    SealFor(AgeRecipient),
+    /// The engines module sealed the new key (its JSON) to the recipient, or could not.
+    Sealed(Result<String, String>),
     /// Leave the reveal (Done / New key) or an error screen; `fresh_form` also clears description and roles.
     BackToForm {
         fresh_form: bool,
@@ -165,6 +173,8 @@ pub enum KeyTestEvent {
 pub enum Copied {
     PublicKey,
     PrivateKey,
+    /// The armored sealed key ("Copy sealed key").
+    SealedKey,
 }
 
 macro_rules! into_action {

@@ -1,10 +1,11 @@
 //! What happens around the form (configuration, tokens, profiles, the connection test, a deep
-//! link) and the create itself: `Editing -> Sending -> Revealed | Failed | OutcomeUnknown`.
+//! link, a request link) and the create itself: `Editing -> Sending -> Revealed | Failed | OutcomeUnknown`.
 
 use super::action::{Copied, FlowEvent, ProfilesEvent, SessionEvent};
-use super::{AppState, FollowUp, LostAttempt, Phase, Progress, Reveal, Touched};
+use super::{AppState, FollowUp, LostAttempt, Phase, Progress, Reveal, Sealing, Touched};
 use crate::core::connection::ConnectionSource;
 use crate::core::credentials::AuthKind;
+use crate::core::deeplink::{DeepLink, DeepLinkNotice};
 use crate::core::routing::{merge_imported_profiles, RouteSource};
 
 pub(super) fn profiles(next: &mut AppState, event: ProfilesEvent) -> bool {
@@ -114,28 +115,32 @@ pub(super) fn session(next: &mut AppState, event: SessionEvent) -> bool {
         }
         SessionEvent::ConnectionCheckStarted => next.connection = Progress::Running,
         SessionEvent::ConnectionChecked(report) => next.connection = Progress::Done(report),
+        SessionEvent::ApplyRequestLink(read) => {
+            if next.form_locked() {
+                return false;
+            }
+            let request = match read {
+                Ok(request) => request,
+                Err(refused) => {
+                    next.link_notices.push(DeepLinkNotice::RequestRefused {
+                        reason: refused.message(),
+                    });
+                    return true;
+                }
+            };
+            apply_link(next, request.prefill);
+            if let Some(expiry) = request.expiry {
+                next.draft.expiry = expiry;
+            }
+            next.sealed_for = Some(request.recipient);
+            next.requested_entries = request.entries;
+            next.revalidate();
+        }
         SessionEvent::ApplyDeepLink(link) => {
             if next.form_locked() {
                 return false;
             }
-            // A link prefills only the request: never credentials, never where requests go. A
-            // profile it names is one of the user's own; its route still needs confirmation.
-            if let Some(name) = &link.profile {
-                super::edit::select_profile(next, name, RouteSource::LinkedProfile(name.clone()));
-            }
-            if let Some(project_id) = link.project_id {
-                next.draft.project_id = project_id;
-            }
-            if let Some(desc) = link.desc {
-                next.draft.desc = desc;
-            }
-            if !link.roles.is_empty() || !link.custom_roles.is_empty() {
-                next.draft.roles = link.roles;
-                next.draft.custom_roles = link.custom_roles;
-            }
-            next.link_notices = link.notices;
-            next.linked_view = link.view;
-            next.revalidate();
+            apply_link(next, link);
         }
     }
     true
@@ -179,9 +184,18 @@ pub(super) fn flow(next: &mut AppState, event: FlowEvent) -> bool {
                 },
                 default_output: next.default_output.clone(),
                 follow_up: FollowUp {
-                    entries_text: next.default_access_list.join("\n"),
+                    // What the request asked for, else the deployment's default entries.
+                    entries_text: if next.requested_entries.is_empty() {
+                        next.default_access_list.join("\n")
+                    } else {
+                        next.requested_entries.join("\n")
+                    },
                     ..FollowUp::default()
                 },
+                sealed: next.sealed_for.clone().map(|recipient| Sealing {
+                    recipient,
+                    armored: None,
+                }),
             }));
         }
         FlowEvent::SendFailed(error) => {
@@ -197,7 +211,13 @@ pub(super) fn flow(next: &mut AppState, event: FlowEvent) -> bool {
             let Phase::Revealed(reveal) = &mut next.phase else {
                 return false;
             };
-            if what == Copied::PrivateKey {
+            // In plain form, copying the private key secures it; sealed, copying the sealed file does
+            // (the private key itself is then never copied).
+            let secures = match &reveal.sealed {
+                None => what == Copied::PrivateKey,
+                Some(_) => what == Copied::SealedKey,
+            };
+            if secures {
                 reveal.secured = true;
             }
         }
@@ -207,6 +227,31 @@ pub(super) fn flow(next: &mut AppState, event: FlowEvent) -> bool {
             };
             reveal.secured = true;
         }
+        FlowEvent::SealFor(recipient) => {
+            let Phase::Revealed(reveal) = &mut next.phase else {
+                return false;
+            };
+            // Only before anything plain left the page, and once.
+            if reveal.secured || reveal.sealed.is_some() {
+                return false;
+            }
+            reveal.sealed = Some(Sealing {
+                recipient,
+                armored: None,
+            });
+        }
+        FlowEvent::Sealed(result) => {
+            let Phase::Revealed(reveal) = &mut next.phase else {
+                return false;
+            };
+            let Some(sealing) = &mut reveal.sealed else {
+                return false;
+            };
+            if sealing.armored.is_some() {
+                return false;
+            }
+            sealing.armored = Some(result);
+        }
         FlowEvent::BackToForm { fresh_form } => {
             if next.is_sending() {
                 return false;
@@ -214,6 +259,9 @@ pub(super) fn flow(next: &mut AppState, event: FlowEvent) -> bool {
             // Replacing the phase drops the Reveal, and with it the only copy of the new private key.
             next.phase = Phase::Editing;
             if fresh_form {
+                // A new key is not the one the request asked for: it is no longer sealed to them.
+                next.sealed_for = None;
+                next.requested_entries.clear();
                 next.draft.desc.clear();
                 next.draft.roles.clear();
                 next.draft.custom_roles.clear();
@@ -224,4 +272,25 @@ pub(super) fn flow(next: &mut AppState, event: FlowEvent) -> bool {
         }
     }
     true
+}
+
+/// A link prefills only the request: never credentials, never where requests go. A profile it
+/// names is one of the user's own; its route still needs confirmation.
+fn apply_link(next: &mut AppState, link: DeepLink) {
+    if let Some(name) = &link.profile {
+        super::edit::select_profile(next, name, RouteSource::LinkedProfile(name.clone()));
+    }
+    if let Some(project_id) = link.project_id {
+        next.draft.project_id = project_id;
+    }
+    if let Some(desc) = link.desc {
+        next.draft.desc = desc;
+    }
+    if !link.roles.is_empty() || !link.custom_roles.is_empty() {
+        next.draft.roles = link.roles;
+        next.draft.custom_roles = link.custom_roles;
+    }
+    next.link_notices.extend(link.notices);
+    next.linked_view = link.view;
+    next.revalidate();
 }

@@ -39,6 +39,7 @@ use crate::core::readiness::{self, Blocker};
 use crate::core::request::{
     CreateApiKeyRequest, Field, FieldError, ProjectId, RequestDraft, ValidationErrors,
 };
+use crate::core::request_link::AgeRecipient;
 use crate::core::response::ApiKeyUserDetails;
 use crate::core::routing::{PendingRoute, RefusedRoute, RenamedImport, Route, RoutingPolicy};
 use crate::core::views::ViewSettings;
@@ -62,6 +63,17 @@ pub struct Reveal {
     pub default_output: String,
     /// The access list and the test of the new key.
     pub follow_up: FollowUp,
+    /// Set when the key is sealed to a recipient: the private key is then never rendered.
+    pub sealed: Option<Sealing>,
+}
+
+/// A new key sealed to the person who asked for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sealing {
+    pub recipient: AgeRecipient,
+    /// The armored file (`keymint-<publicKey>.age`) once the engines module made it, or why it
+    /// could not (its words); `None` while it is being made.
+    pub armored: Option<Result<String, String>>,
 }
 
 /// Where the flow is.
@@ -98,6 +110,11 @@ pub struct AppState {
     pub tokens: TokenCache,
     /// What the deep link the page was opened with prefilled or refused (shown above the form).
     pub link_notices: Vec<DeepLinkNotice>,
+    /// The request link's requester: every key created while it is set is sealed to them, and its
+    /// private key is never shown, copied or downloaded in plain form.
+    pub sealed_for: Option<AgeRecipient>,
+    /// The access-list entries the request asked for (the reveal's field starts with them).
+    pub requested_entries: Vec<String>,
     pub environment: Environment,
     /// What the user typed as custom base URL; kept when they switch to Atlas and back.
     pub custom_base_url: String,
@@ -217,6 +234,8 @@ impl AppState {
             timeout_seconds: config.request_timeout_seconds,
             settings_changed_by_user: false,
             link_notices: Vec::new(),
+            sealed_for: None,
+            requested_entries: Vec::new(),
             tokens: TokenCache::default(),
             profiles: Vec::new(),
             active_profile: None,

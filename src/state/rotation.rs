@@ -197,6 +197,7 @@ impl RotationUi {
             caller_public_key,
             default_output: String::new(),
             follow_up: Default::default(),
+            sealed: None,
         }
     }
 }

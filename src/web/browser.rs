@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::core::crash::{crash_notice, CrashNotice};
 use crate::core::deeplink::{self, DeepLink};
+use crate::core::request_link::{self, KeyRequest, RequestLinkError};
 
 /// The browser's own words for a failure it reported (an `Error`'s message, or a thrown string), for
 /// error messages: it names a URL or a reason, never a secret.
@@ -190,6 +191,13 @@ pub fn read_deep_link() -> Option<DeepLink> {
         }
     }
     Some(deeplink::parse_query(&search))
+}
+
+/// The request link in the address bar's fragment (`#request=…`), if any. The fragment holds no
+/// secret by construction and never reaches a server; the core reads it by the deep link's rules.
+pub fn read_request_link() -> Option<Result<KeyRequest, RequestLinkError>> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    request_link::parse_fragment(&hash)
 }
 
 /// The element the app mounts into: `#app` in index.html, below the header painted before the wasm.

@@ -13,6 +13,7 @@ mod project_keys;
 mod queries;
 mod rotation;
 mod routes;
+mod sealing;
 mod tokens;
 
 use keymint::core::answer::{parse_create_response, parse_signed_create_response, Received};

@@ -14,10 +14,12 @@ use yew::prelude::*;
 use super::effects::{fetch_challenge_ahead, load_config, Keeper};
 use super::form::Mounted;
 use super::revoke_in_background;
-use crate::state::{Action, AppState, ProfilesEvent, SessionEvent};
+use crate::core::export::{self, ExportContext};
+use crate::core::sealing::SecretText;
+use crate::state::{Action, AppState, FlowEvent, Phase, ProfilesEvent, SessionEvent};
 use crate::web::browser::{self, now_seconds};
 use crate::web::hooks::use_window_listener;
-use crate::web::{storage, transport};
+use crate::web::{loader, storage, transport};
 
 /// How long the form waits for config.json before it is drawn without it.
 const CONFIG_WAIT: Duration = Duration::from_secs(3);
@@ -79,6 +81,9 @@ pub(super) fn use_runtime_config(state: &UseReducerHandle<AppState>) {
             )));
             if let Some(link) = browser::read_deep_link() {
                 dispatcher.dispatch(Action::Session(SessionEvent::ApplyDeepLink(link)));
+            }
+            if let Some(request) = browser::read_request_link() {
+                dispatcher.dispatch(Action::Session(SessionEvent::ApplyRequestLink(request)));
             }
         });
     });
@@ -189,4 +194,47 @@ pub(super) fn use_challenge_prefetch(state: &AppState) -> Keeper {
         },
     );
     keeper
+}
+
+/// Seals a revealed key that is to be sealed: its JSON (what the plain download writes) goes to the
+/// engines module with the recipient, once per key, and the armored file comes back into the
+/// reveal. The private key crosses to that module in memory only.
+#[hook]
+pub(super) fn use_sealing(state: &UseReducerHandle<AppState>) {
+    let pending = match &state.phase {
+        Phase::Revealed(reveal) => reveal
+            .sealed
+            .as_ref()
+            .filter(|s| s.armored.is_none())
+            .map(|s| (reveal.key.public_key.clone(), s.recipient.to_string())),
+        _ => None,
+    };
+    let state = state.clone();
+    use_effect_with(pending, move |pending| {
+        let Some((_, recipient)) = pending.clone() else {
+            return;
+        };
+        let Phase::Revealed(reveal) = &state.phase else {
+            return;
+        };
+        let plain = export::json_file(&ExportContext {
+            key: &reveal.key,
+            project_id: &reveal.project_id,
+            environment: &reveal.environment,
+            created: &reveal.created_at,
+        });
+        let dispatcher = state.dispatcher();
+        spawn_local(async move {
+            let result = match loader::seal(recipient, SecretText(plain.content)).await {
+                Ok(Ok(armored)) => Ok(armored),
+                Ok(Err(e)) => Err(e.message().to_string()),
+                Err(e) => Err(format!(
+                    "The key could not be sealed: {} {}",
+                    e.message(),
+                    e.next_step()
+                )),
+            };
+            dispatcher.dispatch(Action::Flow(FlowEvent::Sealed(result)));
+        });
+    });
 }

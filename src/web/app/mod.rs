@@ -29,12 +29,13 @@ use crate::web::browser::{self, now_seconds};
 use crate::web::components::access_list::NewKeyFollowUp;
 use crate::web::components::reveal::RevealPanel;
 use crate::web::components::route_consent::RouteConsent;
+use crate::web::components::sealed::sealed_for;
 use crate::web::transport;
 use effects::CreateJob;
 use events::Events;
 use form::Mounted;
 use hooks::{
-    use_challenge_prefetch, use_persistence, use_runtime_config, use_staged_mount,
+    use_challenge_prefetch, use_persistence, use_runtime_config, use_sealing, use_staged_mount,
     use_token_revocations,
 };
 
@@ -73,6 +74,7 @@ pub fn App() -> Html {
     use_runtime_config(&state);
     use_persistence(&state);
     use_token_revocations(&state);
+    use_sealing(&state);
     let keeper = use_challenge_prefetch(&state);
     // Set while a create is in flight, so two fast clicks cannot start two exchanges.
     let in_flight: Rc<RefCell<bool>> = use_mut_ref(|| false);
@@ -176,8 +178,12 @@ pub fn App() -> Html {
             let on_leave = Callback::from(move |fresh_form| {
                 d.dispatch(Action::Flow(FlowEvent::BackToForm { fresh_form }))
             });
+            let d = state.dispatcher();
+            let on_seal = Some(Callback::from(move |recipient| {
+                d.dispatch(Action::Flow(FlowEvent::SealFor(recipient)))
+            }));
             html! {
-                <RevealPanel reveal={reveal.clone()} {on_copied} {on_downloaded} {on_leave}>
+                <RevealPanel reveal={reveal.clone()} {on_copied} {on_downloaded} {on_leave} {on_seal}>
                     <NewKeyFollowUp {reveal} on_event={events.new_key_access.clone()} on_press={on_press.clone()} />
                 </RevealPanel>
             }
@@ -209,6 +215,9 @@ pub fn App() -> Html {
                     renamed={state.renamed_imports.clone()}
                     locked={state.form_locked()}
                     on_route={events.form.clone()} />
+                if let (Some(recipient), false) = (&state.sealed_for, revealed) {
+                    { sealed_for(recipient) }
+                }
                 { for state.link_notices.iter().map(|n| if n.is_warning() {
                     html! { <p class="warning" role="alert">{ n.message() }</p> }
                 } else {

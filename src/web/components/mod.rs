@@ -15,6 +15,7 @@ pub mod request_form;
 pub mod reveal;
 pub mod roles;
 pub mod route_consent;
+pub mod sealed;
 pub mod send;
 pub mod settings;
 pub mod views_menu;

@@ -10,11 +10,15 @@ use web_sys::{BeforeUnloadEvent, HtmlElement};
 use yew::prelude::*;
 
 use super::output_view::OutputView;
+use super::sealed::{seal_for, sealed_key};
 use crate::core::export::{self, ExportContext, ExportFile};
+use crate::core::request_link::AgeRecipient;
+use crate::core::sealing::sealed_file_name;
 use crate::core::target::CurlAuth;
 use crate::state::{Copied, Reveal};
 use crate::web::browser::{confirm, download, write_clipboard};
 use crate::web::hooks::use_window_listener;
+use web_sys::HtmlInputElement;
 
 #[derive(Properties, PartialEq)]
 pub struct RevealPanelProps {
@@ -30,6 +34,10 @@ pub struct RevealPanelProps {
     /// "New key" (a cleared form) beside Done: not for a rotation's key, made inside Project keys.
     #[prop_or(true)]
     pub offer_new_key: bool,
+    /// "Seal for a recipient" was pressed with a valid recipient (offered while nothing plain left);
+    /// none: not offered.
+    #[prop_or_default]
+    pub on_seal: Option<Callback<AgeRecipient>>,
 }
 
 /// What the last copy or download did, shown in a status line.
@@ -92,6 +100,50 @@ pub fn RevealPanel(props: &RevealPanelProps) -> Html {
     };
     let on_copy_public = copy(Copied::PublicKey, key.public_key.clone());
     let on_copy_private = copy(Copied::PrivateKey, key.private_key.clone());
+    // Sealed: the armored file is what is copied and downloaded, never the private key.
+    let armored = reveal
+        .sealed
+        .as_ref()
+        .and_then(|s| s.armored.clone())
+        .and_then(Result::ok);
+    let on_copy_sealed = copy(Copied::SealedKey, armored.clone().unwrap_or_default());
+    let on_download_sealed = {
+        let (feedback, on_downloaded) = (feedback.clone(), props.on_downloaded.clone());
+        let name = sealed_file_name(&key.public_key);
+        Callback::from(move |_: MouseEvent| {
+            let Some(armored) = &armored else { return };
+            if download(&name, "application/octet-stream", armored).is_ok() {
+                feedback.set(Some(Feedback::Downloaded));
+                on_downloaded.emit(());
+            } else {
+                feedback.set(Some(Feedback::DownloadFailed));
+            }
+        })
+    };
+    let seal_input = use_node_ref();
+    let seal_problem = use_state(|| None::<&'static str>);
+    let on_seal_press = {
+        let (input, problem, on_seal) = (
+            seal_input.clone(),
+            seal_problem.clone(),
+            props.on_seal.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let text = input
+                .cast::<HtmlInputElement>()
+                .map(|i| i.value())
+                .unwrap_or_default();
+            match AgeRecipient::parse(&text) {
+                Ok(recipient) => {
+                    problem.set(None);
+                    if let Some(on_seal) = &on_seal {
+                        on_seal.emit(recipient);
+                    }
+                }
+                Err(p) => problem.set(Some(p.message())),
+            }
+        })
+    };
     // Every export holds the private key, so each one counts as "saved". A file is built when its
     // button is pressed, not on every render: the private key is copied into a file only when asked.
     let save = |build: fn(&ExportContext) -> ExportFile| {
@@ -178,26 +230,45 @@ pub fn RevealPanel(props: &RevealPanelProps) -> Html {
                 </dd>
                 <dt>{ "Public key" }</dt>
                 <dd><code id="reveal-public-key">{ key.public_key.clone() }</code></dd>
-                <dt>{ "Private key" }</dt>
-                <dd><code id="reveal-private-key" class="secret">{ key.private_key.clone() }</code></dd>
-            </dl>
-            <div class="actions">
-                <button type="button" onclick={on_copy_public}>{ "Copy public key" }</button>
-                <button type="button" onclick={on_copy_private}>{ "Copy private key" }</button>
-                <button type="button" onclick={on_download}>{ "Download" }</button>
-            </div>
-            <p id="reveal-feedback" class="feedback" role="status">{ feedback_text(feedback.as_ref()) }</p>
-            <div class="actions">
-                <button type="button" class="secondary" onclick={on_download_env}>{ "Download .env" }</button>
-                <button type="button" class="secondary" onclick={on_download_profile}>{ "Download Atlas CLI profile" }</button>
-                <button type="button" class="secondary" onclick={on_download_secret}>{ "Download Kubernetes Secret" }</button>
-                if expires.is_some() {
-                    <button type="button" class="secondary" onclick={on_reminder}>{ "Add a reminder to my calendar" }</button>
+                if reveal.sealed.is_none() {
+                    <dt>{ "Private key" }</dt>
+                    <dd><code id="reveal-private-key" class="secret">{ key.private_key.clone() }</code></dd>
                 }
-            </div>
-            <OutputView api_key={key.clone()} project_id={reveal.project_id.clone()} default_output={reveal.default_output.clone()} />
-            if let Some(curl) = curl_command {
-                <pre id="reveal-curl-command" aria-label="curl command">{ curl }</pre>
+            </dl>
+            if let Some(sealing) = &reveal.sealed {
+                // Sealed: the private key is never rendered, copied or downloaded in plain form.
+                <div class="actions">
+                    <button type="button" onclick={on_copy_public}>{ "Copy public key" }</button>
+                </div>
+                <p id="reveal-feedback" class="feedback" role="status">{ feedback_text(feedback.as_ref()) }</p>
+                { sealed_key(sealing, on_download_sealed, on_copy_sealed) }
+                if expires.is_some() {
+                    <div class="actions">
+                        <button type="button" class="secondary" onclick={on_reminder}>{ "Add a reminder to my calendar" }</button>
+                    </div>
+                }
+            } else {
+                <div class="actions">
+                    <button type="button" onclick={on_copy_public}>{ "Copy public key" }</button>
+                    <button type="button" onclick={on_copy_private}>{ "Copy private key" }</button>
+                    <button type="button" onclick={on_download}>{ "Download" }</button>
+                </div>
+                <p id="reveal-feedback" class="feedback" role="status">{ feedback_text(feedback.as_ref()) }</p>
+                if props.on_seal.is_some() && !reveal.secured {
+                    { seal_for(seal_input, *seal_problem, on_seal_press) }
+                }
+                <div class="actions">
+                    <button type="button" class="secondary" onclick={on_download_env}>{ "Download .env" }</button>
+                    <button type="button" class="secondary" onclick={on_download_profile}>{ "Download Atlas CLI profile" }</button>
+                    <button type="button" class="secondary" onclick={on_download_secret}>{ "Download Kubernetes Secret" }</button>
+                    if expires.is_some() {
+                        <button type="button" class="secondary" onclick={on_reminder}>{ "Add a reminder to my calendar" }</button>
+                    }
+                </div>
+                <OutputView api_key={key.clone()} project_id={reveal.project_id.clone()} default_output={reveal.default_output.clone()} />
+                if let Some(curl) = curl_command {
+                    <pre id="reveal-curl-command" aria-label="curl command">{ curl }</pre>
+                }
             }
             { props.children.clone() }
             <div class="actions">
@@ -207,7 +278,11 @@ pub fn RevealPanel(props: &RevealPanelProps) -> Html {
                 }
             </div>
             if !reveal.secured {
-                <p class="hint">{ "Done and New key ask for confirmation until the private key was copied or downloaded." }</p>
+                <p class="hint">{ if reveal.sealed.is_some() {
+                    "Done and New key ask for confirmation until the sealed key was copied or downloaded."
+                } else {
+                    "Done and New key ask for confirmation until the private key was copied or downloaded."
+                } }</p>
             }
         </section>
     }
@@ -227,6 +302,7 @@ fn feedback_text(feedback: Option<&Feedback>) -> String {
     let name = |what: &Copied| match what {
         Copied::PublicKey => "public key",
         Copied::PrivateKey => "private key",
+        Copied::SealedKey => "sealed key",
     };
     match feedback {
         None => String::new(),

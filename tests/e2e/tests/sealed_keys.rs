@@ -1,0 +1,178 @@
+//! The key in the right hands: a request link opened by the admin prefills the form and says whom
+//! the key is sealed for; after Create the page never holds the private key in its text, fields,
+//! storage or URL; "Download sealed key" gives a file Debian's `age -d -i` opens to the JSON of the
+//! emulator's key, and "Copy sealed key" copies the same file. On an ordinary create, "Seal for a
+//! recipient" does the same before anything plain left the page.
+
+use std::process::Command;
+
+use keymint_e2e::*;
+
+/// A new identity from `age-keygen` (the reference tool): its file and its recipient.
+fn keygen(name: &str) -> (std::path::PathBuf, String) {
+    let out = Command::new("age-keygen")
+        .output()
+        .expect("age-keygen (scripts/setup.sh installs age)");
+    assert!(out.status.success());
+    let file = String::from_utf8(out.stdout).unwrap();
+    let recipient = file
+        .lines()
+        .find_map(|l| l.strip_prefix("# public key: "))
+        .unwrap()
+        .to_string();
+    let path = scratch(name).join("identity.txt");
+    std::fs::write(&path, &file).unwrap();
+    (path, recipient)
+}
+
+/// `age -d -i identity` on `sealed`: the plaintext.
+fn age_open(identity: &std::path::Path, sealed: &str) -> String {
+    let path = identity.with_file_name("sealed.age");
+    std::fs::write(&path, sealed).unwrap();
+    let out = Command::new("age")
+        .args(["-d", "-i"])
+        .arg(identity)
+        .arg(&path)
+        .output()
+        .expect("age");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Every form field's value on the page, joined.
+async fn field_values(b: &KeymintPage) -> String {
+    b.eval("return [...document.querySelectorAll('input, textarea, select')].map(e => e.value).join('\\n');")
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The sealed file: downloaded, opened by `age`, holding the emulator's key; copied, the same text.
+async fn sealed_file_opens_with_age(
+    b: &KeymintPage,
+    identity: &std::path::Path,
+    key: &serde_json::Value,
+    project: &str,
+) {
+    b.until("the key is sealed", || async {
+        b.is_enabled("Download sealed key").await
+    })
+    .await;
+    b.click("Download sealed key").await;
+    let public = key["publicKey"].as_str().unwrap();
+    let sealed = b.downloaded(&format!("keymint-{public}.age")).await;
+    assert!(
+        sealed.starts_with("-----BEGIN AGE ENCRYPTED FILE-----"),
+        "{sealed}"
+    );
+    let private = key["privateKey"].as_str().unwrap();
+    assert!(!sealed.contains(private));
+    let opened: serde_json::Value = serde_json::from_str(&age_open(identity, &sealed)).unwrap();
+    assert_eq!(
+        opened["privateKey"], key["privateKey"],
+        "the emulator's private key"
+    );
+    assert_eq!(opened["publicKey"], key["publicKey"]);
+    assert_eq!(opened["projectId"], project);
+    b.click("Copy sealed key").await;
+    b.status_containing("Copied the sealed key").await;
+    assert_eq!(b.clipboard().await, sealed, "the same file");
+}
+
+#[tokio::test]
+async fn a_request_link_seals_the_new_key_to_the_requester() {
+    let s = Scenario::new("sealed-request").shipped_nginx().await;
+    let b = &s.page;
+    let (identity, recipient) = keygen("sealed-request");
+    s.open_link(&format!(
+        "#request=1&to={recipient}&projectId={}&desc=deploy%20bot&role=GROUP_READ_ONLY&entry=203.0.113.10&expires=30&privateKey=x",
+        s.project
+    ))
+    .await;
+    let notice = b.status_containing("Sealed for").await;
+    assert!(notice.contains(&recipient[..8]), "{notice}");
+    assert_eq!(b.value_of("Description").await, "deploy bot");
+    assert_eq!(b.value_of("Project ID").await, s.project.as_str());
+    assert!(b.is_ticked("GROUP_READ_ONLY").await);
+    let (public, owner_private) = s.emu.owner();
+    b.sign_in(&SignIn::ApiKey {
+        public: &public,
+        private: &owner_private,
+    })
+    .await;
+    b.create().await;
+    let reveal = b.reveal_text().await;
+    let key = s.emu.created_keys().into_iter().next().expect("one key");
+    let private = key["privateKey"].as_str().unwrap().to_string();
+    assert!(reveal.contains(key["publicKey"].as_str().unwrap()));
+    assert!(
+        !reveal.contains(&private),
+        "the private key is never rendered"
+    );
+    assert!(!b.source().await.contains(&private));
+    for plain in [
+        "Copy private key",
+        "Download .env",
+        "Download Kubernetes Secret",
+    ] {
+        assert!(!reveal.contains(plain), "{plain} is not offered: {reveal}");
+    }
+    sealed_file_opens_with_age(b, &identity, &key, &s.project).await;
+    assert_eq!(
+        b.value_of("Access list entries").await,
+        "203.0.113.10",
+        "the entries the request asked for"
+    );
+    assert!(!field_values(b).await.contains(&private));
+    assert!(!b.source().await.contains(&private));
+    b.assert_nothing_secret_kept(&[&private, &owner_private])
+        .await;
+    assert_eq!(s.emu.created_keys().len(), 1, "one create");
+    s.close().await;
+}
+
+#[tokio::test]
+async fn seal_for_a_recipient_before_anything_plain_left() {
+    let s = Scenario::new("seal-for").shipped_nginx().await;
+    let b = &s.page;
+    let (identity, recipient) = keygen("seal-for");
+    s.open().await;
+    let owner_private = s
+        .fill_form_as_owner(&s.request("handed over", &["GROUP_READ_ONLY"]))
+        .await;
+    b.create().await;
+    b.reveal_text().await;
+    let key = s.emu.created_keys().into_iter().next().expect("one key");
+    let private = key["privateKey"].as_str().unwrap().to_string();
+    // One character changed on the way: refused, nothing sealed.
+    let last = recipient.chars().last().unwrap();
+    let changed = format!(
+        "{}{}",
+        &recipient[..recipient.len() - 1],
+        if last == 'q' { 'p' } else { 'q' }
+    );
+    b.type_into("Recipient (age1…)", &changed).await;
+    b.click("Seal for a recipient").await;
+    b.alert_containing("checksum").await;
+    assert!(
+        b.reveal_text().await.contains(&private),
+        "still the plain reveal"
+    );
+    b.type_into("Recipient (age1…)", &recipient).await;
+    b.click("Seal for a recipient").await;
+    b.until("the reveal is sealed", || async {
+        b.reveal_text().await.contains("Sealed for")
+    })
+    .await;
+    assert!(!b.reveal_text().await.contains(&private), "no longer shown");
+    sealed_file_opens_with_age(b, &identity, &key, &s.project).await;
+    assert!(!b.source().await.contains(&private));
+    b.assert_nothing_secret_kept(&[&private, &owner_private])
+        .await;
+    s.close().await;
+}
