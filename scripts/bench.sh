@@ -45,6 +45,7 @@ section_bundle() {
     if ($1 == "FIRST-LOAD") name = "**first load** (everything the page fetches before a press)"
     if ($1 == "ON-DEMAND") name = "**engines module** (keymint-ondemand-*, fetched when a feature needs it)"
     if ($1 == "VIEW-PROJECT-KEYS") name = "**Project keys view** (keymint-keys-*, fetched when opened)"
+    if ($1 == "VIEW-SEALED-KEYS") name = "**sealed-keys views** (keymint-sealed-*: Request a key, Open a sealed key; fetched when opened)"
     printf "| %s | %s | %s | %s |\n", name, $2, $3, $4 }'
   echo
   echo "$sizes" | grep '^first load:' | sed 's/^first load:/First load:/'

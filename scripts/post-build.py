@@ -105,7 +105,7 @@ def allow_inline_style(staging: Path) -> None:
 
 
 # The modules that load on demand: the engines module, and one per view that loads when opened.
-ON_DEMAND_MODULES = ("keymint-ondemand", "keymint-keys")
+ON_DEMAND_MODULES = ("keymint-ondemand", "keymint-keys", "keymint-sealed")
 
 
 def name_ondemand_module(staging: Path, base: str, name: str) -> None:

@@ -15,7 +15,13 @@ mod exports {
         let Ok(call) = serde_wasm_bindgen::from_value::<Call>(message) else {
             return JsValue::NULL;
         };
-        serde_wasm_bindgen::to_value(&reply(call)).unwrap_or(JsValue::NULL)
+        // JSON-compatible (maps as objects, numbers as numbers): the page reads it through
+        // JSON.stringify and serde_json.
+        serde::Serialize::serialize(
+            &reply(call),
+            &serde_wasm_bindgen::Serializer::json_compatible(),
+        )
+        .unwrap_or(JsValue::NULL)
     }
 }
 

@@ -111,3 +111,35 @@ pub fn secret_of(credentials: &Credentials) -> &str {
         AuthKind::ServiceAccount => &credentials.client_secret,
     }
 }
+
+/// The views of sealed keys, one module (`keymint-sealed`): neither needs the caller's credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SealedView {
+    /// "Request a key": the requester's identity and request link.
+    RequestKey,
+    /// "Open a sealed key": the requester opens what the admin sent.
+    OpenSealed,
+}
+
+impl SealedView {
+    /// The view's name on the page (its button and its heading).
+    pub fn name(self) -> &'static str {
+        match self {
+            SealedView::RequestKey => "Request a key",
+            SealedView::OpenSealed => "Open a sealed key",
+        }
+    }
+}
+
+/// What the page hands a sealed-keys view: no secret and no route, only what a request is checked
+/// against (the API's roles, the deployment's expiry policy, today) and the page's address for the
+/// request link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SealedViewSettings {
+    pub view: SealedView,
+    pub environment: Environment,
+    pub max_key_days: Option<u32>,
+    /// The page's address, without query or fragment.
+    pub page_url: String,
+}

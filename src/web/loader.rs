@@ -17,7 +17,7 @@ use crate::core::output::{OutputError, OutputFormat};
 use crate::core::profile::{ImportedProfile, ProfileImportError};
 use crate::core::response::ApiKeyUserDetails;
 use crate::core::sealing::{OpenError, SealError, SecretText};
-use crate::core::views::ViewSettings;
+use crate::core::views::{SealedViewSettings, ViewSettings};
 use crate::web::browser::browser_reason;
 
 /// The loader's `keymintLoadOnDemand(js, wasm, integrity, instance)` (www/ondemand.js), which
@@ -65,6 +65,8 @@ thread_local! {
     static ENGINES: Slot = const { Slot::new("keymint-ondemand") };
     /// The Project keys view.
     static PROJECT_KEYS: Slot = const { Slot::new("keymint-keys") };
+    /// The sealed-keys views: Request a key, Open a sealed key.
+    static SEALED: Slot = const { Slot::new("keymint-sealed") };
 }
 
 /// Where the build put the module `name`: `<meta name="NAME" content="JS" data-wasm="WASM"
@@ -111,13 +113,30 @@ fn stopped(slot: &'static std::thread::LocalKey<Slot>) -> OnDemandError {
     OnDemandError::Stopped
 }
 
+/// A message for a module, as a JS value: written by serde_json (already in the page) and read by the
+/// browser's `JSON.parse`; the modules read it with serde-wasm-bindgen. The page itself carries no
+/// serde-wasm-bindgen.
+fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, OnDemandError> {
+    let text = serde_json::to_string(value).map_err(|_| OnDemandError::Mismatched)?;
+    js_sys::JSON::parse(&text).map_err(|_| OnDemandError::Mismatched)
+}
+
+/// A module's answer (JSON-compatible, see `keymint-ondemand`), read back through `JSON.stringify`.
+fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue) -> Result<T, OnDemandError> {
+    let text = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or(OnDemandError::Mismatched)?;
+    serde_json::from_str(&text).map_err(|_| OnDemandError::Mismatched)
+}
+
 /// Sends one call to the on-demand module, loading it first if needed.
 pub async fn call(message: &Call) -> Result<Reply, OnDemandError> {
     let module = module(&ENGINES).await?;
-    let message = serde_wasm_bindgen::to_value(message).map_err(|_| OnDemandError::Mismatched)?;
+    let message = to_js(message)?;
     match call_module(&module, message) {
         Ok(answer) if answer.is_null() => Err(OnDemandError::Mismatched),
-        Ok(answer) => serde_wasm_bindgen::from_value(answer).map_err(|_| OnDemandError::Mismatched),
+        Ok(answer) => from_js(&answer),
         Err(_) => Err(stopped(&ENGINES)),
     }
 }
@@ -130,7 +149,7 @@ pub async fn open_project_keys(
     secret: &str,
 ) -> Result<(), OnDemandError> {
     let module = module(&PROJECT_KEYS).await?;
-    let settings = serde_wasm_bindgen::to_value(settings).map_err(|_| OnDemandError::Mismatched)?;
+    let settings = to_js(settings)?;
     let mount: Function = Reflect::get(&module, &JsValue::from_str("mount"))
         .ok()
         .and_then(|f| f.dyn_into().ok())
@@ -142,9 +161,38 @@ pub async fn open_project_keys(
     }
 }
 
+/// Opens a sealed-keys view in `root` (the one open before goes): loads the module the first time.
+/// Its settings hold no secret.
+pub async fn open_sealed_view(
+    root: &web_sys::Element,
+    settings: &SealedViewSettings,
+) -> Result<(), OnDemandError> {
+    let module = module(&SEALED).await?;
+    let settings = to_js(settings)?;
+    let mount: Function = Reflect::get(&module, &JsValue::from_str("mount"))
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or(OnDemandError::Mismatched)?;
+    match mount.call2(&JsValue::NULL, root, &settings) {
+        Ok(mounted) if mounted.as_bool() == Some(true) => Ok(()),
+        Ok(_) => Err(OnDemandError::Mismatched),
+        Err(_) => Err(stopped(&SEALED)),
+    }
+}
+
+/// Closes the sealed-keys view when one is open: an identity or opened key it held goes with it.
+pub fn close_sealed_view() {
+    unmount_when_loaded(&SEALED);
+}
+
 /// Closes Project keys when it is open: the view and what it holds go.
 pub fn close_project_keys() {
-    let Some(promise) = PROJECT_KEYS.with(|s| s.loading.borrow().clone()) else {
+    unmount_when_loaded(&PROJECT_KEYS);
+}
+
+/// Calls the module's `unmount()` once it is loaded (at once when it is); nothing when it never was.
+fn unmount_when_loaded(slot: &'static std::thread::LocalKey<Slot>) {
+    let Some(promise) = slot.with(|s| s.loading.borrow().clone()) else {
         return;
     };
     // Loaded or on its way: unmount once it is there (at once when it is).

@@ -14,7 +14,7 @@ mod hooks;
 mod presses;
 mod views;
 
-use crate::web::components::views_menu::ProjectKeysDoor;
+use crate::web::components::views_menu::{ProjectKeysDoor, SealedKeysDoor};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -141,6 +141,14 @@ pub fn App() -> Html {
         }
     });
 
+    let (sealed_open, sealed_status, on_open_sealed, on_close_sealed) =
+        views::use_sealed_views(&state);
+    let sealed_door = (mounted == Mounted::All).then(|| {
+        html! {
+            <SealedKeysDoor open={sealed_open} status={sealed_status} on_open={on_open_sealed} on_close={on_close_sealed} />
+        }
+    });
+
     let on_create = {
         let state = state.clone();
         let keeper = keeper.clone();
@@ -197,6 +205,7 @@ pub fn App() -> Html {
             <>
                 { form::form(mounted, &state, &events, on_test, on_create, on_sign_out) }
                 { keys_door.unwrap_or_default() }
+                { sealed_door.unwrap_or_default() }
             </>
         },
     };

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::core::deeplink::LinkedView;
 use crate::core::ondemand::OnDemandError;
-use crate::core::views::secret_of;
+use crate::core::views::{secret_of, SealedView, SealedViewSettings};
 use crate::state::{Action, AppState, SessionEvent};
 use crate::web::components::views_menu::ViewStatus;
 use crate::web::loader;
@@ -93,4 +93,76 @@ pub(super) fn use_project_keys(
         })
     };
     ((*status).clone(), on_open, on_close)
+}
+
+/// The element the sealed-keys views mount into (index.html's `#sealed-views`).
+fn sealed_root() -> Option<web_sys::Element> {
+    web_sys::window()?
+        .document()?
+        .get_element_by_id("sealed-views")
+}
+
+/// The page's address without query or fragment: the base of a request link.
+fn page_url() -> String {
+    let href = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    href.split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// "Request a key" and "Open a sealed key": which is open, where it stands, and the callbacks that
+/// open one (the other goes) and close it. Neither is handed a secret or a route.
+#[hook]
+pub(super) fn use_sealed_views(
+    state: &UseReducerHandle<AppState>,
+) -> (
+    Option<SealedView>,
+    ViewStatus,
+    Callback<SealedView>,
+    Callback<()>,
+) {
+    let open = use_state(|| None::<SealedView>);
+    let status = use_state(|| ViewStatus::Closed);
+    let on_open = {
+        let (open, status, state) = (open.clone(), status.clone(), state.clone());
+        Callback::from(move |view: SealedView| {
+            if matches!(*status, ViewStatus::Opening) {
+                return;
+            }
+            let Some(root) = sealed_root() else {
+                status.set(ViewStatus::Failed(OnDemandError::NotInThisBuild));
+                return;
+            };
+            let settings = SealedViewSettings {
+                view,
+                environment: state.environment.clone(),
+                max_key_days: state.expiry_rules.max_days,
+                page_url: page_url(),
+            };
+            open.set(Some(view));
+            status.set(ViewStatus::Opening);
+            let status = status.clone();
+            spawn_local(async move {
+                match loader::open_sealed_view(&root, &settings).await {
+                    Ok(()) => {
+                        status.set(ViewStatus::Open);
+                        root.scroll_into_view();
+                    }
+                    Err(e) => status.set(ViewStatus::Failed(e)),
+                }
+            });
+        })
+    };
+    let on_close = {
+        let (open, status) = (open.clone(), status.clone());
+        Callback::from(move |()| {
+            loader::close_sealed_view();
+            open.set(None);
+            status.set(ViewStatus::Closed);
+        })
+    };
+    (*open, (*status).clone(), on_open, on_close)
 }

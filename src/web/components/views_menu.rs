@@ -1,8 +1,9 @@
-//! The page's door to Project keys, a view that loads when opened.
+//! The page's doors to the views that load when opened: Project keys, and the sealed-keys views.
 
 use yew::prelude::*;
 
 use crate::core::ondemand::OnDemandError;
+use crate::core::views::SealedView;
 
 /// Where Project keys stands.
 #[derive(Clone, PartialEq)]
@@ -48,6 +49,47 @@ pub fn ProjectKeysDoor(props: &ProjectKeysDoorProps) -> Html {
                 ViewStatus::Opening => html! { <p role="status">{ "Loading Project keys…" }</p> },
                 ViewStatus::Failed(e) => html! {
                     <p class="warning" role="alert">{ format!("Project keys could not be opened: {} {}", e.message(), e.next_step()) }</p>
+                },
+                _ => html! {},
+            } }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SealedKeysDoorProps {
+    /// The sealed-keys view open (or opening), if any, and where it stands.
+    pub open: Option<SealedView>,
+    pub status: ViewStatus,
+    pub on_open: Callback<SealedView>,
+    pub on_close: Callback<()>,
+}
+
+/// The page's door to the sealed-keys views: no sign-in needed.
+#[function_component]
+pub fn SealedKeysDoor(props: &SealedKeysDoorProps) -> Html {
+    let button = |view: SealedView| {
+        if props.open == Some(view) && matches!(props.status, ViewStatus::Open) {
+            let close = props.on_close.reform(|_: MouseEvent| ());
+            html! { <button type="button" class="secondary" onclick={close}>{ format!("Close {}", view.name()) }</button> }
+        } else {
+            let open = props.on_open.reform(move |_: MouseEvent| view);
+            let busy = matches!(props.status, ViewStatus::Opening);
+            html! { <button type="button" class="secondary" onclick={open} disabled={busy}>{ view.name() }</button> }
+        }
+    };
+    html! {
+        <section class="panel" role="region" aria-labelledby="sealed-door-title">
+            <h2 id="sealed-door-title">{ "Keys handed over sealed" }</h2>
+            <p class="hint">{ "Need a key from your Atlas admins? Request it with a link: the key they create is sealed to you (age) and reaches only you. They load when opened." }</p>
+            <div class="actions">
+                { button(SealedView::RequestKey) }
+                { button(SealedView::OpenSealed) }
+            </div>
+            { match &props.status {
+                ViewStatus::Opening => html! { <p role="status">{ "Loading…" }</p> },
+                ViewStatus::Failed(e) => html! {
+                    <p class="warning" role="alert">{ format!("The view could not be opened: {} {}", e.message(), e.next_step()) }</p>
                 },
                 _ => html! {},
             } }

@@ -5,7 +5,9 @@
 
 pub mod assign;
 pub mod caller;
+pub mod open_sealed;
 pub mod project_keys;
+pub mod request_key;
 pub mod rotate;
 
 use std::cell::RefCell;
@@ -14,13 +16,49 @@ use std::rc::Rc;
 use yew::AppHandle;
 
 use crate::core::ids::ProjectId;
-use crate::core::views::ViewSettings;
+use crate::core::views::{SealedView, SealedViewSettings, ViewSettings};
 use caller::ViewCaller;
 use project_keys::{ProjectKeysProps, ProjectKeysView};
+use yew::prelude::*;
 
 thread_local! {
     /// The view mounted by this module, if any.
     static MOUNTED: RefCell<Option<AppHandle<ProjectKeysView>>> = const { RefCell::new(None) };
+    /// The sealed-keys view mounted by the keymint-sealed module, if any.
+    static SEALED: RefCell<Option<AppHandle<SealedRoot>>> = const { RefCell::new(None) };
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SealedRootProps {
+    pub settings: SealedViewSettings,
+}
+
+/// The sealed-keys module's one view: "Request a key" or "Open a sealed key".
+#[function_component]
+pub fn SealedRoot(props: &SealedRootProps) -> Html {
+    match props.settings.view {
+        SealedView::RequestKey => {
+            html! { <request_key::RequestKeyView settings={props.settings.clone()} /> }
+        }
+        SealedView::OpenSealed => html! { <open_sealed::OpenSealedView /> },
+    }
+}
+
+/// Mounts the sealed-keys view `settings` names into `root` (the one before it goes).
+pub fn mount_sealed(root: web_sys::Element, settings: SealedViewSettings) -> bool {
+    unmount_sealed();
+    let handle =
+        yew::Renderer::<SealedRoot>::with_root_and_props(root, SealedRootProps { settings })
+            .render();
+    SEALED.with(|m| *m.borrow_mut() = Some(handle));
+    true
+}
+
+/// Unmounts the sealed-keys view: an identity or an opened key it held goes with it.
+pub fn unmount_sealed() {
+    if let Some(handle) = SEALED.with(|m| m.borrow_mut().take()) {
+        handle.destroy();
+    }
 }
 
 /// Mounts Project keys into `root` for the caller `settings` describes, signing with `secret`.

@@ -176,3 +176,163 @@ async fn seal_for_a_recipient_before_anything_plain_left() {
         .await;
     s.close().await;
 }
+
+/// Writes `content` to a file in the scenario's scratch folder, for a file picker.
+fn file_with(dir: &std::path::Path, name: &str, content: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+/// `age` with `args`, reading `input`: its output.
+fn age(args: &[&str], input: &str) -> String {
+    use std::io::Write;
+    let mut child = Command::new("age")
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("age");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Opens `sealed` in "Open a sealed key" with the identity file `identity`.
+async fn open_sealed(
+    b: &KeymintPage,
+    dir: &std::path::Path,
+    tag: &str,
+    identity: &str,
+    sealed: &str,
+) {
+    b.pick_file(
+        "Identity file",
+        &file_with(dir, &format!("identity-{tag}.txt"), identity),
+    )
+    .await;
+    b.pick_file(
+        "Sealed key file",
+        &file_with(dir, &format!("key-{tag}.age"), sealed),
+    )
+    .await;
+    b.until("both files read", || async {
+        b.value_of("Sealed key (pasted)").await == sealed
+            && b.value_of("Identity (pasted)").await == identity
+    })
+    .await;
+    b.click("Open").await;
+}
+
+#[tokio::test]
+async fn request_a_key_then_open_the_sealed_key_it_brings_back() {
+    let mut s = Scenario::new("request-a-key").shipped_nginx().await;
+    let dir = scratch("request-a-key-files");
+    // The requester: an identity made in the page, a request link, nothing sent anywhere.
+    s.open().await;
+    let b = &s.page;
+    b.click("Request a key").await;
+    b.region("Request a key").await;
+    b.until("the identity is made", || async {
+        b.is_enabled("Download identity").await
+    })
+    .await;
+    b.click("Download identity").await;
+    let identity = b.downloaded("keymint-identity.txt").await;
+    assert!(identity.contains("AGE-SECRET-KEY-1"));
+    b.click("Copy identity").await;
+    b.status_containing("Copied the identity").await;
+    assert_eq!(b.clipboard().await, identity);
+    b.type_into("Requested description", "deploy bot").await;
+    b.type_into("Requested project ID", &s.project).await;
+    b.tick("Ask for GROUP_READ_ONLY").await;
+    b.type_into("Requested access list", "203.0.113.10").await;
+    b.click("Copy request link").await;
+    b.status_containing("Copied the request link").await;
+    let link = b.clipboard().await;
+    let (_, fragment) = link
+        .split_once('#')
+        .expect("the request is in the fragment");
+    assert!(fragment.starts_with("request=1&to=age1"), "{link}");
+    assert!(!link.contains("AGE-SECRET-KEY"), "the link holds no secret");
+    b.assert_nothing_secret_kept(&[identity.lines().nth(2).unwrap()])
+        .await;
+    let recipient = fragment
+        .split('&')
+        .find_map(|p| p.strip_prefix("to="))
+        .unwrap()
+        .to_string();
+
+    // The admin, in another browser: the link prefills the form, Create seals the key.
+    s.new_browser("request-a-key-admin").await;
+    let b = &s.page;
+    s.open_link(&format!("#{fragment}")).await;
+    b.status_containing("Sealed for").await;
+    let (public, owner_private) = s.emu.owner();
+    b.sign_in(&SignIn::ApiKey {
+        public: &public,
+        private: &owner_private,
+    })
+    .await;
+    b.create().await;
+    b.reveal_text().await;
+    b.until("the key is sealed", || async {
+        b.is_enabled("Download sealed key").await
+    })
+    .await;
+    let key = s.emu.created_keys().into_iter().next().expect("one key");
+    let private = key["privateKey"].as_str().unwrap().to_string();
+    b.click("Download sealed key").await;
+    let sealed = b
+        .downloaded(&format!(
+            "keymint-{}.age",
+            key["publicKey"].as_str().unwrap()
+        ))
+        .await;
+
+    // The requester again: "Open a sealed key" with the identity shows the key.
+    s.new_browser("request-a-key-back").await;
+    let b = &s.page;
+    s.open().await;
+    b.click("Open a sealed key").await;
+    b.region("Open a sealed key").await;
+    open_sealed(b, &dir, "mine", &identity, &sealed).await;
+    let reveal = b.reveal_text().await;
+    assert!(
+        reveal.contains(&private),
+        "the emulator's private key: {reveal}"
+    );
+    assert!(reveal.contains("shown only once"));
+
+    // A file `age -r <the link's recipient> -a` sealed opens the same way.
+    let plain = age(
+        &[
+            "-d",
+            "-i",
+            file_with(&dir, "id.txt", &identity).to_str().unwrap(),
+        ],
+        &sealed,
+    );
+    let by_age = age(&["-r", &recipient, "-a"], &plain);
+    b.click("Done").await;
+    b.accept_confirmation().await;
+    open_sealed(b, &dir, "by-age", &identity, &by_age).await;
+    assert!(b.reveal_text().await.contains(&private));
+
+    // Another identity: refused with its words, nothing shown.
+    let other = String::from_utf8(Command::new("age-keygen").output().unwrap().stdout).unwrap();
+    b.click("Done").await;
+    b.accept_confirmation().await;
+    open_sealed(b, &dir, "other", &other, &sealed).await;
+    b.alert_containing("not sealed to this identity").await;
+    assert!(!b.source().await.contains(&private));
+    b.assert_nothing_secret_kept(&[&private, identity.lines().nth(2).unwrap()])
+        .await;
+    s.close().await;
+}
