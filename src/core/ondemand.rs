@@ -63,7 +63,7 @@ pub fn reply(call: Call) -> Reply {
         Call::NewIdentity { created } => {
             let made = sealing::new_identity(&created);
             Reply::NewIdentity {
-                file: SecretText(made.file),
+                file: made.file,
                 recipient: made.recipient.to_string(),
             }
         }

@@ -27,6 +27,13 @@ pub const MAX_INPUT_BYTES: usize = 64 * 1024;
 #[serde(transparent)]
 pub struct SecretText(pub String);
 
+impl Drop for SecretText {
+    /// Zeroes the text when it goes (a clone is its own copy, zeroed when it goes too).
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.0);
+    }
+}
+
 impl std::fmt::Debug for SecretText {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "SecretText({} bytes)", self.0.len())
@@ -36,7 +43,7 @@ impl std::fmt::Debug for SecretText {
 /// A new identity: the file to keep (`# created`, `# public key`, `AGE-SECRET-KEY-1…`, as
 /// `age-keygen` writes it) and the recipient to put in the request link.
 pub struct NewIdentity {
-    pub file: String,
+    pub file: SecretText,
     pub recipient: AgeRecipient,
 }
 
@@ -51,7 +58,7 @@ pub fn new_identity(created: &str) -> NewIdentity {
         secret.expose_secret()
     );
     NewIdentity {
-        file,
+        file: SecretText(file),
         // age's own encoding: always a valid recipient.
         recipient: AgeRecipient::parse(&recipient).unwrap_or_else(|_| unreachable_recipient()),
     }

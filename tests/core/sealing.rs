@@ -109,7 +109,7 @@ fn a_key_keymint_seals_opens_with_age_and_holds_the_plain_downloads_json() {
 #[test]
 fn a_file_sealed_by_age_opens_here_with_an_identity_keymint_made() {
     let made = new_identity(CREATED);
-    let lines: Vec<&str> = made.file.lines().collect();
+    let lines: Vec<&str> = made.file.0.lines().collect();
     assert_eq!(lines[0], format!("# created: {CREATED}"));
     assert_eq!(lines[1], format!("# public key: {}", made.recipient));
     assert!(
@@ -124,15 +124,15 @@ fn a_file_sealed_by_age_opens_here_with_an_identity_keymint_made() {
         &["-r", made.recipient.as_str(), "-a"],
         json.as_bytes(),
     );
-    let opened = open(&made.file, &sealed).unwrap();
+    let opened = open(&made.file.0, &sealed).unwrap();
     assert_eq!(String::from_utf8(opened).unwrap(), json);
     let binary = tool("age", &["-r", made.recipient.as_str()], json.as_bytes());
     assert_eq!(
-        open(&made.file, &binary).unwrap(),
+        open(&made.file.0, &binary).unwrap(),
         json.as_bytes(),
         "binary age too"
     );
-    let path = scratch("made.txt", &made.file);
+    let path = scratch("made.txt", &made.file.0);
     let by_age = tool(
         "age",
         &["-d", "-i", path.to_str().unwrap()],
@@ -154,14 +154,14 @@ fn each_way_a_sealed_key_fails_to_open_has_its_own_words_and_quotes_nothing() {
         .unwrap()
         .content;
     assert_eq!(
-        read_opened(&open(&mine.file, sealed.as_bytes()).unwrap())
+        read_opened(&open(&mine.file.0, sealed.as_bytes()).unwrap())
             .unwrap()
             .environment,
         env
     );
 
     assert_eq!(
-        open(&other.file, sealed.as_bytes()),
+        open(&other.file.0, sealed.as_bytes()),
         Err(OpenError::WrongIdentity)
     );
     // A character of the body changed: the MAC fails.
@@ -171,16 +171,19 @@ fn each_way_a_sealed_key_fails_to_open_has_its_own_words_and_quotes_nothing() {
     body.replace_range(0..1, &flipped.to_string());
     let damaged = lines.join("\n") + "\n";
     assert!(matches!(
-        open(&mine.file, damaged.as_bytes()),
+        open(&mine.file.0, damaged.as_bytes()),
         Err(OpenError::Damaged | OpenError::NotAge)
     ));
     // Cut short: the end of the armor is missing.
     let cut = &sealed[..sealed.len() / 2];
     assert!(matches!(
-        open(&mine.file, cut.as_bytes()),
+        open(&mine.file.0, cut.as_bytes()),
         Err(OpenError::Damaged | OpenError::NotAge)
     ));
-    assert_eq!(open(&mine.file, b"hello, not age"), Err(OpenError::NotAge));
+    assert_eq!(
+        open(&mine.file.0, b"hello, not age"),
+        Err(OpenError::NotAge)
+    );
     assert_eq!(
         open(mine.recipient.as_str(), sealed.as_bytes()),
         Err(OpenError::NotAnIdentity),
@@ -188,7 +191,7 @@ fn each_way_a_sealed_key_fails_to_open_has_its_own_words_and_quotes_nothing() {
     );
     assert_eq!(open("", sealed.as_bytes()), Err(OpenError::NotAnIdentity));
     let huge = vec![b'a'; MAX_INPUT_BYTES + 1];
-    assert_eq!(open(&mine.file, &huge), Err(OpenError::TooLarge));
+    assert_eq!(open(&mine.file.0, &huge), Err(OpenError::TooLarge));
     // Opened, but not a key: a note, a masked key, a key without its project.
     for plain in [
         "just a note".to_string(),
@@ -196,11 +199,11 @@ fn each_way_a_sealed_key_fails_to_open_has_its_own_words_and_quotes_nothing() {
         serde_json::to_string(&k).unwrap(),
     ] {
         let sealed = seal(&mine.recipient, plain.as_bytes()).unwrap();
-        let opened = open(&mine.file, sealed.as_bytes()).unwrap();
+        let opened = open(&mine.file.0, sealed.as_bytes()).unwrap();
         assert_eq!(read_opened(&opened), Err(OpenError::NotAKeymintKey), "{plain}");
     }
     // No message quotes the identity, the key or the sealed text.
-    let secret_line = mine.file.lines().nth(2).unwrap();
+    let secret_line = mine.file.0.lines().nth(2).unwrap();
     for e in [
         OpenError::NotAnIdentity,
         OpenError::NotAge,
@@ -215,7 +218,7 @@ fn each_way_a_sealed_key_fails_to_open_has_its_own_words_and_quotes_nothing() {
     assert!(
         !format!(
             "{:?}",
-            read_opened(&open(&mine.file, sealed.as_bytes()).unwrap())
+            read_opened(&open(&mine.file.0, sealed.as_bytes()).unwrap())
         )
         .contains(&k.private_key),
         "Debug hides the private key"

@@ -58,7 +58,7 @@ async fn sealed_file_opens_with_age(
     identity: &std::path::Path,
     key: &serde_json::Value,
     project: &str,
-) {
+) -> String {
     b.until("the key is sealed", || async {
         b.is_enabled("Download sealed key").await
     })
@@ -82,6 +82,7 @@ async fn sealed_file_opens_with_age(
     b.click("Copy sealed key").await;
     b.status_containing("Copied the sealed key").await;
     assert_eq!(b.clipboard().await, sealed, "the same file");
+    sealed
 }
 
 #[tokio::test]
@@ -122,7 +123,7 @@ async fn a_request_link_seals_the_new_key_to_the_requester() {
     ] {
         assert!(!reveal.contains(plain), "{plain} is not offered: {reveal}");
     }
-    sealed_file_opens_with_age(b, &identity, &key, &s.project).await;
+    let sealed = sealed_file_opens_with_age(b, &identity, &key, &s.project).await;
     assert_eq!(
         b.value_of("Access list entries").await,
         "203.0.113.10",
@@ -133,6 +134,21 @@ async fn a_request_link_seals_the_new_key_to_the_requester() {
     b.assert_nothing_secret_kept(&[&private, &owner_private])
         .await;
     assert_eq!(s.emu.created_keys().len(), 1, "one create");
+
+    // The identity age-keygen made opens it in the page too ("Open a sealed key").
+    b.click("Done").await;
+    b.click("Open a sealed key").await;
+    b.region("Open a sealed key").await;
+    let identity_text = std::fs::read_to_string(&identity).unwrap();
+    open_sealed(
+        b,
+        &scratch("sealed-request-open"),
+        "keygen",
+        &identity_text,
+        &sealed,
+    )
+    .await;
+    assert!(b.reveal_text().await.contains(&private));
     s.close().await;
 }
 
