@@ -141,6 +141,30 @@ pub async fn call(message: &Call) -> Result<Reply, OnDemandError> {
     }
 }
 
+/// Loads the view module in `slot` (the first time) and calls its `mount(root, settings, ...extra)`:
+/// `true` from it is a mounted view.
+async fn mount_view(
+    slot: &'static std::thread::LocalKey<Slot>,
+    root: &web_sys::Element,
+    settings: JsValue,
+    extra: Option<&str>,
+) -> Result<(), OnDemandError> {
+    let module = module(slot).await?;
+    let mount: Function = Reflect::get(&module, &JsValue::from_str("mount"))
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or(OnDemandError::Mismatched)?;
+    let mounted = match extra {
+        Some(extra) => mount.call3(&JsValue::NULL, root, &settings, &JsValue::from_str(extra)),
+        None => mount.call2(&JsValue::NULL, root, &settings),
+    };
+    match mounted {
+        Ok(mounted) if mounted.as_bool() == Some(true) => Ok(()),
+        Ok(_) => Err(OnDemandError::Mismatched),
+        Err(_) => Err(stopped(slot)),
+    }
+}
+
 /// Opens Project keys in `root`: loads its module the first time, then mounts the view for the
 /// caller `settings` describes, handing it `secret` in memory.
 pub async fn open_project_keys(
@@ -148,17 +172,7 @@ pub async fn open_project_keys(
     settings: &ViewSettings,
     secret: &str,
 ) -> Result<(), OnDemandError> {
-    let module = module(&PROJECT_KEYS).await?;
-    let settings = to_js(settings)?;
-    let mount: Function = Reflect::get(&module, &JsValue::from_str("mount"))
-        .ok()
-        .and_then(|f| f.dyn_into().ok())
-        .ok_or(OnDemandError::Mismatched)?;
-    match mount.call3(&JsValue::NULL, root, &settings, &JsValue::from_str(secret)) {
-        Ok(mounted) if mounted.as_bool() == Some(true) => Ok(()),
-        Ok(_) => Err(OnDemandError::Mismatched),
-        Err(_) => Err(stopped(&PROJECT_KEYS)),
-    }
+    mount_view(&PROJECT_KEYS, root, to_js(settings)?, Some(secret)).await
 }
 
 /// Opens a sealed-keys view in `root` (the one open before goes): loads the module the first time.
@@ -167,17 +181,7 @@ pub async fn open_sealed_view(
     root: &web_sys::Element,
     settings: &SealedViewSettings,
 ) -> Result<(), OnDemandError> {
-    let module = module(&SEALED).await?;
-    let settings = to_js(settings)?;
-    let mount: Function = Reflect::get(&module, &JsValue::from_str("mount"))
-        .ok()
-        .and_then(|f| f.dyn_into().ok())
-        .ok_or(OnDemandError::Mismatched)?;
-    match mount.call2(&JsValue::NULL, root, &settings) {
-        Ok(mounted) if mounted.as_bool() == Some(true) => Ok(()),
-        Ok(_) => Err(OnDemandError::Mismatched),
-        Err(_) => Err(stopped(&SEALED)),
-    }
+    mount_view(&SEALED, root, to_js(settings)?, None).await
 }
 
 /// Closes the sealed-keys view when one is open: an identity or opened key it held goes with it.
