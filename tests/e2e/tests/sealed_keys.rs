@@ -246,9 +246,13 @@ async fn open_sealed(
     b.click("Open").await;
 }
 
-#[tokio::test]
-async fn request_a_key_then_open_the_sealed_key_it_brings_back() {
-    let mut s = Scenario::new("request-a-key").shipped_nginx().await;
+in_engines!(request_a_key_then_open_the_sealed_key_it_brings_back: chromium, firefox, webkit);
+
+async fn request_a_key_then_open_the_sealed_key_it_brings_back(engine: Engine) {
+    let mut s = Scenario::new("request-a-key")
+        .engine(engine)
+        .shipped_nginx()
+        .await;
     let dir = scratch("request-a-key-files");
     // The requester: an identity made in the page, a request link, nothing sent anywhere.
     s.open().await;
