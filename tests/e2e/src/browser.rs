@@ -468,7 +468,9 @@ impl Browser {
         v.as_str().unwrap_or_default().to_string()
     }
 
-    /// Waits for a downloaded file whose name ends with `ending` and returns its content.
+    /// Waits for a downloaded file whose name ends with `ending` and returns its content. A browser may
+    /// name the file before it has written it (WebKit does), so an empty file is waited for too: every
+    /// download the page makes has content.
     pub async fn downloaded(&self, ending: &str) -> String {
         let mut found = None;
         self.until(&format!("a download ending in {ending}"), || {
@@ -476,6 +478,7 @@ impl Browser {
                 d.filter_map(Result::ok)
                     .map(|e| e.path())
                     .find(|p| p.to_string_lossy().ends_with(ending))
+                    .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() > 0))
             });
             found = f.clone();
             async move { f.is_some() }
