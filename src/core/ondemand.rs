@@ -64,7 +64,7 @@ pub fn reply(call: Call) -> Reply {
             let made = sealing::new_identity(&created);
             Reply::NewIdentity {
                 file: made.file,
-                recipient: made.recipient.to_string(),
+                recipient: made.recipient,
             }
         }
         Call::Seal {

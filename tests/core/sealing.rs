@@ -109,6 +109,7 @@ fn a_key_keymint_seals_opens_with_age_and_holds_the_plain_downloads_json() {
 #[test]
 fn a_file_sealed_by_age_opens_here_with_an_identity_keymint_made() {
     let made = new_identity(CREATED);
+    let recipient = AgeRecipient::parse(&made.recipient).expect("age's recipient passes the check");
     let lines: Vec<&str> = made.file.0.lines().collect();
     assert_eq!(lines[0], format!("# created: {CREATED}"));
     assert_eq!(lines[1], format!("# public key: {}", made.recipient));
@@ -136,7 +137,7 @@ fn a_file_sealed_by_age_opens_here_with_an_identity_keymint_made() {
     let by_age = tool(
         "age",
         &["-d", "-i", path.to_str().unwrap()],
-        seal(&made.recipient, b"hello").unwrap().as_bytes(),
+        seal(&recipient, b"hello").unwrap().as_bytes(),
     );
     assert_eq!(by_age, b"hello");
 }
@@ -145,12 +146,13 @@ fn a_file_sealed_by_age_opens_here_with_an_identity_keymint_made() {
 fn each_way_a_sealed_key_fails_to_open_has_its_own_words_and_quotes_nothing() {
     let mine = new_identity(CREATED);
     let other = new_identity(CREATED);
+    let mine_recipient = AgeRecipient::parse(&mine.recipient).unwrap();
     let k = key();
     let env = Environment::Custom {
         base_url: "https://om.example.com:8443".into(),
         flavor: ApiFlavor::OpsManagerV1,
     };
-    let sealed = sealed_key_file(&ctx(&k, &env), &mine.recipient)
+    let sealed = sealed_key_file(&ctx(&k, &env), &mine_recipient)
         .unwrap()
         .content;
     assert_eq!(
@@ -198,7 +200,7 @@ fn each_way_a_sealed_key_fails_to_open_has_its_own_words_and_quotes_nothing() {
         r#"{"publicKey":"abcdefgh","privateKey":"********-****-****-85daa09d408a","projectId":"b0123456789abcdef012345b","environment":"Atlas","baseUrl":"https://cloud.mongodb.com"}"#.to_string(),
         serde_json::to_string(&k).unwrap(),
     ] {
-        let sealed = seal(&mine.recipient, plain.as_bytes()).unwrap();
+        let sealed = seal(&mine_recipient, plain.as_bytes()).unwrap();
         let opened = open(&mine.file.0, sealed.as_bytes()).unwrap();
         assert_eq!(read_opened(&opened), Err(OpenError::NotAKeymintKey), "{plain}");
     }
