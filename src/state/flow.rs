@@ -172,16 +172,18 @@ pub(super) fn flow(next: &mut AppState, event: FlowEvent) -> bool {
             if !next.is_sending() {
                 return false;
             }
-            next.phase = Phase::Revealed(Box::new(Reveal {
+            let caller_public_key = match next.credentials.kind {
+                AuthKind::ApiKey => Some(next.credentials.public_key.clone()),
+                AuthKind::ServiceAccount => None,
+            };
+            let plain = Reveal::new(
                 key,
                 project_id,
                 created_at,
-                secured: false,
-                environment: next.environment.clone(),
-                caller_public_key: match next.credentials.kind {
-                    AuthKind::ApiKey => Some(next.credentials.public_key.clone()),
-                    AuthKind::ServiceAccount => None,
-                },
+                next.environment.clone(),
+                caller_public_key,
+            );
+            next.phase = Phase::Revealed(Box::new(Reveal {
                 default_output: next.default_output.clone(),
                 follow_up: FollowUp {
                     // What the request asked for, else the deployment's default entries.
@@ -196,6 +198,7 @@ pub(super) fn flow(next: &mut AppState, event: FlowEvent) -> bool {
                     recipient,
                     armored: None,
                 }),
+                ..plain
             }));
         }
         FlowEvent::SendFailed(error) => {

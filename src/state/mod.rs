@@ -67,6 +67,30 @@ pub struct Reveal {
     pub sealed: Option<Sealing>,
 }
 
+impl Reveal {
+    /// A key on its way to the user, in plain form, nothing copied yet: the page's create starts
+    /// from it, a rotation's new key and a key opened from a sealed file are just this.
+    pub fn new(
+        key: ApiKeyUserDetails,
+        project_id: ProjectId,
+        created_at: String,
+        environment: Environment,
+        caller_public_key: Option<String>,
+    ) -> Reveal {
+        Reveal {
+            key,
+            project_id,
+            created_at,
+            secured: false,
+            environment,
+            caller_public_key,
+            default_output: String::new(),
+            follow_up: FollowUp::default(),
+            sealed: None,
+        }
+    }
+}
+
 /// A new key sealed to the person who asked for it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sealing {

@@ -10,7 +10,6 @@ use crate::core::error::KeymintError;
 use crate::core::expiry::ExpiryRules;
 use crate::core::ids::ProjectId;
 use crate::core::key_list::ListedKey;
-use crate::core::response::ApiKeyUserDetails;
 use crate::core::rotation::{
     plan_rotation_with, NextCall, Rotation, RotationFailure, RotationStep,
 };
@@ -178,26 +177,5 @@ impl RotationUi {
             return None;
         }
         self.rotation.as_ref().map(|r| r.next(env))
-    }
-
-    /// The new key's reveal, for the key Atlas answered with.
-    pub fn reveal_of(
-        key: ApiKeyUserDetails,
-        project_id: ProjectId,
-        created_at: String,
-        environment: Environment,
-        caller_public_key: Option<String>,
-    ) -> Reveal {
-        Reveal {
-            key,
-            project_id,
-            created_at,
-            secured: false,
-            environment,
-            caller_public_key,
-            default_output: String::new(),
-            follow_up: Default::default(),
-            sealed: None,
-        }
     }
 }

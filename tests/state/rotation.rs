@@ -10,8 +10,8 @@ use keymint::core::ids::ProjectId;
 use keymint::core::key_list::{parse_key_page, ListedKey};
 use keymint::core::rotation::{NextCall, RotationStep};
 use keymint::state::project_keys::{ProjectKeys, ProjectKeysEvent};
-use keymint::state::rotation::{RotationEvent, RotationUi};
-use keymint::state::Copied;
+use keymint::state::rotation::RotationEvent;
+use keymint::state::{Copied, Reveal};
 
 use crate::{common, created_key, project, summary, today, PROJECT};
 
@@ -63,7 +63,7 @@ fn no_entries() -> RotationEvent {
 }
 
 fn new_key() -> RotationEvent {
-    RotationEvent::Created(Box::new(RotationUi::reveal_of(
+    RotationEvent::Created(Box::new(Reveal::new(
         created_key(),
         project(),
         "2026-12-04T10:00:00Z".into(),

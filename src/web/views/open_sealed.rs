@@ -82,17 +82,13 @@ pub fn OpenSealedView() -> Html {
                     Err(e) => Err(format!("{} {}", e.message(), e.next_step())),
                 };
                 match result {
-                    Ok(key) => opened.set(Some(Rc::new(Reveal {
-                        key: key.key,
-                        project_id: key.project_id,
-                        created_at: key.created,
-                        secured: false,
-                        environment: key.environment,
-                        caller_public_key: None,
-                        default_output: String::new(),
-                        follow_up: Default::default(),
-                        sealed: None,
-                    }))),
+                    Ok(key) => opened.set(Some(Rc::new(Reveal::new(
+                        key.key,
+                        key.project_id,
+                        key.created,
+                        key.environment,
+                        None,
+                    )))),
                     Err(why) => problem.set(Some(why)),
                 }
                 busy.set(false);

@@ -18,6 +18,7 @@ use crate::core::rotation::{NextCall, Rotation, RotationStep};
 use crate::core::settle;
 use crate::core::target::HttpRequest;
 use crate::state::rotation::{RotationContext, RotationEvent, RotationUi};
+use crate::state::Reveal;
 use crate::web::browser::{event_value, now_iso};
 use crate::web::components::field::{FieldIds, FormField};
 use crate::web::components::reveal::RevealPanel;
@@ -290,7 +291,7 @@ fn send(
         let plan = rotation.plan();
         let event = match step {
             RotationStep::CreateNewKey => caller.create(&plan.new_key).await.map(|key| {
-                RotationEvent::Created(Box::new(RotationUi::reveal_of(
+                RotationEvent::Created(Box::new(Reveal::new(
                     key,
                     plan.project_id.clone(),
                     now_iso(),
